@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using PropertyFunctions.Api.Http;
+
+namespace PropertyFunctions.Api.Functions;
+
+/// <summary>Staff endpoints. Each one starts with <see cref="StaffAuth.Require"/>.</summary>
+public sealed class StaffFunctions(StaffAuth auth)
+{
+    /// <summary>Who the console is signed in as, and with which roles.</summary>
+    [Function("StaffMe")]
+    public IActionResult Me([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/me")] HttpRequest req)
+    {
+        var (principal, refusal) = auth.Require(req, StaffRoles.Staff);
+        return refusal ?? ApiResult.Ok(new { principal!.Id, principal.Name, Roles = principal.Roles.Order().ToArray() });
+    }
+}
+
+/// <summary>A liveness probe for deployment checks and the local host's start-up message.</summary>
+public sealed class HealthFunctions
+{
+    [Function("Health")]
+    public IActionResult Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest req) =>
+        ApiResult.Ok(new { status = "ok" });
+}

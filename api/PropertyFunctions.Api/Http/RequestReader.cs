@@ -1,0 +1,108 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using PropertyFunctions.Core.Intake;
+using PropertyFunctions.Core.Localization;
+
+namespace PropertyFunctions.Api.Http;
+
+/// <summary>A JSON body read at the edge: the value and the hash of its bytes, or the problem to answer.</summary>
+public sealed record JsonBody<T>(T? Value, string BodyHash, ApiResult? Problem);
+
+/// <summary>Reads request bodies defensively: size cap, content type, malformed JSON and wrong types all become 4xx.</summary>
+public static class RequestReader
+{
+    public const int MaxBodyBytes = 16 * 1024;
+
+    public static string LanguageOf(HttpRequest request) => Language.From(request.Headers.AcceptLanguage);
+
+    public static async Task<JsonBody<T>> ReadJsonAsync<T>(HttpRequest request, CancellationToken ct) where T : class
+    {
+        var language = LanguageOf(request);
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return Fail<T>(Problem.Of(StatusCodes.Status413PayloadTooLarge, "too_large", language));
+        }
+        if (!IsJson(request.ContentType))
+        {
+            return Fail<T>(Problem.Of(StatusCodes.Status415UnsupportedMediaType, "unsupported_media", language));
+        }
+
+        var bytes = await ReadCappedAsync(request.Body, ct);
+        if (bytes is null)
+        {
+            return Fail<T>(Problem.Of(StatusCodes.Status413PayloadTooLarge, "too_large", language));
+        }
+        var hash = Convert.ToHexString(SHA256.HashData(bytes));
+        try
+        {
+            var value = bytes.Length == 0 ? null : JsonSerializer.Deserialize<T>(bytes, ApiResult.Json);
+            return value is null
+                ? Fail<T>(Problem.Of(StatusCodes.Status400BadRequest, "malformed", language))
+                : new JsonBody<T>(value, hash, null);
+        }
+        catch (JsonException ex) when (FieldOf(ex.Path) is { } field && ex.InnerException is null or InvalidOperationException or FormatException)
+        {
+            // The JSON parsed but a value has the wrong type, e.g. "phone": 13800138000.
+            return Fail<T>(Problem.Validation([new FieldError(field, "wrong_type")], language));
+        }
+        catch (JsonException)
+        {
+            return Fail<T>(Problem.Of(StatusCodes.Status400BadRequest, "malformed", language));
+        }
+    }
+
+    /// <summary>The client's address for rate limiting: the right-most X-Forwarded-For entry (added by the platform's front end), else the socket.</summary>
+    public static string ClientAddress(HttpRequest request)
+    {
+        var forwarded = request.Headers["X-Forwarded-For"].ToString();
+        if (!string.IsNullOrWhiteSpace(forwarded))
+        {
+            var last = forwarded.Split(',')[^1].Trim();
+            // App Service appends "ip:port"; IPv6 addresses arrive in brackets when a port follows.
+            if (last.StartsWith('['))
+            {
+                return last[1..last.IndexOf(']', StringComparison.Ordinal)];
+            }
+            return last.Count(c => c == ':') == 1 ? last[..last.IndexOf(':', StringComparison.Ordinal)] : last;
+        }
+        return request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    }
+
+    private static JsonBody<T> Fail<T>(ApiResult problem) where T : class => new(null, "", problem);
+
+    private static bool IsJson(string? contentType) =>
+        contentType is not null && (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
+            || contentType.Split(';')[0].EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Reads at most <see cref="MaxBodyBytes"/>; null when the body is longer (a chunked body has no Content-Length).</summary>
+    private static async Task<byte[]?> ReadCappedAsync(Stream body, CancellationToken ct)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes + 1);
+        try
+        {
+            var total = 0;
+            int read;
+            while (total <= MaxBodyBytes && (read = await body.ReadAsync(buffer.AsMemory(total, MaxBodyBytes + 1 - total), ct)) > 0)
+            {
+                total += read;
+            }
+            return total > MaxBodyBytes ? null : buffer.AsSpan(0, total).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>"$.otherParty.room" → "otherParty.room"; null for the root or an unknown position.</summary>
+    private static string? FieldOf(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$" || !path.StartsWith("$.", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        return path[2..];
+    }
+}

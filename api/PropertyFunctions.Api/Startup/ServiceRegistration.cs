@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PropertyFunctions.Api.Http;
+using PropertyFunctions.Azure.Storage;
+using PropertyFunctions.Core.Configuration;
+using PropertyFunctions.Core.Intake;
+using PropertyFunctions.Core.Ports;
+using PropertyFunctions.Core.Routing;
+using PropertyFunctions.Core.Tickets;
+
+namespace PropertyFunctions.Api.Startup;
+
+/// <summary>
+/// The one place services are registered. The Function app's Program and the local host both call
+/// this, so both run the same objects.
+/// </summary>
+public static class ServiceRegistration
+{
+    public static IServiceCollection AddPropertyFunctions(this IServiceCollection services, IConfiguration configuration)
+    {
+        var desk = new DeskOptions();
+        configuration.GetSection(DeskOptions.Section).Bind(desk);
+        var problems = desk.Problems().ToList();
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("PropertyFunctions cannot start:" + Environment.NewLine + string.Join(Environment.NewLine, problems));
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(desk);
+        services.AddSingleton(new TicketToken(desk.TokenKeyBytes()));
+        services.AddSingleton(Classifier.Default);
+        services.AddSingleton(sp => new StorageClients(configuration));
+        services.AddSingleton<ITicketStore, TableTicketStore>();
+        services.AddSingleton<IIdempotencyStore, TableIdempotencyStore>();
+        services.AddSingleton<IRateLimiter, TableRateLimiter>();
+        services.AddSingleton<IWorkQueue, QueueWorkQueue>();
+        services.AddSingleton<TicketIntake>();
+        services.AddSingleton<OwnerTickets>();
+        services.AddSingleton<TicketRouter>();
+        services.AddSingleton<UnroutedSweep>();
+        services.AddSingleton<StaffAuth>();
+        services.AddHostedService<StorageBootstrap>();
+        return services;
+    }
+}
+
+/// <summary>Creates the tables and queues at start-up (in Azure they already exist; locally Azurite starts empty).</summary>
+internal sealed class StorageBootstrap(StorageClients storage, ILogger<StorageBootstrap> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await storage.EnsureCreatedAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not fatal: requests fail with 503 and queue work is retried until storage answers.
+            logger.LogError(ex, "Could not create the storage tables and queues");
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

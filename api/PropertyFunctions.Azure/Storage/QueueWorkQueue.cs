@@ -1,0 +1,14 @@
+using System.Text.Json;
+using PropertyFunctions.Core.Ports;
+
+namespace PropertyFunctions.Azure.Storage;
+
+/// <summary>Sends work-queue messages (small JSON, base64-encoded as the Functions queue trigger expects).</summary>
+public sealed class QueueWorkQueue(StorageClients storage) : IWorkQueue
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public Task EnqueueRouteAsync(RouteMessage message, TimeSpan? delay, CancellationToken ct) =>
+        storage.Queue(StorageNames.TicketRouteQueue)
+            .SendMessageAsync(JsonSerializer.Serialize(message, Json), visibilityTimeout: delay, cancellationToken: ct);
+}

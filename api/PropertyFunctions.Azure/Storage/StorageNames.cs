@@ -1,0 +1,23 @@
+namespace PropertyFunctions.Azure.Storage;
+
+/// <summary>
+/// Table and queue names. Queue names are part of the contract (DESIGN.md §4). The optional prefix
+/// (setting <c>Storage__Prefix</c>) exists only so tests can share one Azurite without sharing data;
+/// in Azure it is empty.
+/// </summary>
+public sealed class StorageNames(string prefix = "")
+{
+    public const string TicketRouteQueue = "ticket-route";
+    public const string SmsSendQueue = "sms-send";
+    public const string NoticeFanoutQueue = "notice-fanout";
+    public const string PoisonSuffix = "-poison";
+
+    public static readonly IReadOnlyList<string> Queues = [TicketRouteQueue, SmsSendQueue, NoticeFanoutQueue];
+    public static readonly IReadOnlyList<string> Tables = ["Tickets", "TicketIds", "Idempotency", "RateLimits"];
+
+    public string Prefix { get; } = prefix;
+
+    public string Table(string name) => Prefix.Length == 0 ? name : Prefix + name;
+
+    public string Queue(string name) => Prefix.Length == 0 ? name : $"{Prefix}-{name}";
+}

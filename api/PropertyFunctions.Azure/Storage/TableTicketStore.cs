@@ -1,0 +1,124 @@
+using System.Runtime.CompilerServices;
+using Azure;
+using Azure.Data.Tables;
+using PropertyFunctions.Core.Ports;
+using PropertyFunctions.Core.Tickets;
+
+namespace PropertyFunctions.Azure.Storage;
+
+/// <summary>
+/// Tickets in Table Storage (layout in <see cref="TicketEntity"/>). A second table, TicketIds
+/// (PartitionKey = ticket id), maps an id to its community: it makes the owner's lookup by id a
+/// point read and makes id collisions across communities impossible (insert fails on a taken id).
+/// </summary>
+public sealed class TableTicketStore(StorageClients storage) : ITicketStore
+{
+    private readonly TableClient _tickets = storage.Table("Tickets");
+    private readonly TableClient _ids = storage.Table("TicketIds");
+
+    public async Task<bool> TryReserveIdAsync(string id, string community, CancellationToken ct)
+    {
+        try
+        {
+            await _ids.AddEntityAsync(new TableEntity(id, "") { ["Community"] = community }, ct);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    public async Task CreateAsync(Ticket ticket, HistoryEntry first, CancellationToken ct)
+    {
+        TableTransactionAction[] batch =
+        [
+            new(TableTransactionActionType.Add, TicketEntity.From(ticket)),
+            new(TableTransactionActionType.Add, HistoryEntity.Create(ticket.Community, ticket.Id, first)),
+        ];
+        try
+        {
+            await _tickets.SubmitTransactionAsync(batch, ct);
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status == 409)
+        {
+            // Stored by an earlier attempt of the same submission (same id): nothing to do.
+        }
+    }
+
+    public async Task<string?> FindCommunityAsync(string id, CancellationToken ct)
+    {
+        var row = await _ids.GetEntityIfExistsAsync<TableEntity>(id, "", ["Community"], ct);
+        return row.HasValue ? row.Value!.GetString("Community") : null;
+    }
+
+    public async Task<Versioned<Ticket>?> GetAsync(string community, string id, CancellationToken ct)
+    {
+        var row = await _tickets.GetEntityIfExistsAsync<TicketEntity>(community, id, cancellationToken: ct);
+        return row.HasValue ? new Versioned<Ticket>(row.Value!.ToTicket(), row.Value.ETag.ToString()) : null;
+    }
+
+    public async Task<(Versioned<Ticket> Ticket, IReadOnlyList<HistoryEntry> History)?> GetWithHistoryAsync(
+        string community, string id, CancellationToken ct)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {community} and RowKey ge {id} and RowKey le {id + "~9999"}");
+        Versioned<Ticket>? ticket = null;
+        var history = new List<HistoryEntry>();
+        await foreach (var row in _tickets.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            if (row.GetString("Type") == TicketEntity.TicketType)
+            {
+                ticket = new Versioned<Ticket>(Map<TicketEntity>(row).ToTicket(), row.ETag.ToString());
+            }
+            else
+            {
+                history.Add(Map<HistoryEntity>(row).ToEntry());
+            }
+        }
+        return ticket is null ? null : (ticket, history.OrderBy(h => h.Sequence).ToList());
+    }
+
+    public async Task<bool> TryUpdateAsync(Versioned<Ticket> current, Ticket updated, IReadOnlyList<HistoryEntry> newEntries, CancellationToken ct)
+    {
+        var entity = TicketEntity.From(updated);
+        entity.ETag = new ETag(current.ETag);
+        var batch = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, entity, entity.ETag) };
+        batch.AddRange(newEntries.Select(h => new TableTransactionAction(TableTransactionActionType.Add,
+            HistoryEntity.Create(updated.Community, updated.Id, h))));
+        try
+        {
+            await _tickets.SubmitTransactionAsync(batch, ct);
+            return true;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409)
+        {
+            // 412: someone else updated the ticket. 409: their history entry took our sequence number.
+            return false;
+        }
+    }
+
+    public async IAsyncEnumerable<Ticket> FindUnroutedAsync(DateTimeOffset before, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var filter = TableClient.CreateQueryFilter(
+            $"Type eq {TicketEntity.TicketType} and Routed eq {false} and Status eq {TicketStatuses.Received} and CreatedAt lt {before}");
+        await foreach (var row in _tickets.QueryAsync<TicketEntity>(filter, maxPerPage: 500, cancellationToken: ct))
+        {
+            yield return row.ToTicket();
+        }
+    }
+
+    /// <summary>One range query returns both row types as generic entities; this maps one onto its typed class.</summary>
+    private static T Map<T>(TableEntity row) where T : class, ITableEntity, new()
+    {
+        var entity = new T { PartitionKey = row.PartitionKey, RowKey = row.RowKey, ETag = row.ETag, Timestamp = row.Timestamp };
+        foreach (var property in typeof(T).GetProperties())
+        {
+            if (property.CanWrite && property.Name is not ("PartitionKey" or "RowKey" or "ETag" or "Timestamp")
+                && row.TryGetValue(property.Name, out var value) && value is not null)
+            {
+                property.SetValue(entity, value);
+            }
+        }
+        return entity;
+    }
+}

@@ -1,0 +1,136 @@
+using Azure;
+using Azure.Data.Tables;
+using PropertyFunctions.Core.Tickets;
+
+namespace PropertyFunctions.Azure.Storage;
+
+/// <summary>
+/// Row layout of the Tickets table. PartitionKey is the community; a ticket's row has RowKey = its id,
+/// and each history entry RowKey = "{id}~{sequence:D4}", so a ticket and its history are one range
+/// read and one atomic batch (entity group transaction). <see cref="Type"/> tells the two apart.
+/// </summary>
+public sealed class TicketEntity : ITableEntity
+{
+    public const string TicketType = "T";
+    public const string HistoryType = "H";
+
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string Type { get; set; } = TicketType;
+    public string Kind { get; set; } = "";
+    public string? Scope { get; set; }
+    public string? Category { get; set; }
+    public bool Emergency { get; set; }
+    public string Building { get; set; } = "";
+    public string? Unit { get; set; }
+    public string Room { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Phone { get; set; } = "";
+    public string Description { get; set; } = "";
+    public string? PreferredTime { get; set; }
+    public string Language { get; set; } = "";
+    public string? OtherBuilding { get; set; }
+    public string? OtherUnit { get; set; }
+    public string? OtherRoom { get; set; }
+    public string Status { get; set; } = "";
+    public string? Department { get; set; }
+    public string? Priority { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset? RoutedAt { get; set; }
+    /// <summary>Mirrors RoutedAt != null: Table queries cannot test for a missing property.</summary>
+    public bool Routed { get; set; }
+    public int HistoryCount { get; set; }
+
+    public static TicketEntity From(Ticket t) => new()
+    {
+        PartitionKey = t.Community,
+        RowKey = t.Id,
+        Kind = t.Kind,
+        Scope = t.Scope,
+        Category = t.Category,
+        Emergency = t.Emergency,
+        Building = t.Address.Building,
+        Unit = t.Address.Unit,
+        Room = t.Address.Room,
+        Name = t.Name,
+        Phone = t.Phone,
+        Description = t.Description,
+        PreferredTime = t.PreferredTime,
+        Language = t.Language,
+        OtherBuilding = t.OtherParty?.Building,
+        OtherUnit = t.OtherParty?.Unit,
+        OtherRoom = t.OtherParty?.Room,
+        Status = t.Status,
+        Department = t.Department,
+        Priority = t.Priority,
+        CreatedAt = t.CreatedAt,
+        UpdatedAt = t.UpdatedAt,
+        RoutedAt = t.RoutedAt,
+        Routed = t.RoutedAt is not null,
+        HistoryCount = t.HistoryCount,
+    };
+
+    public Ticket ToTicket() => new()
+    {
+        Id = RowKey,
+        Community = PartitionKey,
+        Kind = Kind,
+        Scope = Scope,
+        Category = Category,
+        Emergency = Emergency,
+        Address = new UnitAddress(Building, Unit, Room),
+        Name = Name,
+        Phone = Phone,
+        Description = Description,
+        PreferredTime = PreferredTime,
+        Language = Language,
+        OtherParty = OtherBuilding is null || OtherRoom is null ? null : new UnitAddress(OtherBuilding, OtherUnit, OtherRoom),
+        Status = Status,
+        Department = Department,
+        Priority = Priority,
+        CreatedAt = CreatedAt,
+        UpdatedAt = UpdatedAt,
+        RoutedAt = RoutedAt,
+        HistoryCount = HistoryCount,
+    };
+}
+
+public sealed class HistoryEntity : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string Type { get; set; } = TicketEntity.HistoryType;
+    public int Sequence { get; set; }
+    public DateTimeOffset At { get; set; }
+    public string Actor { get; set; } = "";
+    public string Channel { get; set; } = "";
+    public string? From { get; set; }
+    public string To { get; set; } = "";
+    public string? Note { get; set; }
+    public bool Public { get; set; }
+
+    public static string Key(string ticketId, int sequence) => $"{ticketId}~{sequence:D4}";
+
+    public static HistoryEntity Create(string community, string ticketId, HistoryEntry h) => new()
+    {
+        PartitionKey = community,
+        RowKey = Key(ticketId, h.Sequence),
+        Sequence = h.Sequence,
+        At = h.At,
+        Actor = h.Actor,
+        Channel = h.Channel,
+        From = h.From,
+        To = h.To,
+        Note = h.Note,
+        Public = h.Public,
+    };
+
+    public HistoryEntry ToEntry() => new(Sequence, At, Actor, Channel, From, To, Note, Public);
+}

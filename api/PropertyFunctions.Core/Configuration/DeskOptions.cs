@@ -1,0 +1,64 @@
+namespace PropertyFunctions.Core.Configuration;
+
+/// <summary>The desk's settings (configuration section <c>Desk</c>; app settings <c>Desk__*</c>).</summary>
+public sealed class DeskOptions
+{
+    public const string Section = "Desk";
+
+    /// <summary>IANA time zone of the communities (DESIGN.md §2). Default Asia/Shanghai.</summary>
+    public string TimeZone { get; set; } = "Asia/Shanghai";
+
+    /// <summary>Base URL of the owner pages, used to build tracking links in answers and SMS.</summary>
+    public string PublicBaseUrl { get; set; } = "http://127.0.0.1:7071";
+
+    /// <summary>Secret for the owners' ticket tokens: base64 of at least 32 random bytes.</summary>
+    public string TokenKey { get; set; } = "";
+
+    /// <summary>The 24-hour emergency line shown to owners.</summary>
+    public string EmergencyPhone { get; set; } = "400-000-0000";
+
+    public RateLimitOptions RateLimits { get; set; } = new();
+
+    public TimeZoneInfo Zone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    public byte[] TokenKeyBytes() => Convert.FromBase64String(TokenKey);
+
+    /// <summary>Every problem with the settings, so start-up can fail with one clear message.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
+        {
+            yield return $"Desk__TimeZone '{TimeZone}' is not a known time zone (use an IANA name such as Asia/Shanghai).";
+        }
+        if (!Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != "https" && uri.Scheme != "http"))
+        {
+            yield return $"Desk__PublicBaseUrl '{PublicBaseUrl}' must be an absolute http(s) URL.";
+        }
+        byte[]? key = null;
+        try
+        {
+            key = string.IsNullOrEmpty(TokenKey) ? null : Convert.FromBase64String(TokenKey);
+        }
+        catch (FormatException)
+        {
+        }
+        if (key is null || key.Length < 32)
+        {
+            yield return "Desk__TokenKey must be base64 of at least 32 random bytes (e.g. `openssl rand -base64 32`).";
+        }
+        if (string.IsNullOrWhiteSpace(EmergencyPhone))
+        {
+            yield return "Desk__EmergencyPhone must be set: owners are told to call it.";
+        }
+        if (RateLimits.PerAddressPerHour < 1 || RateLimits.PerPhonePerHour < 1)
+        {
+            yield return "Desk__RateLimits__PerAddressPerHour and Desk__RateLimits__PerPhonePerHour must be at least 1.";
+        }
+    }
+}
+
+public sealed class RateLimitOptions
+{
+    public int PerAddressPerHour { get; set; } = 20;
+    public int PerPhonePerHour { get; set; } = 5;
+}

@@ -1,0 +1,180 @@
+using Microsoft.Extensions.Logging;
+using PropertyFunctions.Core.Configuration;
+using PropertyFunctions.Core.Localization;
+using PropertyFunctions.Core.Ports;
+using PropertyFunctions.Core.Routing;
+using PropertyFunctions.Core.Scheduling;
+using PropertyFunctions.Core.Tickets;
+
+namespace PropertyFunctions.Core.Intake;
+
+/// <summary>What the owner gets back for a new ticket (201 body).</summary>
+public sealed record TicketReceipt(string Id, string Token, string TrackingUrl, string Status, bool Emergency, string Message);
+
+public abstract record SubmitOutcome
+{
+    public sealed record Created(TicketReceipt Receipt, bool Replayed) : SubmitOutcome;
+    public sealed record Invalid(IReadOnlyList<FieldError> Errors) : SubmitOutcome;
+    public sealed record RateLimited(TimeSpan RetryAfter) : SubmitOutcome;
+    public sealed record IdempotencyMismatch : SubmitOutcome;
+}
+
+/// <summary>
+/// Takes owners' submissions: validate, de-duplicate by Idempotency-Key, rate-limit (never an emergency),
+/// store the ticket with its first history entry, then queue it for routing. The ticket is stored before
+/// the queue is touched, so a failed enqueue leaves a <c>received</c> ticket that the sweep picks up.
+/// </summary>
+public sealed class TicketIntake(
+    ITicketStore tickets,
+    IIdempotencyStore idempotency,
+    IRateLimiter rateLimiter,
+    IWorkQueue queue,
+    TicketToken tokens,
+    DeskOptions options,
+    Classifier classifier,
+    TimeProvider time,
+    ILogger<TicketIntake> logger)
+{
+    private const int IdAttempts = 8;
+    private readonly TimeZoneInfo _zone = options.Zone();
+
+    public async Task<SubmitOutcome> SubmitAsync(TicketSubmission submission, string requestLanguage, string? idempotencyKey,
+        string bodyHash, string clientAddress, CancellationToken ct)
+    {
+        var (valid, errors) = SubmissionValidator.Validate(submission, requestLanguage);
+        if (valid is null)
+        {
+            return new SubmitOutcome.Invalid(errors);
+        }
+
+        string? resumeId = null;
+        if (idempotencyKey is not null && await idempotency.GetAsync(idempotencyKey, ct) is { } earlier)
+        {
+            if (earlier.BodyHash != bodyHash)
+            {
+                return new SubmitOutcome.IdempotencyMismatch();
+            }
+            if (await tickets.GetAsync(earlier.Community, earlier.TicketId, ct) is not null)
+            {
+                return new SubmitOutcome.Created(Deserialize(earlier.Answer), Replayed: true);
+            }
+            // The first attempt recorded its key but failed before the ticket was stored: finish it under the same id.
+            resumeId = earlier.TicketId;
+        }
+
+        var now = time.GetUtcNow();
+        var emergency = valid.EmergencyClaimed || classifier.LooksLikeEmergency(valid.Description);
+        if (!emergency && resumeId is null && await CheckRateLimitsAsync(valid.Phone, clientAddress, now, ct) is { } retryAfter)
+        {
+            return new SubmitOutcome.RateLimited(retryAfter);
+        }
+
+        var id = resumeId ?? await ReserveIdAsync(valid.Community, now, ct);
+        var receipt = Receipt(id, emergency, valid.Language, now);
+        if (idempotencyKey is not null && resumeId is null)
+        {
+            var stored = await idempotency.AddOrGetAsync(
+                new IdempotencyRecord(idempotencyKey, bodyHash, id, valid.Community, Serialize(receipt), now), ct);
+            if (stored.TicketId != id)
+            {
+                // A concurrent request with the same key won the race; its ticket is the one.
+                return stored.BodyHash == bodyHash
+                    ? new SubmitOutcome.Created(Deserialize(stored.Answer), Replayed: true)
+                    : new SubmitOutcome.IdempotencyMismatch();
+            }
+        }
+
+        var ticket = NewTicket(id, valid, emergency, now);
+        var first = new HistoryEntry(1, now, "owner", Channels.Web, null, TicketStatuses.Received,
+            Messages.Get("ack.open", valid.Language), Public: true);
+        await tickets.CreateAsync(ticket, first, ct);
+        logger.LogInformation("Ticket {TicketId} received for {Community} from {Phone} (emergency: {Emergency})",
+            id, valid.Community, PhoneNumber.Mask(valid.Phone), emergency);
+
+        try
+        {
+            await queue.EnqueueRouteAsync(new RouteMessage(valid.Community, id), delay: null, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The ticket is safe; ServiceLevelWatch's sweep re-queues tickets left in 'received'.
+            logger.LogWarning(ex, "Ticket {TicketId} stored but not queued for routing; the sweep will pick it up", id);
+        }
+        return new SubmitOutcome.Created(receipt, Replayed: false);
+    }
+
+    private async Task<TimeSpan?> CheckRateLimitsAsync(string phone, string clientAddress, DateTimeOffset now, CancellationToken ct)
+    {
+        var window = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
+        var retryAfter = window.AddHours(1) - now;
+        if (!await rateLimiter.TryAcquireAsync("addr:" + clientAddress, options.RateLimits.PerAddressPerHour, window, ct))
+        {
+            logger.LogInformation("Rate limit reached for client address {Address}", clientAddress);
+            return retryAfter;
+        }
+        if (!await rateLimiter.TryAcquireAsync("phone:" + phone, options.RateLimits.PerPhonePerHour, window, ct))
+        {
+            logger.LogInformation("Rate limit reached for phone {Phone}", PhoneNumber.Mask(phone));
+            return retryAfter;
+        }
+        return null;
+    }
+
+    private async Task<string> ReserveIdAsync(string community, DateTimeOffset now, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < IdAttempts; attempt++)
+        {
+            var id = TicketId.New(now, _zone);
+            if (await tickets.TryReserveIdAsync(id, community, ct))
+            {
+                return id;
+            }
+        }
+        throw new InvalidOperationException($"No free ticket id after {IdAttempts} attempts.");
+    }
+
+    private TicketReceipt Receipt(string id, bool emergency, string language, DateTimeOffset now)
+    {
+        var hours = OfficeHours.Default(_zone);
+        var message = emergency
+            ? Messages.Get("ack.emergency", language, options.EmergencyPhone)
+            : hours.IsOpen(now)
+                ? Messages.Get("ack.open", language)
+                : Messages.Get("ack.closed", language, hours.Opens.ToString("HH:mm"), options.EmergencyPhone);
+        var token = tokens.For(id);
+        return new TicketReceipt(id, token, TrackingLinks.For(options, id, token), TicketStatuses.Received, emergency, message);
+    }
+
+    private static Ticket NewTicket(string id, ValidSubmission s, bool emergency, DateTimeOffset now) => new()
+    {
+        Id = id,
+        Community = s.Community,
+        Kind = s.Kind,
+        Scope = s.Scope,
+        Category = s.Category,
+        Emergency = emergency,
+        Address = s.Address,
+        Name = s.Name,
+        Phone = s.Phone,
+        Description = s.Description,
+        PreferredTime = s.PreferredTime,
+        Language = s.Language,
+        OtherParty = s.OtherParty,
+        Status = TicketStatuses.Received,
+        Priority = emergency ? Priorities.Emergency : null,
+        CreatedAt = now,
+        UpdatedAt = now,
+        HistoryCount = 1,
+    };
+
+    private static string Serialize(TicketReceipt receipt) => System.Text.Json.JsonSerializer.Serialize(receipt);
+
+    private static TicketReceipt Deserialize(string answer) =>
+        System.Text.Json.JsonSerializer.Deserialize<TicketReceipt>(answer) ?? throw new InvalidDataException("Stored answer is empty.");
+}
+
+public static class TrackingLinks
+{
+    public static string For(DeskOptions options, string id, string token) =>
+        $"{options.PublicBaseUrl.TrimEnd('/')}/track.html?id={id}&k={token}";
+}

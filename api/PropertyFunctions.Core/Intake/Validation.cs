@@ -1,0 +1,60 @@
+using PropertyFunctions.Core.Localization;
+
+namespace PropertyFunctions.Core.Intake;
+
+/// <summary>A problem with one field, as a message code plus its arguments; localized at the edge.</summary>
+public sealed record FieldError(string Field, string Code, params object[] Args)
+{
+    public string Message(string language) => Messages.Get(Code, language, Args);
+}
+
+/// <summary>Collects field errors while checking a request.</summary>
+public sealed class ErrorList
+{
+    private readonly List<FieldError> _errors = [];
+
+    public IReadOnlyList<FieldError> Errors => _errors;
+    public bool Any => _errors.Count > 0;
+
+    public void Add(string field, string code, params object[] args) => _errors.Add(new FieldError(field, code, args));
+
+    /// <summary>Trims the value; checks presence, length and control characters. Returns the trimmed value or null.</summary>
+    public string? Text(string field, string? value, int maxLength, bool required, bool multiline = false)
+    {
+        var trimmed = value?.Trim();
+        if (string.IsNullOrEmpty(trimmed))
+        {
+            if (required)
+            {
+                Add(field, "required");
+            }
+            return null;
+        }
+        if (trimmed.Length > maxLength)
+        {
+            Add(field, "too_long", maxLength);
+            return null;
+        }
+        if (trimmed.Any(c => char.IsControl(c) && !(multiline && c is '\n' or '\r' or '\t')))
+        {
+            Add(field, "control_chars");
+            return null;
+        }
+        return trimmed;
+    }
+
+    public string? OneOf(string field, string? value, IReadOnlyList<string> allowed, bool required)
+    {
+        var text = Text(field, value, 40, required);
+        if (text is null)
+        {
+            return null;
+        }
+        if (!allowed.Contains(text))
+        {
+            Add(field, "one_of", string.Join(", ", allowed));
+            return null;
+        }
+        return text;
+    }
+}

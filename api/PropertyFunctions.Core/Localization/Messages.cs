@@ -1,0 +1,63 @@
+using System.Collections.Frozen;
+using System.Globalization;
+
+namespace PropertyFunctions.Core.Localization;
+
+/// <summary>
+/// Every message the API shows to people, in both languages, keyed by a stable code.
+/// Codes rather than sentences travel through the domain so tests can assert on them.
+/// </summary>
+public static class Messages
+{
+    private static readonly FrozenDictionary<string, (string Zh, string En)> Texts = new Dictionary<string, (string, string)>
+    {
+        ["required"] = ("必填", "is required"),
+        ["too_long"] = ("不能超过 {0} 个字", "must be at most {0} characters"),
+        ["wrong_type"] = ("格式不正确", "has the wrong type"),
+        ["one_of"] = ("只能是：{0}", "must be one of: {0}"),
+        ["community_format"] = ("小区编号只能包含小写字母、数字和短横线", "must be a slug of lowercase letters, digits and dashes"),
+        ["phone_invalid"] = ("请填写正确的手机号，例如 13800138000", "must be a mobile number such as 13800138000 or +15551234567"),
+        ["other_party_required"] = ("邻里纠纷请填写对方的楼栋和房号", "a dispute needs the other party's building and room"),
+        ["control_chars"] = ("包含无法识别的字符", "contains characters that are not allowed"),
+        ["score_range"] = ("请打 1 到 5 分", "must be a whole number from 1 to 5"),
+
+        ["title.validation"] = ("提交的信息有误", "Some fields need attention"),
+        ["title.malformed"] = ("请求格式不正确", "The request body is not valid JSON"),
+        ["title.too_large"] = ("内容太长", "The request body is too large"),
+        ["title.not_found"] = ("未找到", "Not found"),
+        ["title.rate_limited"] = ("提交太频繁", "Too many submissions"),
+        ["title.idempotency_mismatch"] = ("重复的请求编号", "Idempotency-Key reused with a different body"),
+        ["title.unavailable"] = ("服务暂时繁忙", "The service is busy"),
+        ["title.unauthorized"] = ("请先登录", "Sign-in required"),
+        ["title.forbidden"] = ("没有权限", "Not allowed"),
+        ["title.unsupported_media"] = ("请以 JSON 格式提交", "The body must be JSON"),
+        ["title.conflict"] = ("该工单已被他人更新", "The ticket was changed by someone else"),
+
+        ["detail.validation"] = ("请检查标出的项目后重新提交。", "Please check the marked fields and submit again."),
+        ["detail.malformed"] = ("请求体不是有效的 JSON。", "The request body could not be read as JSON."),
+        ["detail.too_large"] = ("请求体不能超过 16 KiB。", "The request body must be at most 16 KiB."),
+        ["detail.not_found"] = ("没有找到该工单，请检查链接是否完整。", "No ticket matches this link. Please check that it is complete."),
+        ["detail.rate_limited"] = ("您提交得太频繁了，请稍后再试。如遇紧急情况请直接拨打 24 小时服务电话 {0}。", "You have submitted too often. Please try again later; for an emergency call the 24-hour line {0}."),
+        ["detail.idempotency_mismatch"] = ("同一个请求编号不能用于不同的内容。", "The same Idempotency-Key was already used for a different request."),
+        ["detail.unavailable"] = ("请稍后重试，您的信息不会丢失。", "Please try again shortly; nothing you sent was lost."),
+        ["detail.unauthorized"] = ("此功能仅限物业员工使用，请先登录。", "This endpoint is for staff; please sign in."),
+        ["detail.forbidden"] = ("您的账号没有执行此操作的权限。", "Your account does not have the role this needs."),
+        ["detail.unsupported_media"] = ("请使用 Content-Type: application/json。", "Send Content-Type: application/json."),
+
+        ["ack.open"] = ("我们已收到您的报事，将尽快安排处理。", "We have your request and will arrange it shortly."),
+        ["ack.closed"] = ("我们已收到您的报事，客服中心 {0} 上班后安排处理；紧急情况请拨打 24 小时电话 {1}。", "We have your request; the desk opens at {0} and will arrange it then. For an emergency call the 24-hour line {1}."),
+        ["ack.emergency"] = ("紧急报事已收到，值班人员正在赶来；请同时拨打 24 小时电话 {0}。", "Emergency received: the on-call staff are on their way. Please also call the 24-hour line {0}."),
+    }.ToFrozenDictionary();
+
+    public static string Get(string code, string language, params object[] args)
+    {
+        if (!Texts.TryGetValue(code, out var text))
+        {
+            return code;
+        }
+        var template = language == Language.English ? text.En : text.Zh;
+        return args.Length == 0 ? template : string.Format(CultureInfo.InvariantCulture, template, args);
+    }
+
+    public static bool Has(string code) => Texts.ContainsKey(code);
+}

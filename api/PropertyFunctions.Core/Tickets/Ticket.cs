@@ -1,0 +1,51 @@
+namespace PropertyFunctions.Core.Tickets;
+
+/// <summary>A unit in a community: building, optional unit (单元) and room.</summary>
+public sealed record UnitAddress(string Building, string? Unit, string Room)
+{
+    public override string ToString() =>
+        string.IsNullOrEmpty(Unit) ? $"{Building}栋{Room}" : $"{Building}栋{Unit}单元{Room}";
+}
+
+/// <summary>A ticket as the desk keeps it. Immutable: changes produce a new value plus a history entry.</summary>
+public sealed record Ticket
+{
+    public required string Id { get; init; }
+    public required string Community { get; init; }
+    public required string Kind { get; init; }
+    public string? Scope { get; init; }
+    public string? Category { get; init; }
+    /// <summary>True when the owner said so or the text reads like one.</summary>
+    public required bool Emergency { get; init; }
+    public required UnitAddress Address { get; init; }
+    public required string Name { get; init; }
+    /// <summary>E.164.</summary>
+    public required string Phone { get; init; }
+    public required string Description { get; init; }
+    public string? PreferredTime { get; init; }
+    public required string Language { get; init; }
+    public UnitAddress? OtherParty { get; init; }
+    public required string Status { get; init; }
+    public string? Department { get; init; }
+    public string? Priority { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>When the router classified it; null means routing has not happened yet.</summary>
+    public DateTimeOffset? RoutedAt { get; init; }
+    /// <summary>Number of history entries, so the next one gets a stable sequence number.</summary>
+    public required int HistoryCount { get; init; }
+}
+
+/// <summary>One line of a ticket's history. Public entries are shown to the owner.</summary>
+public sealed record HistoryEntry(
+    int Sequence,
+    DateTimeOffset At,
+    string Actor,
+    string Channel,
+    string? From,
+    string To,
+    string? Note,
+    bool Public);
+
+/// <summary>A stored value with the concurrency tag that guards its next update.</summary>
+public sealed record Versioned<T>(T Value, string ETag);

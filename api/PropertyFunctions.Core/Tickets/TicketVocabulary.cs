@@ -1,0 +1,61 @@
+namespace PropertyFunctions.Core.Tickets;
+
+/// <summary>Ticket kinds as they appear on the wire (DESIGN.md §2).</summary>
+public static class TicketKinds
+{
+    public const string Repair = "repair";
+    public const string Complaint = "complaint";
+    public const string Suggestion = "suggestion";
+    public const string Inquiry = "inquiry";
+    public const string Mediation = "mediation";
+
+    public static readonly IReadOnlyList<string> All = [Repair, Complaint, Suggestion, Inquiry, Mediation];
+}
+
+/// <summary>Where a repair is: shared facilities, or inside a home (may be paid).</summary>
+public static class RepairScopes
+{
+    public const string Public = "public";
+    public const string InHome = "in-home";
+
+    public static readonly IReadOnlyList<string> All = [Public, InHome];
+}
+
+/// <summary>Ticket statuses; the names are part of the HTTP contract.</summary>
+public static class TicketStatuses
+{
+    public const string Received = "received";
+    public const string Dispatched = "dispatched";
+    public const string Accepted = "accepted";
+    public const string InProgress = "in_progress";
+    public const string Resolved = "resolved";
+    public const string Closed = "closed";
+    public const string Escalated = "escalated";
+    public const string Reopened = "reopened";
+    public const string Cancelled = "cancelled";
+}
+
+public static class Departments
+{
+    public const string Engineering = "engineering";
+    public const string Cleaning = "cleaning";
+    public const string Security = "security";
+    public const string Service = "service";
+
+    public static readonly IReadOnlyList<string> All = [Engineering, Cleaning, Security, Service];
+}
+
+public static class Priorities
+{
+    public const string Emergency = "emergency";
+    public const string Normal = "normal";
+}
+
+/// <summary>How a change reached the desk, recorded on every history entry.</summary>
+public static class Channels
+{
+    public const string Web = "web";
+    public const string Sms = "sms";
+    public const string Console = "console";
+    public const string System = "system";
+}
