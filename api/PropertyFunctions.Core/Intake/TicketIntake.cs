@@ -86,7 +86,7 @@ public sealed class TicketIntake(
 
         var ticket = NewTicket(id, valid, emergency, now);
         var first = new HistoryEntry(1, now, "owner", Channels.Web, null, TicketStatuses.Received,
-            Messages.Get("ack.open", valid.Language), Public: true);
+            receipt.Message, Public: true);
         await tickets.CreateAsync(ticket, first, ct);
         logger.LogInformation("Ticket {TicketId} received for {Community} from {Phone} (emergency: {Emergency})",
             id, valid.Community, PhoneNumber.Mask(valid.Phone), emergency);

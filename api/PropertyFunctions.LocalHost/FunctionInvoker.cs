@@ -1,0 +1,84 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Azure.Functions.Worker;
+
+namespace PropertyFunctions.LocalHost;
+
+/// <summary>What a trigger hands to a Function: the HTTP context, a queue message's text, or a timer tick.</summary>
+public sealed record TriggerInput(HttpContext? Http = null, string? Message = null, TimerInfo? Timer = null);
+
+/// <summary>
+/// Calls a Function's method the way the isolated worker does: a new instance per call from the
+/// DI container (constructor injection), parameters bound from the trigger, and an
+/// <see cref="IActionResult"/> written to the response.
+/// </summary>
+public sealed class FunctionInvoker(IServiceScopeFactory scopes)
+{
+    /// <summary>Throws at start-up when a Function has a parameter this host cannot bind, rather than at the first call.</summary>
+    public static void EnsureBindable(LocalFunction function)
+    {
+        foreach (var parameter in function.Method.GetParameters())
+        {
+            var type = parameter.ParameterType;
+            var supported = type == typeof(HttpRequest) || type == typeof(CancellationToken) || type == typeof(TimerInfo)
+                || type == typeof(string);
+            if (!supported)
+            {
+                throw new NotSupportedException(
+                    $"Function {function.Name}: parameter '{parameter.Name}' of type {type.Name} cannot be bound by the local host.");
+            }
+        }
+    }
+
+    public async Task InvokeAsync(LocalFunction function, TriggerInput input, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var instance = function.Method.IsStatic ? null : ActivatorUtilities.CreateInstance(scope.ServiceProvider, function.Type);
+        var arguments = function.Method.GetParameters().Select(p => Bind(function, p, input, ct)).ToArray();
+        object? returned;
+        try
+        {
+            returned = function.Method.Invoke(instance, arguments);
+        }
+        catch (TargetInvocationException ex) when (ex.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex.InnerException).Throw();
+            throw;
+        }
+        if (returned is Task task)
+        {
+            await task;
+            returned = task.GetType().IsGenericType ? task.GetType().GetProperty("Result")!.GetValue(task) : null;
+        }
+        if (returned is IActionResult result && input.Http is { } http)
+        {
+            await result.ExecuteResultAsync(new ActionContext(http, http.GetRouteData(), new ActionDescriptor()));
+        }
+        (instance as IDisposable)?.Dispose();
+    }
+
+    private static object? Bind(LocalFunction function, ParameterInfo parameter, TriggerInput input, CancellationToken ct)
+    {
+        var type = parameter.ParameterType;
+        if (type == typeof(CancellationToken))
+        {
+            return ct;
+        }
+        if (type == typeof(HttpRequest))
+        {
+            return input.Http?.Request;
+        }
+        if (type == typeof(TimerInfo))
+        {
+            return input.Timer ?? new TimerInfo();
+        }
+        if (parameter.Name == function.Trigger.Name)
+        {
+            return input.Message;
+        }
+        // Any other string is a route parameter, as in the worker's HTTP binding.
+        return input.Http?.GetRouteValue(parameter.Name!)?.ToString();
+    }
+}

@@ -1,0 +1,37 @@
+using System.Security.Cryptography;
+using PropertyFunctions.LocalHost;
+
+// The whole desk on one machine: Azurite (started if nothing listens on its ports), the Functions,
+// the web pages and SMS written to a local log. See README "Run it locally".
+var root = RepositoryPaths.Root();
+var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
+var storage = configuration["AzureWebJobsStorage"];
+await using var azurite = storage is null or "UseDevelopmentStorage=true"
+    ? await Azurite.StartAsync(root, Path.Combine(root, ".azurite"), 10000, 10001, 10002, Console.WriteLine)
+    : null;
+
+var app = LocalDesk.Build(args, builder =>
+{
+    if (string.IsNullOrEmpty(builder.Configuration["Desk:TokenKey"]))
+    {
+        builder.Configuration["Desk:TokenKey"] = LocalTokenKey(root);
+    }
+});
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    var url = app.Urls.FirstOrDefault() ?? LocalDesk.DefaultUrl;
+    Console.WriteLine($"PropertyFunctions desk is running at {url}/  (API {url}/api, SMS log {url}/dev/sms). Ctrl+C stops it.");
+});
+await app.RunAsync();
+
+// A random token key kept in the ignored .local/ folder, so tracking links survive restarts and no key is committed.
+static string LocalTokenKey(string root)
+{
+    var path = Path.Combine(root, ".local", "token-key");
+    if (!File.Exists(path))
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+    }
+    return File.ReadAllText(path).Trim();
+}
