@@ -39,6 +39,7 @@ public sealed class TicketFunctions(TicketIntake intake, OwnerTickets owners, De
                 SubmitOutcome.RateLimited limited => Problem.Of(StatusCodes.Status429TooManyRequests, "rate_limited", language, options.EmergencyPhone)
                     .WithHeader("Retry-After", ((int)Math.Ceiling(limited.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 SubmitOutcome.IdempotencyMismatch => Problem.Of(StatusCodes.Status422UnprocessableEntity, "idempotency_mismatch", language),
+                SubmitOutcome.InProgress => Problem.Of(StatusCodes.Status409Conflict, "in_progress", language).WithHeader("Retry-After", "1"),
                 _ => throw new InvalidOperationException($"Unhandled outcome {outcome}"),
             };
         });

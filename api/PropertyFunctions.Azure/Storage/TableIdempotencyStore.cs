@@ -38,6 +38,8 @@ public sealed class TableIdempotencyStore(StorageClients storage) : IIdempotency
         }
     }
 
+    public async Task DeleteAsync(string key, CancellationToken ct) => await _table.DeleteEntityAsync(Hash(key), "", cancellationToken: ct);
+
     private static IdempotencyRecord ToRecord(string key, TableEntity e) => new(key, e.GetString("BodyHash"), e.GetString("TicketId"),
         e.GetString("Community"), e.GetString("Answer"), e.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue);
 

@@ -29,6 +29,8 @@ public sealed class TableTicketStore(StorageClients storage) : ITicketStore
         }
     }
 
+    public async Task ReleaseIdAsync(string id, CancellationToken ct) => await _ids.DeleteEntityAsync(id, "", cancellationToken: ct);
+
     public async Task CreateAsync(Ticket ticket, HistoryEntry first, CancellationToken ct)
     {
         TableTransactionAction[] batch =

@@ -17,6 +17,8 @@ public abstract record SubmitOutcome
     public sealed record Invalid(IReadOnlyList<FieldError> Errors) : SubmitOutcome;
     public sealed record RateLimited(TimeSpan RetryAfter) : SubmitOutcome;
     public sealed record IdempotencyMismatch : SubmitOutcome;
+    /// <summary>Another request with the same key is being handled right now; the client should retry shortly.</summary>
+    public sealed record InProgress : SubmitOutcome;
 }
 
 /// <summary>
@@ -47,7 +49,7 @@ public sealed class TicketIntake(
             return new SubmitOutcome.Invalid(errors);
         }
 
-        string? resumeId = null;
+        IdempotencyRecord? resume = null;
         if (idempotencyKey is not null && await idempotency.GetAsync(idempotencyKey, ct) is { } earlier)
         {
             if (earlier.BodyHash != bodyHash)
@@ -58,29 +60,38 @@ public sealed class TicketIntake(
             {
                 return new SubmitOutcome.Created(Deserialize(earlier.Answer), Replayed: true);
             }
-            // The first attempt recorded its key but failed before the ticket was stored: finish it under the same id.
-            resumeId = earlier.TicketId;
+            // The first attempt claimed the key but the ticket is not stored: either it is still running, or it
+            // failed (storage hiccup). Finishing it under the same id is safe in both cases: creation is idempotent.
+            resume = earlier;
         }
 
         var now = time.GetUtcNow();
         var emergency = valid.EmergencyClaimed || classifier.LooksLikeEmergency(valid.Description);
-        if (!emergency && resumeId is null && await CheckRateLimitsAsync(valid.Phone, clientAddress, now, ct) is { } retryAfter)
+        var id = resume?.TicketId ?? await ReserveIdAsync(valid.Community, now, ct);
+        var receipt = resume is null ? Receipt(id, emergency, valid.Language, now) : Deserialize(resume.Answer);
+        if (resume is null)
         {
-            return new SubmitOutcome.RateLimited(retryAfter);
-        }
-
-        var id = resumeId ?? await ReserveIdAsync(valid.Community, now, ct);
-        var receipt = Receipt(id, emergency, valid.Language, now);
-        if (idempotencyKey is not null && resumeId is null)
-        {
-            var stored = await idempotency.AddOrGetAsync(
-                new IdempotencyRecord(idempotencyKey, bodyHash, id, valid.Community, Serialize(receipt), now), ct);
-            if (stored.TicketId != id)
+            if (idempotencyKey is not null)
             {
-                // A concurrent request with the same key won the race; its ticket is the one.
-                return stored.BodyHash == bodyHash
-                    ? new SubmitOutcome.Created(Deserialize(stored.Answer), Replayed: true)
-                    : new SubmitOutcome.IdempotencyMismatch();
+                var stored = await idempotency.AddOrGetAsync(
+                    new IdempotencyRecord(idempotencyKey, bodyHash, id, valid.Community, Serialize(receipt), now), ct);
+                if (stored.TicketId != id)
+                {
+                    // A concurrent request with the same key got there first; its ticket is the one.
+                    await tickets.ReleaseIdAsync(id, ct);
+                    return await ReplayAsync(stored, bodyHash, ct);
+                }
+            }
+            // Emergencies are never refused. The limit is checked after the key is claimed, so a burst of
+            // retries of one submission counts once.
+            if (!emergency && await CheckRateLimitsAsync(valid.Phone, clientAddress, now, ct) is { } retryAfter)
+            {
+                if (idempotencyKey is not null)
+                {
+                    await idempotency.DeleteAsync(idempotencyKey, ct);
+                }
+                await tickets.ReleaseIdAsync(id, ct);
+                return new SubmitOutcome.RateLimited(retryAfter);
             }
         }
 
@@ -101,6 +112,17 @@ public sealed class TicketIntake(
             logger.LogWarning(ex, "Ticket {TicketId} stored but not queued for routing; the sweep will pick it up", id);
         }
         return new SubmitOutcome.Created(receipt, Replayed: false);
+    }
+
+    private async Task<SubmitOutcome> ReplayAsync(IdempotencyRecord stored, string bodyHash, CancellationToken ct)
+    {
+        if (stored.BodyHash != bodyHash)
+        {
+            return new SubmitOutcome.IdempotencyMismatch();
+        }
+        return await tickets.GetAsync(stored.Community, stored.TicketId, ct) is null
+            ? new SubmitOutcome.InProgress()
+            : new SubmitOutcome.Created(Deserialize(stored.Answer), Replayed: true);
     }
 
     private async Task<TimeSpan?> CheckRateLimitsAsync(string phone, string clientAddress, DateTimeOffset now, CancellationToken ct)

@@ -33,6 +33,8 @@ public static class Messages
         ["title.unsupported_media"] = ("请以 JSON 格式提交", "The body must be JSON"),
         ["title.conflict"] = ("该工单已被他人更新", "The ticket was changed by someone else"),
 
+        ["title.in_progress"] = ("正在处理中", "Already being processed"),
+        ["detail.in_progress"] = ("相同的请求正在处理，请稍后重试。", "A request with this Idempotency-Key is still being processed; retry in a moment."),
         ["detail.validation"] = ("请检查标出的项目后重新提交。", "Please check the marked fields and submit again."),
         ["detail.malformed"] = ("请求体不是有效的 JSON。", "The request body could not be read as JSON."),
         ["detail.too_large"] = ("请求体不能超过 16 KiB。", "The request body must be at most 16 KiB."),

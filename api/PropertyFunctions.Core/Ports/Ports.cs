@@ -8,6 +8,9 @@ public interface ITicketStore
     /// <summary>Claims the id across all communities. False when another ticket already has it.</summary>
     Task<bool> TryReserveIdAsync(string id, string community, CancellationToken ct);
 
+    /// <summary>Gives back an id reserved for a submission that was then refused or de-duplicated.</summary>
+    Task ReleaseIdAsync(string id, CancellationToken ct);
+
     /// <summary>Stores a new ticket with its first history entry, atomically. Idempotent: an existing identical ticket is left alone.</summary>
     Task CreateAsync(Ticket ticket, HistoryEntry first, CancellationToken ct);
 
@@ -33,6 +36,9 @@ public interface IIdempotencyStore
 
     /// <summary>Stores the record unless the key is taken; returns the record that is stored afterwards.</summary>
     Task<IdempotencyRecord> AddOrGetAsync(IdempotencyRecord record, CancellationToken ct);
+
+    /// <summary>Forgets a key whose request was refused (e.g. rate-limited), so a later retry is judged afresh.</summary>
+    Task DeleteAsync(string key, CancellationToken ct);
 }
 
 public sealed record IdempotencyRecord(string Key, string BodyHash, string TicketId, string Community, string Answer, DateTimeOffset CreatedAt);

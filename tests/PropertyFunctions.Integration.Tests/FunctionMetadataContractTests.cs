@@ -1,0 +1,65 @@
+using PropertyFunctions.LocalHost;
+
+namespace PropertyFunctions.Integration.Tests;
+
+/// <summary>
+/// The functions.metadata the Worker SDK generates at build is what the Functions host reads in Azure.
+/// This pins every Function's name, trigger, route, queue and schedule to what the contract intends.
+/// </summary>
+public class FunctionMetadataContractTests
+{
+    private static readonly IReadOnlyList<FunctionMetadata> Functions =
+        FunctionCatalog.Read(Path.Combine(AppContext.BaseDirectory, FunctionCatalog.FileName));
+
+    public static TheoryData<string, string, string?, string?> Http => new()
+    {
+        { "SubmitTicket", "post", "tickets", "Anonymous" },
+        { "GetTicket", "get", "tickets/{id}", "Anonymous" },
+        { "StaffMe", "get", "staff/me", "Anonymous" },
+        { "Health", "get", "health", "Anonymous" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Http))]
+    public void Http_functions_have_the_contract_routes(string name, string method, string? route, string? authLevel)
+    {
+        var trigger = Functions.Single(f => f.Name == name).Trigger;
+        Assert.Equal("httpTrigger", trigger.Type);
+        Assert.Equal([method], trigger.Methods!);
+        Assert.Equal(route, trigger.Route);
+        Assert.Equal(authLevel, trigger.AuthLevel);
+    }
+
+    [Theory]
+    [InlineData("RouteTicket", "ticket-route")]
+    public void Queue_functions_listen_on_the_contract_queues(string name, string queue)
+    {
+        var trigger = Functions.Single(f => f.Name == name).Trigger;
+        Assert.Equal("queueTrigger", trigger.Type);
+        Assert.Equal(queue, trigger.QueueName);
+    }
+
+    [Theory]
+    [InlineData("ServiceLevelWatch", "0 */5 * * * *")]
+    public void Timer_functions_have_their_schedules(string name, string schedule)
+    {
+        var trigger = Functions.Single(f => f.Name == name).Trigger;
+        Assert.Equal("timerTrigger", trigger.Type);
+        Assert.Equal(schedule, trigger.Schedule);
+        Assert.NotNull(TimerScheduler.Parse(schedule));
+    }
+
+    [Fact]
+    public void Every_function_is_pinned_by_this_test() =>
+        Assert.Equal(["GetTicket", "Health", "RouteTicket", "ServiceLevelWatch", "StaffMe", "SubmitTicket"],
+            Functions.Select(f => f.Name).Order());
+
+    [Fact]
+    public void The_local_host_can_bind_every_function()
+    {
+        foreach (var function in FunctionCatalog.Load(AppContext.BaseDirectory))
+        {
+            FunctionInvoker.EnsureBindable(function);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using PropertyFunctions.Api.Http;
+using PropertyFunctions.LocalHost;
+using PropertyFunctions.Testing;
+
+namespace PropertyFunctions.Integration.Tests;
+
+public sealed class StaffAuthTests : IAsyncLifetime
+{
+    private TestDesk _desk = null!;
+
+    public async Task InitializeAsync() => _desk = await TestDesk.StartAsync();
+
+    public async Task DisposeAsync() => await _desk.DisposeAsync();
+
+    [Fact]
+    public async Task Anonymous_callers_get_401()
+    {
+        using var response = await _desk.Client.GetAsync("/api/staff/me");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_forged_principal_header_is_stripped()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/staff/me");
+        request.Headers.Add(StaffAuth.PrincipalHeader, DevSignIn.Principal("mallory", ["admin"]));
+        using var response = await _desk.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Development_sign_in_gives_a_principal_with_roles()
+    {
+        using var client = _desk.NewClient();
+        using var wrong = await client.PostAsJsonAsync("/.auth/login/dev", new { key = "guess", name = "wang" });
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+
+        using var signIn = await client.PostAsJsonAsync("/.auth/login/dev", new { key = DevSignIn.DefaultKey, name = "王师傅", roles = new[] { "staff" } });
+        Assert.Equal(HttpStatusCode.NoContent, signIn.StatusCode);
+        var me = await Owners.JsonAsync(await client.GetAsync("/api/staff/me"));
+        Assert.Equal("王师傅", me.GetProperty("name").GetString());
+        Assert.Equal(["staff"], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+    }
+
+    [Fact]
+    public void Roles_are_enforced_and_the_header_is_ignored_unless_platform_auth_is_on()
+    {
+        var trusted = new StaffAuth(Settings(("WEBSITE_AUTH_ENABLED", "True")));
+        var staffOnly = Request(DevSignIn.Principal("li", ["staff"]));
+        Assert.Null(trusted.Require(staffOnly, StaffRoles.Staff).Refusal);
+        Assert.Equal(403, trusted.Require(staffOnly, StaffRoles.Supervisor).Refusal!.Status);
+        Assert.Null(trusted.Require(Request(DevSignIn.Principal("zhao", ["admin"])), StaffRoles.Supervisor).Refusal);
+        Assert.Equal(401, trusted.Require(Request("not base64!"), StaffRoles.Staff).Refusal!.Status);
+        Assert.Equal(401, trusted.Require(Request(Convert.ToBase64String(Encoding.UTF8.GetBytes("{}"))), StaffRoles.Staff).Refusal!.Status);
+
+        var untrusted = new StaffAuth(Settings());
+        Assert.Equal(401, untrusted.Require(staffOnly, StaffRoles.Staff).Refusal!.Status);
+    }
+
+    private static IConfiguration Settings(params (string Key, string Value)[] values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
+
+    private static HttpRequest Request(string principal)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Headers[StaffAuth.PrincipalHeader] = principal;
+        return context.Request;
+    }
+}
