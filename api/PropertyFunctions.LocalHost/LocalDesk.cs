@@ -3,6 +3,7 @@ using Microsoft.Extensions.FileProviders;
 using PropertyFunctions.Api.Http;
 using PropertyFunctions.Api.Startup;
 using PropertyFunctions.Azure.Storage;
+using PropertyFunctions.Core.Ports;
 
 namespace PropertyFunctions.LocalHost;
 
@@ -69,6 +70,7 @@ public static class LocalDesk
         app.MapDevSignIn(builder.Configuration["LocalHost:DevSignInKey"] ?? DevSignIn.DefaultKey);
         MapHttpFunctions(app, functions, settings.RoutePrefix);
         MapAdmin(app, functions);
+        MapSmsLog(app);
         ServeWeb(app, builder.Configuration["LocalHost:WebRoot"] ?? Path.Combine(RepositoryPaths.Root(), "web"));
         return app;
     }
@@ -109,6 +111,11 @@ public static class LocalDesk
             return Results.Accepted();
         });
     }
+
+    /// <summary>The SMS the desk has sent, newest first (full numbers: this is the developer's own machine). <c>?group=</c> narrows to one ticket.</summary>
+    private static void MapSmsLog(WebApplication app) =>
+        app.MapGet("/dev/sms", async (string? group, ISmsLog log, CancellationToken ct) =>
+            Results.Json(group is { Length: > 0 } ? await log.ForGroupAsync(group, ct) : await log.RecentAsync(200, ct), ApiResult.Json));
 
     private static void ServeWeb(WebApplication app, string webRoot)
     {

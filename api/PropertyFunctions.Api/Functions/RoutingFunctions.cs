@@ -32,7 +32,7 @@ public sealed class RoutingFunctions(TicketRouter router, UnroutedSweep sweep, I
         await router.RouteAsync(parsed, ct);
     }
 
-    /// <summary>Every five minutes: the service-level watch. For now its safety-net sweep of tickets stranded in 'received'.</summary>
+    /// <summary>Every five minutes: the service-level watch. For now its safety-net sweep of tickets left in 'received'.</summary>
     [Function("ServiceLevelWatch")]
     public async Task Watch([TimerTrigger("0 */5 * * * *")] TimerInfo timer, CancellationToken ct)
     {

@@ -29,7 +29,7 @@ public static class RequestReader
             return Fail<T>(Problem.Of(StatusCodes.Status415UnsupportedMediaType, "unsupported_media", language));
         }
 
-        var bytes = await ReadCappedAsync(request.Body, ct);
+        var bytes = await ReadCappedAsync(request.Body, MaxBodyBytes, ct);
         if (bytes is null)
         {
             return Fail<T>(Problem.Of(StatusCodes.Status413PayloadTooLarge, "too_large", language));
@@ -72,23 +72,23 @@ public static class RequestReader
 
     private static JsonBody<T> Fail<T>(ApiResult problem) where T : class => new(null, "", problem);
 
-    private static bool IsJson(string? contentType) =>
+    public static bool IsJson(string? contentType) =>
         contentType is not null && (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
             || contentType.Split(';')[0].EndsWith("+json", StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Reads at most <see cref="MaxBodyBytes"/>; null when the body is longer (a chunked body has no Content-Length).</summary>
-    private static async Task<byte[]?> ReadCappedAsync(Stream body, CancellationToken ct)
+    /// <summary>Reads at most <paramref name="max"/> bytes; null when the body is longer (a chunked body has no Content-Length).</summary>
+    public static async Task<byte[]?> ReadCappedAsync(Stream body, int max, CancellationToken ct)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes + 1);
+        var buffer = ArrayPool<byte>.Shared.Rent(max + 1);
         try
         {
             var total = 0;
             int read;
-            while (total <= MaxBodyBytes && (read = await body.ReadAsync(buffer.AsMemory(total, MaxBodyBytes + 1 - total), ct)) > 0)
+            while (total <= max && (read = await body.ReadAsync(buffer.AsMemory(total, max + 1 - total), ct)) > 0)
             {
                 total += read;
             }
-            return total > MaxBodyBytes ? null : buffer.AsSpan(0, total).ToArray();
+            return total > max ? null : buffer.AsSpan(0, total).ToArray();
         }
         finally
         {

@@ -9,6 +9,7 @@ using PropertyFunctions.Core.Configuration;
 using PropertyFunctions.Core.Intake;
 using PropertyFunctions.Core.Ports;
 using PropertyFunctions.Core.Routing;
+using PropertyFunctions.Core.Sms;
 using PropertyFunctions.Core.Tickets;
 
 namespace PropertyFunctions.Api.Startup;
@@ -38,6 +39,10 @@ public static class ServiceRegistration
         services.AddSingleton<IIdempotencyStore, TableIdempotencyStore>();
         services.AddSingleton<IRateLimiter, TableRateLimiter>();
         services.AddSingleton<IWorkQueue, QueueWorkQueue>();
+        services.AddSingleton<ISmsLog, TableSmsLog>();
+        services.AddSingleton<IRosterStore, TableRosterStore>();
+        services.TryAddSingleton<ISmsProvider, InterimSmsProvider>();
+        services.AddSingleton<SmsSender>();
         services.AddSingleton<TicketIntake>();
         services.AddSingleton<OwnerTickets>();
         services.AddSingleton<TicketRouter>();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PropertyFunctions.Core.Ports;
+using PropertyFunctions.Core.Sms;
 
 namespace PropertyFunctions.Azure.Storage;
 
@@ -11,4 +12,8 @@ public sealed class QueueWorkQueue(StorageClients storage) : IWorkQueue
     public Task EnqueueRouteAsync(RouteMessage message, TimeSpan? delay, CancellationToken ct) =>
         storage.Queue(StorageNames.TicketRouteQueue)
             .SendMessageAsync(JsonSerializer.Serialize(message, Json), visibilityTimeout: delay, cancellationToken: ct);
+
+    public Task EnqueueSmsAsync(OutgoingSms sms, TimeSpan? delay, CancellationToken ct) =>
+        storage.Queue(StorageNames.SmsSendQueue)
+            .SendMessageAsync(JsonSerializer.Serialize(sms, Json), visibilityTimeout: delay, cancellationToken: ct);
 }

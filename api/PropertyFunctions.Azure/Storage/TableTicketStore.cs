@@ -99,10 +99,10 @@ public sealed class TableTicketStore(StorageClients storage) : ITicketStore
         }
     }
 
-    public async IAsyncEnumerable<Ticket> FindUnroutedAsync(DateTimeOffset before, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<Ticket> FindUndispatchedAsync(DateTimeOffset before, [EnumeratorCancellation] CancellationToken ct)
     {
         var filter = TableClient.CreateQueryFilter(
-            $"Type eq {TicketEntity.TicketType} and Routed eq {false} and Status eq {TicketStatuses.Received} and CreatedAt lt {before}");
+            $"Type eq {TicketEntity.TicketType} and Status eq {TicketStatuses.Received} and ((Routed eq {false} and CreatedAt lt {before}) or (AwaitingDispatch eq {true} and DispatchAt lt {before}))");
         await foreach (var row in _tickets.QueryAsync<TicketEntity>(filter, maxPerPage: 500, cancellationToken: ct))
         {
             yield return row.ToTicket();

@@ -43,6 +43,12 @@ public sealed class TicketEntity : ITableEntity
     public DateTimeOffset? RoutedAt { get; set; }
     /// <summary>Mirrors RoutedAt != null: Table queries cannot test for a missing property.</summary>
     public bool Routed { get; set; }
+    public DateTimeOffset? DispatchAt { get; set; }
+    public DateTimeOffset? DispatchedAt { get; set; }
+    /// <summary>Mirrors "DispatchAt set, DispatchedAt not": waiting for opening time (queries cannot test missing properties).</summary>
+    public bool AwaitingDispatch { get; set; }
+    /// <summary>Comma-separated E.164 numbers.</summary>
+    public string? DispatchedTo { get; set; }
     public int HistoryCount { get; set; }
 
     public static TicketEntity From(Ticket t) => new()
@@ -71,6 +77,10 @@ public sealed class TicketEntity : ITableEntity
         UpdatedAt = t.UpdatedAt,
         RoutedAt = t.RoutedAt,
         Routed = t.RoutedAt is not null,
+        DispatchAt = t.DispatchAt,
+        DispatchedAt = t.DispatchedAt,
+        AwaitingDispatch = t.DispatchAt is not null && t.DispatchedAt is null,
+        DispatchedTo = t.DispatchedTo.Count == 0 ? null : string.Join(',', t.DispatchedTo),
         HistoryCount = t.HistoryCount,
     };
 
@@ -95,6 +105,9 @@ public sealed class TicketEntity : ITableEntity
         CreatedAt = CreatedAt,
         UpdatedAt = UpdatedAt,
         RoutedAt = RoutedAt,
+        DispatchAt = DispatchAt,
+        DispatchedAt = DispatchedAt,
+        DispatchedTo = string.IsNullOrEmpty(DispatchedTo) ? [] : DispatchedTo.Split(','),
         HistoryCount = HistoryCount,
     };
 }

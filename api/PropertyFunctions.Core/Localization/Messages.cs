@@ -19,6 +19,8 @@ public static class Messages
         ["phone_invalid"] = ("请填写正确的手机号，例如 13800138000", "must be a mobile number such as 13800138000 or +15551234567"),
         ["other_party_required"] = ("邻里纠纷请填写对方的楼栋和房号", "a dispute needs the other party's building and room"),
         ["control_chars"] = ("包含无法识别的字符", "contains characters that are not allowed"),
+        ["duplicate_row"] = ("与前面的行重复", "repeats an earlier row"),
+        ["shift_format"] = ("班次格式应为 08:00-17:00，可在前面加星期如 mon-fri", "must look like 08:00-17:00, optionally preceded by days such as mon-fri"),
         ["score_range"] = ("请打 1 到 5 分", "must be a whole number from 1 to 5"),
 
         ["title.validation"] = ("提交的信息有误", "Some fields need attention"),
@@ -35,6 +37,12 @@ public static class Messages
 
         ["title.in_progress"] = ("正在处理中", "Already being processed"),
         ["detail.in_progress"] = ("相同的请求正在处理，请稍后重试。", "A request with this Idempotency-Key is still being processed; retry in a moment."),
+        ["title.import_rejected"] = ("导入数据有误，未做任何更改", "Import rejected; nothing was changed"),
+        ["detail.import_rejected"] = ("有 {0} 行需要修改，请改正后重新导入。", "{0} row(s) need fixing; correct them and import again."),
+        ["title.unsupported_import"] = ("请上传 JSON 或 CSV", "Send JSON or CSV"),
+        ["detail.unsupported_import"] = ("Content-Type 应为 application/json 或 text/csv。", "Use Content-Type application/json or text/csv."),
+        ["title.import_too_large"] = ("文件太大", "The import is too large"),
+        ["detail.import_too_large"] = ("导入文件不能超过 4 MiB，请分批导入。", "An import may be at most 4 MiB; split it."),
         ["detail.validation"] = ("请检查标出的项目后重新提交。", "Please check the marked fields and submit again."),
         ["detail.malformed"] = ("请求体不是有效的 JSON。", "The request body could not be read as JSON."),
         ["detail.too_large"] = ("请求体不能超过 16 KiB。", "The request body must be at most 16 KiB."),

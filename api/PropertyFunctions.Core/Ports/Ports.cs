@@ -1,3 +1,5 @@
+using PropertyFunctions.Core.Roster;
+using PropertyFunctions.Core.Sms;
 using PropertyFunctions.Core.Tickets;
 
 namespace PropertyFunctions.Core.Ports;
@@ -25,8 +27,11 @@ public interface ITicketStore
     /// <summary>Replaces the ticket if its ETag still matches and appends history, atomically. False when the ETag is stale.</summary>
     Task<bool> TryUpdateAsync(Versioned<Ticket> current, Ticket updated, IReadOnlyList<HistoryEntry> newEntries, CancellationToken ct);
 
-    /// <summary>Tickets never routed that were created before <paramref name="before"/>: the safety net's input. Pages through all communities.</summary>
-    IAsyncEnumerable<Ticket> FindUnroutedAsync(DateTimeOffset before, CancellationToken ct);
+    /// <summary>
+    /// Tickets still <c>received</c> that should have moved on by <paramref name="before"/>: never routed and created
+    /// before it, or due for dispatch before it and never dispatched. The safety net's input; pages through all communities.
+    /// </summary>
+    IAsyncEnumerable<Ticket> FindUndispatchedAsync(DateTimeOffset before, CancellationToken ct);
 }
 
 /// <summary>Remembers the first answer given for an Idempotency-Key.</summary>
@@ -54,6 +59,36 @@ public interface IRateLimiter
 public interface IWorkQueue
 {
     Task EnqueueRouteAsync(RouteMessage message, TimeSpan? delay, CancellationToken ct);
+
+    Task EnqueueSmsAsync(OutgoingSms sms, TimeSpan? delay, CancellationToken ct);
+}
+
+/// <summary>Every SMS the desk sends, with its outcome: the record that makes sending idempotent.</summary>
+public interface ISmsLog
+{
+    /// <summary>Inserts the SMS as <c>sending</c> unless it is already logged; returns the stored record and whether it was new.</summary>
+    Task<(SmsRecord Record, bool IsNew)> ClaimAsync(OutgoingSms sms, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Stores the changed record (guarded by its ETag); returns it with the new ETag.</summary>
+    Task<SmsRecord> UpdateAsync(SmsRecord record, CancellationToken ct);
+
+    /// <summary>The SMS sent for one group (a ticket…), oldest first.</summary>
+    Task<IReadOnlyList<SmsRecord>> ForGroupAsync(string group, CancellationToken ct);
+
+    /// <summary>The most recent SMS across all groups (the local host's /dev/sms). A scan: development only.</summary>
+    Task<IReadOnlyList<SmsRecord>> RecentAsync(int max, CancellationToken ct);
+}
+
+/// <summary>Duty rosters per community.</summary>
+public interface IRosterStore
+{
+    Task<IReadOnlyList<StaffMember>> GetAsync(string community, CancellationToken ct);
+
+    /// <summary>Replaces the rosters of the communities named in <paramref name="staff"/>.</summary>
+    Task ReplaceAsync(IReadOnlyList<StaffMember> staff, CancellationToken ct);
+
+    /// <summary>The roster entries of a phone number, across communities (for SMS replies).</summary>
+    Task<IReadOnlyList<StaffMember>> FindByPhoneAsync(string phone, CancellationToken ct);
 }
 
 /// <summary>The ticket-route message: ids only; the handler re-reads the ticket.</summary>

@@ -1,17 +1,35 @@
 using Microsoft.Extensions.Logging;
 using PropertyFunctions.Core.Configuration;
+using PropertyFunctions.Core.Intake;
 using PropertyFunctions.Core.Ports;
+using PropertyFunctions.Core.Roster;
+using PropertyFunctions.Core.Scheduling;
+using PropertyFunctions.Core.Sms;
 using PropertyFunctions.Core.Tickets;
 
 namespace PropertyFunctions.Core.Routing;
 
 /// <summary>
-/// Handles a ticket-route message: classifies the ticket and records the department and priority.
-/// Idempotent: a ticket already routed is left alone, so a redelivered message changes nothing.
+/// Handles a ticket-route message: classifies a new ticket and acknowledges it to the owner, then
+/// dispatches it by SMS to the people on duty — at once for an emergency or within office hours,
+/// otherwise at opening time through a delayed message.
+/// Idempotent: SMS are queued before the ticket is updated and carry deterministic ids (the SMS log
+/// sends each once), and a ticket no longer <c>received</c> is left alone, so a redelivered or
+/// early message changes nothing.
 /// </summary>
-public sealed class TicketRouter(ITicketStore tickets, Classifier classifier, DeskOptions options, TimeProvider time, ILogger<TicketRouter> logger)
+public sealed class TicketRouter(
+    ITicketStore tickets,
+    IRosterStore rosters,
+    IWorkQueue queue,
+    Classifier classifier,
+    TicketToken tokens,
+    DeskOptions options,
+    TimeProvider time,
+    ILogger<TicketRouter> logger)
 {
     private const int ConcurrencyAttempts = 5;
+    /// <summary>Storage queues hide a message for at most seven days; longer waits are re-checked on arrival.</summary>
+    private static readonly TimeSpan MaxQueueDelay = TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1);
     private readonly TimeZoneInfo _zone = options.Zone();
 
     public async Task RouteAsync(RouteMessage message, CancellationToken ct)
@@ -24,39 +42,121 @@ public sealed class TicketRouter(ITicketStore tickets, Classifier classifier, De
                 logger.LogWarning("Route message for unknown ticket {TicketId} in {Community} dropped", message.TicketId, message.Community);
                 return;
             }
-            var ticket = current.Value;
-            if (ticket.RoutedAt is not null)
+            if (current.Value.Status != TicketStatuses.Received)
             {
-                logger.LogInformation("Ticket {TicketId} already routed; redelivery ignored", ticket.Id);
+                logger.LogInformation("Ticket {TicketId} is {Status}; route message ignored", current.Value.Id, current.Value.Status);
                 return;
             }
-
-            var now = time.GetUtcNow();
-            var localCreated = TimeOnly.FromDateTime(TimeZoneInfo.ConvertTime(ticket.CreatedAt, _zone).DateTime);
-            var c = classifier.Classify(ticket.Kind, ticket.Category, ticket.Description, ticket.Emergency, localCreated);
-            var routed = ticket with
+            if (await TryRouteAsync(current, ct))
             {
-                Department = c.Department,
-                Priority = c.Priority,
-                Emergency = ticket.Emergency || c.EmergencyDetected,
-                RoutedAt = now,
-                UpdatedAt = now,
-                HistoryCount = ticket.HistoryCount + 1,
-            };
-            var entry = new HistoryEntry(routed.HistoryCount, now, "system", Channels.System, ticket.Status, ticket.Status,
-                $"classified: {c.Department}, {c.Priority} ({c.Reason})", Public: false);
-            if (await tickets.TryUpdateAsync(current, routed, [entry], ct))
-            {
-                logger.LogInformation("Ticket {TicketId} routed to {Department} as {Priority} ({Reason})", ticket.Id, c.Department, c.Priority, c.Reason);
-                // Dispatch to people (SMS) attaches here: see the dispatch issue.
                 return;
             }
         }
         throw new InvalidOperationException($"Ticket {message.TicketId} kept changing while being routed; the queue will retry.");
     }
+
+    private async Task<bool> TryRouteAsync(Versioned<Ticket> current, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var hours = OfficeHours.Default(_zone);
+        var ticket = current.Value;
+        var entries = new List<HistoryEntry>();
+        var sms = new List<OutgoingSms>();
+
+        if (ticket.RoutedAt is null)
+        {
+            var localCreated = TimeOnly.FromDateTime(hours.ToLocal(ticket.CreatedAt).DateTime);
+            var c = classifier.Classify(ticket.Kind, ticket.Category, ticket.Description, ticket.Emergency, localCreated);
+            ticket = ticket with { Department = c.Department, Priority = c.Priority, Emergency = ticket.Emergency || c.EmergencyDetected, RoutedAt = now };
+            (ticket, var classified) = ticket.Append(now, "system", Channels.System, ticket.Status,
+                $"classified: {c.Department}, {c.Priority} ({c.Reason})", isPublic: false);
+            entries.Add(classified);
+            sms.Add(Acknowledgement(ticket, hours, now));
+        }
+
+        if (!ticket.Emergency && !hours.IsOpen(now))
+        {
+            // Ordinary work out of hours: acknowledged now, dispatched when the desk opens.
+            var dispatchAt = ticket.DispatchAt ?? hours.NextOpening(now);
+            if (ticket.DispatchAt is null)
+            {
+                ticket = ticket with { DispatchAt = dispatchAt };
+                (ticket, var waiting) = ticket.Append(now, "system", Channels.System, ticket.Status,
+                    $"out of office hours: dispatch at {hours.ToLocal(dispatchAt):yyyy-MM-dd HH:mm}", isPublic: false);
+                entries.Add(waiting);
+            }
+            await QueueAllAsync(sms, ct);
+            if (entries.Count > 0 && !await tickets.TryUpdateAsync(current, ticket, entries, ct))
+            {
+                return false;
+            }
+            var delay = dispatchAt - now;
+            await queue.EnqueueRouteAsync(new RouteMessage(ticket.Community, ticket.Id), delay > MaxQueueDelay ? MaxQueueDelay : delay, ct);
+            logger.LogInformation("Ticket {TicketId} will be dispatched at {DispatchAt:o}", ticket.Id, dispatchAt);
+            return true;
+        }
+
+        var roster = await rosters.GetAsync(ticket.Community, ct);
+        var recipients = DutyRoster.Pick(roster, ticket.Department!, ticket.Emergency, now, hours);
+        if (recipients.People.Count == 0)
+        {
+            // Nobody to send it to: record why once; the service-level watch escalates it.
+            if (ticket.DispatchedAt is null && !entries.Any(e => e.Note?.StartsWith("not dispatched", StringComparison.Ordinal) == true))
+            {
+                (ticket, var none) = ticket.Append(now, "system", Channels.System, ticket.Status, $"not dispatched: {recipients.Reason}", isPublic: false);
+                ticket = ticket with { DispatchedAt = now };
+                entries.Add(none);
+            }
+            await QueueAllAsync(sms, ct);
+            logger.LogError("Ticket {TicketId} could not be dispatched: {Reason}", ticket.Id, recipients.Reason);
+            return entries.Count == 0 || await tickets.TryUpdateAsync(current, ticket, entries, ct);
+        }
+
+        sms.AddRange(recipients.People.Select(p =>
+            OutgoingSms.Create(ticket.Id, "dispatch", p.Phone, SmsTemplates.Dispatch(ticket, Localization.Language.Chinese))));
+        var names = string.Join("、", recipients.People.Select(p => p.Name));
+        ticket = ticket with { DispatchedAt = now, DispatchedTo = recipients.People.Select(p => p.Phone).ToList() };
+        (ticket, var dispatched) = ticket.Append(now, "system", Channels.System, TicketStatuses.Dispatched,
+            $"已派单至{SmsTemplates.DepartmentName(ticket.Department, Localization.Language.Chinese)}", isPublic: true);
+        entries.Add(dispatched);
+        (ticket, var who) = ticket.Append(now, "system", Channels.Sms, TicketStatuses.Dispatched,
+            $"dispatched by SMS to {names} ({recipients.Reason})", isPublic: false);
+        entries.Add(who);
+
+        await QueueAllAsync(sms, ct);
+        if (!await tickets.TryUpdateAsync(current, ticket, entries, ct))
+        {
+            return false;
+        }
+        logger.LogInformation("Ticket {TicketId} dispatched to {Count} people in {Department} ({Reason})",
+            ticket.Id, recipients.People.Count, ticket.Department, recipients.Reason);
+        return true;
+    }
+
+    private OutgoingSms Acknowledgement(Ticket ticket, OfficeHours hours, DateTimeOffset now)
+    {
+        var link = TrackingLinks.For(options, ticket.Id, tokens.For(ticket.Id));
+        var text = ticket.Emergency
+            ? SmsTemplates.AckEmergency(ticket.Id, link, options.EmergencyPhone, ticket.Language)
+            : hours.IsOpen(now)
+                ? SmsTemplates.AckOpen(ticket.Id, link, ticket.Language)
+                : SmsTemplates.AckClosed(ticket.Id, link, hours.Opens.ToString("HH:mm"), options.EmergencyPhone, ticket.Language);
+        return OutgoingSms.Create(ticket.Id, "ack", ticket.Phone, text);
+    }
+
+    private async Task QueueAllAsync(IEnumerable<OutgoingSms> sms, CancellationToken ct)
+    {
+        foreach (var message in sms)
+        {
+            await queue.EnqueueSmsAsync(message, delay: null, ct);
+        }
+    }
 }
 
-/// <summary>The safety net: re-queues tickets stored but never routed (an enqueue that failed after the write).</summary>
+/// <summary>
+/// The safety net: re-queues tickets stored but never routed (an enqueue that failed after the write),
+/// and out-of-hours tickets whose dispatch time has come but whose delayed message went missing.
+/// </summary>
 public sealed class UnroutedSweep(ITicketStore tickets, IWorkQueue queue, TimeProvider time, ILogger<UnroutedSweep> logger)
 {
     /// <summary>Tickets younger than this are probably still in the queue; leave them be.</summary>
@@ -65,14 +165,14 @@ public sealed class UnroutedSweep(ITicketStore tickets, IWorkQueue queue, TimePr
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var count = 0;
-        await foreach (var ticket in tickets.FindUnroutedAsync(time.GetUtcNow() - Grace, ct))
+        await foreach (var ticket in tickets.FindUndispatchedAsync(time.GetUtcNow() - Grace, ct))
         {
             await queue.EnqueueRouteAsync(new RouteMessage(ticket.Community, ticket.Id), delay: null, ct);
             count++;
         }
         if (count > 0)
         {
-            logger.LogWarning("Re-queued {Count} ticket(s) that were stored but never routed", count);
+            logger.LogWarning("Re-queued {Count} ticket(s) left waiting in 'received'", count);
         }
         return count;
     }

@@ -32,8 +32,20 @@ public sealed record Ticket
     public required DateTimeOffset UpdatedAt { get; init; }
     /// <summary>When the router classified it; null means routing has not happened yet.</summary>
     public DateTimeOffset? RoutedAt { get; init; }
+    /// <summary>Set when an ordinary ticket arrived out of hours: the dispatch waits until then.</summary>
+    public DateTimeOffset? DispatchAt { get; init; }
+    public DateTimeOffset? DispatchedAt { get; init; }
+    /// <summary>Phones (E.164) the dispatch went to; the first of them to accept takes the ticket.</summary>
+    public IReadOnlyList<string> DispatchedTo { get; init; } = [];
     /// <summary>Number of history entries, so the next one gets a stable sequence number.</summary>
     public required int HistoryCount { get; init; }
+
+    /// <summary>The next history entry's sequence number, and the ticket that counts it.</summary>
+    public (Ticket Ticket, HistoryEntry Entry) Append(DateTimeOffset at, string actor, string channel, string to, string? note, bool isPublic)
+    {
+        var entry = new HistoryEntry(HistoryCount + 1, at, actor, channel, Status, to, note, isPublic);
+        return (this with { HistoryCount = HistoryCount + 1, Status = to, UpdatedAt = at }, entry);
+    }
 }
 
 /// <summary>One line of a ticket's history. Public entries are shown to the owner.</summary>

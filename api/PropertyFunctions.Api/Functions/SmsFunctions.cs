@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using PropertyFunctions.Azure.Storage;
+using PropertyFunctions.Core.Sms;
+
+namespace PropertyFunctions.Api.Functions;
+
+/// <summary>The sms-send queue: one SMS per message, sent once (see <see cref="SmsSender"/>).</summary>
+public sealed class SmsFunctions(SmsSender sender, ILogger<SmsFunctions> logger)
+{
+    [Function("SendSms")]
+    public async Task Send([QueueTrigger(StorageNames.SmsSendQueue)] string message, CancellationToken ct)
+    {
+        if (Parse(message) is { } sms)
+        {
+            await sender.SendAsync(sms, ct);
+        }
+    }
+
+    /// <summary>Messages that failed <c>maxDequeueCount</c> times land here: the SMS log records the failure.</summary>
+    [Function("SmsSendPoison")]
+    public async Task Poison([QueueTrigger(StorageNames.SmsSendQueue + StorageNames.PoisonSuffix)] string message, CancellationToken ct)
+    {
+        if (Parse(message) is { } sms)
+        {
+            await sender.MarkPoisonedAsync(sms, ct);
+        }
+    }
+
+    private OutgoingSms? Parse(string message)
+    {
+        try
+        {
+            var sms = JsonSerializer.Deserialize<OutgoingSms>(message, QueueWorkQueue.Json);
+            if (sms is { Group.Length: > 0, Key.Length: > 0, To.Length: > 0, Text.Length: > 0 })
+            {
+                return sms;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        // Retrying cannot fix a malformed message.
+        logger.LogError("Malformed sms-send message dropped");
+        return null;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using PropertyFunctions.Core.Imports;
+using PropertyFunctions.Core.Localization;
+
+namespace PropertyFunctions.Api.Http;
+
+/// <summary>The edge of the staff imports (roster, owners, fees): JSON or CSV in, per-row verdicts out.</summary>
+public static class Imports
+{
+    /// <summary>Imports are files from a spreadsheet, not form posts: a larger cap than owners' bodies.</summary>
+    public const int MaxImportBytes = 4 * 1024 * 1024;
+
+    public sealed record Rejection(int Row, IReadOnlyDictionary<string, string[]> Errors);
+
+    public sealed record ImportProblem(string Type, string Title, int Status, string Detail, IReadOnlyList<Rejection> Rejected);
+
+    /// <summary>The rows of the body, or the problem to answer (too large, wrong type, unreadable).</summary>
+    public static async Task<(IReadOnlyList<ImportRow>? Rows, ApiResult? Problem)> ReadAsync(HttpRequest request, CancellationToken ct)
+    {
+        var language = RequestReader.LanguageOf(request);
+        var isCsv = request.ContentType?.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) == true;
+        if (!isCsv && !RequestReader.IsJson(request.ContentType))
+        {
+            return (null, Http.Problem.Of(StatusCodes.Status415UnsupportedMediaType, "unsupported_import", language));
+        }
+        if (request.ContentLength > MaxImportBytes || await RequestReader.ReadCappedAsync(request.Body, MaxImportBytes, ct) is not { } bytes)
+        {
+            return (null, Http.Problem.Of(StatusCodes.Status413PayloadTooLarge, "import_too_large", language));
+        }
+        try
+        {
+            return (ImportReader.Read(bytes, isCsv), null);
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException)
+        {
+            return (null, Http.Problem.Of(StatusCodes.Status400BadRequest, "malformed", language));
+        }
+    }
+
+    /// <summary>422 naming every rejected row and why; nothing was applied.</summary>
+    public static ApiResult Rejected(IReadOnlyList<RejectedRow> rows, string language) =>
+        new(StatusCodes.Status422UnprocessableEntity, new ImportProblem("https://propertyfunctions.dev/problems/import-rejected",
+            Messages.Get("title.import_rejected", language), StatusCodes.Status422UnprocessableEntity,
+            Messages.Get("detail.import_rejected", language, rows.Count),
+            rows.Select(r => new Rejection(r.Row, r.Errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message(language)).ToArray()))).ToList()),
+            Http.Problem.ContentType);
+}

@@ -1,0 +1,50 @@
+using PropertyFunctions.Core.Scheduling;
+using PropertyFunctions.Core.Tickets;
+
+namespace PropertyFunctions.Core.Roster;
+
+/// <summary>Who gets a dispatch, and why (the reason goes into the ticket's history).</summary>
+public sealed record DispatchRecipients(IReadOnlyList<StaffMember> People, string Reason);
+
+/// <summary>
+/// Picks the people a ticket is dispatched to. Pure: the roster, the ticket and the instant in, names out.
+/// Ordinary work goes to the department's staff on duty; emergencies go, at any hour, to the department's
+/// on-call staff, security's on-call staff and the duty supervisor. Nobody available: the supervisor.
+/// </summary>
+public static class DutyRoster
+{
+    public static DispatchRecipients Pick(IReadOnlyList<StaffMember> roster, string department, bool emergency, DateTimeOffset instant,
+        OfficeHours hours)
+    {
+        var onDuty = roster.Where(s => s.OnDutyAt(instant, hours)).ToList();
+        var supervisor = DutySupervisor(roster, onDuty, emergency);
+        if (emergency)
+        {
+            var people = roster.Where(s => !s.IsSupervisor && s.OnCall && s.Department == department)
+                .Concat(roster.Where(s => !s.IsSupervisor && s.OnCall && s.Department == Departments.Security))
+                .Concat(onDuty.Where(s => !s.IsSupervisor && s.Department == department))
+                .Append(supervisor)
+                .OfType<StaffMember>()
+                .DistinctBy(s => s.Phone)
+                .ToList();
+            return people.Count == 0
+                ? new DispatchRecipients([], "emergency: nobody on the roster")
+                : new DispatchRecipients(people, "emergency: on-call staff, security and the duty supervisor");
+        }
+
+        var staff = onDuty.Where(s => !s.IsSupervisor && s.Department == department).ToList();
+        if (staff.Count > 0)
+        {
+            return new DispatchRecipients(staff, $"{department} staff on duty");
+        }
+        return supervisor is null
+            ? new DispatchRecipients([], $"nobody on duty in {department} and no supervisor on the roster")
+            : new DispatchRecipients([supervisor], $"nobody on duty in {department}: sent to the supervisor");
+    }
+
+    /// <summary>The supervisor on duty now; for an emergency an on-call one will do; failing that any supervisor.</summary>
+    public static StaffMember? DutySupervisor(IReadOnlyList<StaffMember> roster, IReadOnlyList<StaffMember> onDuty, bool emergency) =>
+        onDuty.FirstOrDefault(s => s.IsSupervisor)
+        ?? (emergency ? roster.FirstOrDefault(s => s.IsSupervisor && s.OnCall) : null)
+        ?? roster.FirstOrDefault(s => s.IsSupervisor);
+}

@@ -1,0 +1,49 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace PropertyFunctions.Core.Sms;
+
+/// <summary>
+/// An SMS to send, as it travels on the sms-send queue. The id is deterministic — the group it belongs to
+/// (a ticket id, a notice, a fee unit), its purpose and its recipient — so the same SMS always has the
+/// same id and the SMS log sends it once however often the message is delivered.
+/// </summary>
+public sealed record OutgoingSms(string Group, string Key, string To, string Text, string Purpose)
+{
+    public string Id => $"{Group}:{Key}";
+
+    /// <summary>The key of an SMS with this purpose to this phone, within its group. The phone is hashed so ids carry no number.</summary>
+    public static string KeyFor(string purpose, string phone) =>
+        $"{purpose}.{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(phone)))[..10].ToLowerInvariant()}";
+
+    public static OutgoingSms Create(string group, string purpose, string to, string text) => new(group, KeyFor(purpose, to), to, text, purpose);
+}
+
+/// <summary>What the SMS log knows of one SMS.</summary>
+public sealed record SmsRecord(
+    string Group,
+    string Key,
+    string To,
+    string Text,
+    string Purpose,
+    string Status,
+    int Attempts,
+    DateTimeOffset FirstAttemptAt,
+    DateTimeOffset LastAttemptAt,
+    string? ProviderMessageId,
+    string? Error,
+    int Segments,
+    string? ETag = null);
+
+public static class SmsStatuses
+{
+    /// <summary>Claimed by a sender; the provider call is under way (or its outcome was not recorded).</summary>
+    public const string Sending = "sending";
+    public const string Sent = "sent";
+    public const string Retrying = "retrying";
+    public const string Failed = "failed";
+    public const string Delivered = "delivered";
+    public const string Undelivered = "undelivered";
+
+    public static bool IsFinal(string status) => status is Sent or Failed or Delivered or Undelivered;
+}

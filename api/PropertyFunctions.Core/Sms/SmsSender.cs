@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Logging;
+using PropertyFunctions.Core.Intake;
+using PropertyFunctions.Core.Ports;
+
+namespace PropertyFunctions.Core.Sms;
+
+/// <summary>Thrown to hand a message back to the queue for a later attempt (the queue's retry and poison handling apply).</summary>
+public sealed class SmsRetryException(string message) : Exception(message);
+
+/// <summary>
+/// Handles one sms-send message. The SMS log makes it idempotent: the first delivery claims the SMS
+/// (an insert that only one can win) and records the outcome; a redelivery of a sent SMS does nothing.
+/// A retry after a failed or unknown attempt reuses the first attempt's time, so the provider's own
+/// repeatability check (ACS) never delivers it twice either.
+/// </summary>
+public sealed class SmsSender(ISmsLog log, ISmsProvider provider, IWorkQueue queue, TimeProvider time, ILogger<SmsSender> logger)
+{
+    /// <summary>Attempts before an SMS is given up (matches host.json maxDequeueCount).</summary>
+    public const int MaxAttempts = 5;
+
+    /// <summary>A claim older than this whose sender never reported back is taken over.</summary>
+    public static readonly TimeSpan StaleClaim = TimeSpan.FromMinutes(2);
+
+    public async Task SendAsync(OutgoingSms sms, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var (record, isNew) = await log.ClaimAsync(sms, now, ct);
+        if (SmsStatuses.IsFinal(record.Status))
+        {
+            logger.LogInformation("SMS {SmsId} already {Status}; redelivery ignored", sms.Id, record.Status);
+            return;
+        }
+        if (!isNew && record.Status == SmsStatuses.Sending && now - record.LastAttemptAt < StaleClaim)
+        {
+            throw new SmsRetryException($"SMS {sms.Id} is being sent by another instance.");
+        }
+        var attempts = isNew ? 1 : record.Attempts + 1;
+        if (!isNew)
+        {
+            record = await log.UpdateAsync(record with { Status = SmsStatuses.Sending, Attempts = attempts, LastAttemptAt = now }, ct);
+        }
+
+        var result = await provider.SendAsync(new SmsRequest(sms.Id, sms.To, sms.Text, record.FirstAttemptAt, sms.Id), ct);
+        switch (result)
+        {
+            case SmsSendResult.Sent sent:
+                await log.UpdateAsync(record with { Status = SmsStatuses.Sent, ProviderMessageId = sent.ProviderMessageId, Error = null }, ct);
+                logger.LogInformation("SMS {SmsId} ({Purpose}) sent to {To}", sms.Id, sms.Purpose, PhoneNumber.Mask(sms.To));
+                return;
+            case SmsSendResult.Rejected rejected:
+                await log.UpdateAsync(record with { Status = SmsStatuses.Failed, Error = rejected.Reason }, ct);
+                logger.LogError("SMS {SmsId} to {To} rejected: {Reason}", sms.Id, PhoneNumber.Mask(sms.To), rejected.Reason);
+                return;
+            case SmsSendResult.RetryLater retry when attempts >= MaxAttempts:
+                await log.UpdateAsync(record with { Status = SmsStatuses.Failed, Error = $"gave up after {attempts} attempts: {retry.Reason}" }, ct);
+                logger.LogError("SMS {SmsId} to {To} failed after {Attempts} attempts: {Reason}", sms.Id, PhoneNumber.Mask(sms.To), attempts, retry.Reason);
+                return;
+            case SmsSendResult.RetryLater retry:
+                await log.UpdateAsync(record with { Status = SmsStatuses.Retrying, Error = retry.Reason }, ct);
+                if (retry.After is { } after)
+                {
+                    // The provider said when: come back then, rather than at the queue's fixed retry interval.
+                    await queue.EnqueueSmsAsync(sms, after, ct);
+                    logger.LogWarning("SMS {SmsId} throttled; retrying in {After}", sms.Id, after);
+                    return;
+                }
+                throw new SmsRetryException($"SMS {sms.Id} not sent ({retry.Reason}); the queue will retry.");
+        }
+    }
+
+    /// <summary>The message reached the poison queue: record that the SMS failed for good.</summary>
+    public async Task MarkPoisonedAsync(OutgoingSms sms, CancellationToken ct)
+    {
+        var (record, _) = await log.ClaimAsync(sms, time.GetUtcNow(), ct);
+        if (!SmsStatuses.IsFinal(record.Status))
+        {
+            await log.UpdateAsync(record with { Status = SmsStatuses.Failed, Error = $"moved to sms-send-poison after {record.Attempts} attempts: {record.Error}" }, ct);
+        }
+        logger.LogError("SMS {SmsId} to {To} moved to the poison queue", sms.Id, PhoneNumber.Mask(sms.To));
+    }
+}

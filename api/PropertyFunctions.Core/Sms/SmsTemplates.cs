@@ -1,0 +1,95 @@
+using PropertyFunctions.Core.Localization;
+using PropertyFunctions.Core.Tickets;
+
+namespace PropertyFunctions.Core.Sms;
+
+/// <summary>
+/// The texts of every SMS, in Chinese and English. Owner updates aim for one segment where the text
+/// allows (a tracking link alone is ~60 characters, so messages with a link take two in Chinese);
+/// dispatches fit two segments, shortening the owner's description to make room.
+/// </summary>
+public static class SmsTemplates
+{
+    private const string SignZh = "【物业客服】";
+    private const string SignEn = "[Property desk] ";
+
+    public static string DepartmentName(string? department, string language) => (department, language == Language.English) switch
+    {
+        (Departments.Engineering, false) => "工程部",
+        (Departments.Cleaning, false) => "保洁部",
+        (Departments.Security, false) => "保安部",
+        (Departments.Service, false) => "客服中心",
+        (Departments.Engineering, true) => "engineering",
+        (Departments.Cleaning, true) => "cleaning",
+        (Departments.Security, true) => "security",
+        _ => language == Language.English ? "the service centre" : "客服中心",
+    };
+
+    public static string AckOpen(string id, string link, string language) => language == Language.English
+        ? $"{SignEn}We have your request {id} and will arrange it shortly. Track: {link}"
+        : $"{SignZh}已收到您的报事{id}，将尽快安排。进度：{link}";
+
+    public static string AckClosed(string id, string link, string opens, string emergencyPhone, string language) => language == Language.English
+        ? $"{SignEn}We have your request {id}. The desk opens at {opens} and will arrange it then; emergencies: {emergencyPhone}. Track: {link}"
+        : $"{SignZh}已收到报事{id}，{opens}上班后安排；紧急请拨{emergencyPhone}。进度：{link}";
+
+    public static string AckEmergency(string id, string link, string emergencyPhone, string language) => language == Language.English
+        ? $"{SignEn}Emergency {id} received: on-call staff are on their way. Also call {emergencyPhone}. Track: {link}"
+        : $"{SignZh}紧急报事{id}已收到，值班人员正赶来，请同时拨打{emergencyPhone}。进度：{link}";
+
+    /// <summary>To staff: what, where, who, and how to accept by reply. Fits two segments.</summary>
+    public static string Dispatch(Ticket t, string language)
+    {
+        var compact = t.Id.Replace("-", "", StringComparison.Ordinal);
+        var english = language == Language.English;
+        var head = t.Emergency ? (english ? "[URGENT] " : "【紧急】") : (english ? "[Job] " : "【派单】");
+        var frame = english
+            ? $"{head}{t.Id} {t.Address} {t.Name} {t.Phone}: {{0}} Reply JD {compact} to accept"
+            : $"{head}{t.Id} {t.Address} {t.Name}{t.Phone}：{{0}} 回复JD {compact}接单";
+        return FitTwoSegments(frame, t.Description);
+    }
+
+    /// <summary>To the owner when staff accept, with the service-level time ("工程师傅已接单，预计30分钟内到达").</summary>
+    public static string Accepted(Ticket t, string staffName, TimeSpan expected, string language) => language == Language.English
+        ? $"{SignEn}{staffName} ({DepartmentName(t.Department, language)}) has taken {t.Id} and expects to be with you within {Duration(expected, language)}."
+        : $"{SignZh}{DepartmentName(t.Department, language)}{staffName}已接单{t.Id}，预计{Duration(expected, language)}内到达。";
+
+    public static string Resolved(string id, string link, string language) => language == Language.English
+        ? $"{SignEn}{id} is done. Please rate it (reply 1-5): {link}"
+        : $"{SignZh}工单{id}已处理完毕，请评价（可回复1-5）：{link}";
+
+    public static string Taken(string id, string byName, string language) => language == Language.English
+        ? $"{SignEn}{id} was taken by {byName}; no action needed."
+        : $"{SignZh}{id}已由{byName}接单，无需处理。";
+
+    public static string Duration(TimeSpan span, string language) => language == Language.English
+        ? span.TotalHours >= 1 ? $"{span.TotalHours:0.#} h" : $"{span.TotalMinutes:0} min"
+        : span.TotalHours >= 1 ? $"{span.TotalHours:0.#}小时" : $"{span.TotalMinutes:0}分钟";
+
+    /// <summary>Puts as much of <paramref name="text"/> into <paramref name="frame"/>'s {0} as two segments allow.</summary>
+    private static string FitTwoSegments(string frame, string text)
+    {
+        var flat = text.Replace('\n', ' ').Replace('\r', ' ');
+        var full = string.Format(System.Globalization.CultureInfo.InvariantCulture, frame, flat);
+        if (SmsLength.Segments(full) <= 2)
+        {
+            return full;
+        }
+        var low = 0;
+        var high = flat.Length;
+        while (low < high)
+        {
+            var mid = (low + high + 1) / 2;
+            var candidate = string.Format(System.Globalization.CultureInfo.InvariantCulture, frame, flat[..mid] + "…");
+            if (SmsLength.Segments(candidate) <= 2)
+            {
+                low = mid;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+        return string.Format(System.Globalization.CultureInfo.InvariantCulture, frame, flat[..low] + "…");
+    }
+}
