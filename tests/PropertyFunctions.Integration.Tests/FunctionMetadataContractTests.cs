@@ -17,6 +17,8 @@ public class FunctionMetadataContractTests
         { "GetTicket", "get", "tickets/{id}", "Anonymous" },
         { "StaffMe", "get", "staff/me", "Anonymous" },
         { "Health", "get", "health", "Anonymous" },
+        { "PutRoster", "put", "staff/roster", "Anonymous" },
+        { "GetRoster", "get", "staff/roster", "Anonymous" },
     };
 
     [Theory]
@@ -32,6 +34,8 @@ public class FunctionMetadataContractTests
 
     [Theory]
     [InlineData("RouteTicket", "ticket-route")]
+    [InlineData("SendSms", "sms-send")]
+    [InlineData("SmsSendPoison", "sms-send-poison")]
     public void Queue_functions_listen_on_the_contract_queues(string name, string queue)
     {
         var trigger = Functions.Single(f => f.Name == name).Trigger;
@@ -51,7 +55,7 @@ public class FunctionMetadataContractTests
 
     [Fact]
     public void Every_function_is_pinned_by_this_test() =>
-        Assert.Equal(["GetTicket", "Health", "RouteTicket", "ServiceLevelWatch", "StaffMe", "SubmitTicket"],
+        Assert.Equal(["GetRoster", "GetTicket", "Health", "PutRoster", "RouteTicket", "SendSms", "ServiceLevelWatch", "SmsSendPoison", "StaffMe", "SubmitTicket"],
             Functions.Select(f => f.Name).Order());
 
     [Fact]

@@ -11,7 +11,7 @@ namespace PropertyFunctions.Core.Sms;
 public static class SmsTemplates
 {
     private const string SignZh = "【物业客服】";
-    private const string SignEn = "[Property desk] ";
+    private const string SignEn = "Property desk: ";
 
     public static string DepartmentName(string? department, string language) => (department, language == Language.English) switch
     {
@@ -42,7 +42,7 @@ public static class SmsTemplates
     {
         var compact = t.Id.Replace("-", "", StringComparison.Ordinal);
         var english = language == Language.English;
-        var head = t.Emergency ? (english ? "[URGENT] " : "【紧急】") : (english ? "[Job] " : "【派单】");
+        var head = t.Emergency ? (english ? "URGENT " : "【紧急】") : (english ? "JOB " : "【派单】");
         var frame = english
             ? $"{head}{t.Id} {t.Address} {t.Name} {t.Phone}: {{0}} Reply JD {compact} to accept"
             : $"{head}{t.Id} {t.Address} {t.Name}{t.Phone}：{{0}} 回复JD {compact}接单";
