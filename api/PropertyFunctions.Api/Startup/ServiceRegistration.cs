@@ -8,6 +8,7 @@ using PropertyFunctions.Azure.Storage;
 using PropertyFunctions.Core.Configuration;
 using PropertyFunctions.Core.Intake;
 using PropertyFunctions.Core.Ports;
+using PropertyFunctions.Core.Residents;
 using PropertyFunctions.Core.Routing;
 using PropertyFunctions.Core.Sms;
 using PropertyFunctions.Core.Tickets;
@@ -41,6 +42,8 @@ public static class ServiceRegistration
         services.AddSingleton<IWorkQueue, QueueWorkQueue>();
         services.AddSingleton<ISmsLog, TableSmsLog>();
         services.AddSingleton<IRosterStore, TableRosterStore>();
+        services.AddSingleton<IResidentDirectory, TableResidentDirectory>();
+        services.AddSingleton<IOptOuts, TableOptOuts>();
         services.TryAddSingleton<ISmsProvider, InterimSmsProvider>();
         services.AddSingleton<SmsSender>();
         services.AddSingleton<TicketIntake>();

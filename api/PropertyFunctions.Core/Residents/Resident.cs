@@ -1,0 +1,57 @@
+using PropertyFunctions.Core.Tickets;
+
+namespace PropertyFunctions.Core.Residents;
+
+/// <summary>
+/// Someone living in or owning a unit (档案): who to contact about the unit's fees, notices and disputes.
+/// A unit may have several residents; a person may hold several units.
+/// </summary>
+public sealed record Resident(
+    string Community,
+    UnitAddress Unit,
+    string Name,
+    string Phone,
+    string Language,
+    string Relation)
+{
+    /// <summary>The key of the unit within its community: "building|unit|room" (unit may be empty).</summary>
+    public string UnitKey => UnitKeys.For(Unit);
+}
+
+public static class ResidentRelations
+{
+    public const string Owner = "owner";
+    public const string Tenant = "tenant";
+    public const string Family = "family";
+
+    public static readonly IReadOnlyList<string> All = [Owner, Tenant, Family];
+}
+
+public static class UnitKeys
+{
+    /// <summary>"building|unit|room"; building, unit and room never contain '|' (imports refuse it).</summary>
+    public static string For(UnitAddress unit) => $"{unit.Building}|{unit.Unit}|{unit.Room}";
+}
+
+/// <summary>The residents' records (table Owners; PartitionKey community, RowKey "building|unit|room|phone").</summary>
+public interface IResidentDirectory
+{
+    /// <summary>Residents of the given buildings (all buildings when empty), one single-partition query per building.</summary>
+    IAsyncEnumerable<Resident> InBuildingsAsync(string community, IReadOnlyCollection<string> buildings, CancellationToken ct);
+
+    Task<IReadOnlyList<Resident>> InUnitAsync(string community, UnitAddress unit, CancellationToken ct);
+
+    /// <summary>Replaces the records of the units named in the import (all or nothing per batch of 100 rows in a community).</summary>
+    Task ReplaceUnitsAsync(IReadOnlyList<Resident> residents, CancellationToken ct);
+}
+
+/// <summary>
+/// Phones that replied TD/退订/STOP. Opt-out stops reminders and broadcasts (safety notices excepted);
+/// it does not stop updates on the person's own tickets, which they asked for.
+/// </summary>
+public interface IOptOuts
+{
+    Task SetAsync(string phone, bool optedOut, DateTimeOffset at, CancellationToken ct);
+
+    Task<bool> IsOptedOutAsync(string phone, CancellationToken ct);
+}
