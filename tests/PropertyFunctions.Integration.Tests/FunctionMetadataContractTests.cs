@@ -19,6 +19,11 @@ public class FunctionMetadataContractTests
         { "Health", "get", "health", "Anonymous" },
         { "PutRoster", "put", "staff/roster", "Anonymous" },
         { "GetRoster", "get", "staff/roster", "Anonymous" },
+        { "TicketFeedback", "post", "tickets/{id}/feedback", "Anonymous" },
+        { "TicketEscalation", "post", "tickets/{id}/escalations", "Anonymous" },
+        { "ListStaffTickets", "get", "staff/tickets", "Anonymous" },
+        { "GetStaffTicket", "get", "staff/tickets/{id}", "Anonymous" },
+        { "StaffTicketAction", "post", "staff/tickets/{id}/actions", "Anonymous" },
     };
 
     [Theory]
@@ -55,8 +60,16 @@ public class FunctionMetadataContractTests
 
     [Fact]
     public void Every_function_is_pinned_by_this_test() =>
-        Assert.Equal(["GetRoster", "GetTicket", "Health", "PutRoster", "RouteTicket", "SendSms", "ServiceLevelWatch", "SmsSendPoison", "StaffMe", "SubmitTicket"],
+        Assert.Equal(["GetRoster", "GetStaffTicket", "GetTicket", "Health", "ListStaffTickets", "PutRoster", "RouteTicket", "SendSms",
+            "ServiceLevelWatch", "SmsEvents", "SmsSendPoison", "StaffMe", "StaffTicketAction", "SubmitTicket", "TicketEscalation", "TicketFeedback"],
             Functions.Select(f => f.Name).Order());
+
+    [Fact]
+    public void The_sms_webhook_needs_a_function_key()
+    {
+        var trigger = Functions.Single(f => f.Name == "SmsEvents").Trigger;
+        Assert.Equal(("httpTrigger", "sms/events", "Function"), (trigger.Type, trigger.Route, trigger.AuthLevel));
+    }
 
     [Fact]
     public void The_local_host_can_bind_every_function()

@@ -5,11 +5,13 @@ using Microsoft.Extensions.Logging;
 using PropertyFunctions.Api.Http;
 using PropertyFunctions.Core.Configuration;
 using PropertyFunctions.Core.Intake;
+using PropertyFunctions.Core.Tickets;
 
 namespace PropertyFunctions.Api.Functions;
 
 /// <summary>The owner's side of a ticket: submit and look up (DESIGN.md §3).</summary>
-public sealed class TicketFunctions(TicketIntake intake, OwnerTickets owners, DeskOptions options, ILogger<TicketFunctions> logger)
+public sealed class TicketFunctions(TicketIntake intake, OwnerTickets owners, TicketWork work, TicketToken tokens, DeskOptions options,
+    ILogger<TicketFunctions> logger)
 {
     private const int MaxIdempotencyKey = 64;
 
@@ -53,6 +55,65 @@ public sealed class TicketFunctions(TicketIntake intake, OwnerTickets owners, De
             return view is null
                 ? Problem.Of(StatusCodes.Status404NotFound, "not_found", RequestReader.LanguageOf(req))
                 : ApiResult.Ok(view);
+        });
+
+    /// <summary>The owner rates a resolved ticket: 1–5, fixed or not, an optional comment.</summary>
+    [Function("TicketFeedback")]
+    public Task<IActionResult> Feedback(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "tickets/{id}/feedback")] HttpRequest req, string id) =>
+        OwnerAction<FeedbackBody>(req, id, (ticketId, body, language) =>
+        {
+            var e = new ErrorList();
+            if (body.Score is not (>= 1 and <= 5))
+            {
+                e.Add("score", "score_range");
+            }
+            var comment = e.Text("comment", body.Comment, 500, required: false, multiline: true);
+            return e.Any
+                ? Task.FromResult<ActionOutcome>(new ActionOutcome.Invalid(e.Errors))
+                : work.RateAsync(ticketId, body.Score!.Value, body.Fixed, comment, Channels.Web, req.HttpContext.RequestAborted);
+        });
+
+    /// <summary>The owner escalates: the answer says which level of the ladder now has it and what comes next.</summary>
+    [Function("TicketEscalation")]
+    public Task<IActionResult> Escalate(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "tickets/{id}/escalations")] HttpRequest req, string id) =>
+        OwnerAction<EscalationBody>(req, id, (ticketId, body, language) =>
+        {
+            var e = new ErrorList();
+            var reason = e.Text("reason", body.Reason, 500, required: true, multiline: true);
+            return e.Any
+                ? Task.FromResult<ActionOutcome>(new ActionOutcome.Invalid(e.Errors))
+                : work.EscalateByOwnerAsync(ticketId, reason!, req.HttpContext.RequestAborted);
+        });
+
+    private sealed record FeedbackBody(int? Score, bool? Fixed, string? Comment);
+
+    private sealed record EscalationBody(string? Reason);
+
+    /// <summary>Token check, body, action, and the owner's view of the result (or the problem).</summary>
+    private Task<IActionResult> OwnerAction<T>(HttpRequest req, string id, Func<string, T, string, Task<ActionOutcome>> action) where T : class =>
+        Run(req, async () =>
+        {
+            var language = RequestReader.LanguageOf(req);
+            var token = req.Query["k"].ToString();
+            if (!TicketId.TryNormalize(id, out var ticketId) || !tokens.Verify(ticketId, token))
+            {
+                return Problem.Of(StatusCodes.Status404NotFound, "not_found", language);
+            }
+            var body = await RequestReader.ReadJsonAsync<T>(req, req.HttpContext.RequestAborted);
+            if (body.Problem is not null)
+            {
+                return body.Problem;
+            }
+            var outcome = await action(ticketId, body.Value!, language);
+            return outcome switch
+            {
+                ActionOutcome.Done => ApiResult.Ok((await owners.GetAsync(ticketId, token, req.HttpContext.RequestAborted))!),
+                ActionOutcome.Invalid invalid => Problem.Validation(invalid.Errors, language),
+                ActionOutcome.Refused refused => Problem.Of(StatusCodes.Status409Conflict, refused.Code, language, refused.Current.Value.Status),
+                _ => Problem.Of(StatusCodes.Status404NotFound, "not_found", language),
+            };
         });
 
     private async Task<IActionResult> Run(HttpRequest req, Func<Task<ApiResult>> handler) => await Guard.RunAsync(req, logger, handler);

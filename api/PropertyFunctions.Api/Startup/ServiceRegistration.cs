@@ -10,6 +10,7 @@ using PropertyFunctions.Core.Intake;
 using PropertyFunctions.Core.Ports;
 using PropertyFunctions.Core.Residents;
 using PropertyFunctions.Core.Routing;
+using PropertyFunctions.Core.Scheduling;
 using PropertyFunctions.Core.Sms;
 using PropertyFunctions.Core.Tickets;
 
@@ -46,6 +47,11 @@ public static class ServiceRegistration
         services.AddSingleton<IOptOuts, TableOptOuts>();
         services.TryAddSingleton<ISmsProvider, InterimSmsProvider>();
         services.AddSingleton<SmsSender>();
+        services.AddSingleton<InboundSms>();
+        services.AddSingleton<TicketWork>();
+        var levels = new ServiceLevels();
+        configuration.GetSection("Desk:ServiceLevels").Bind(levels);
+        services.AddSingleton(levels);
         services.AddSingleton<TicketIntake>();
         services.AddSingleton<OwnerTickets>();
         services.AddSingleton<TicketRouter>();

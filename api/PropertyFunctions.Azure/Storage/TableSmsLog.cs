@@ -36,6 +36,12 @@ public sealed class TableSmsLog(StorageClients storage) : ISmsLog
         return record with { ETag = response.Headers.ETag?.ToString() };
     }
 
+    public async Task<SmsRecord?> GetAsync(string group, string key, CancellationToken ct)
+    {
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(group, key, cancellationToken: ct);
+        return row.HasValue ? ToRecord(row.Value!) : null;
+    }
+
     public async Task<IReadOnlyList<SmsRecord>> ForGroupAsync(string group, CancellationToken ct)
     {
         var list = new List<SmsRecord>();

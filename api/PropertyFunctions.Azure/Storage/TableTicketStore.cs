@@ -15,6 +15,7 @@ public sealed class TableTicketStore(StorageClients storage) : ITicketStore
 {
     private readonly TableClient _tickets = storage.Table("Tickets");
     private readonly TableClient _ids = storage.Table("TicketIds");
+    private readonly TableClient _ratings = storage.Table("RatingIndex");
 
     public async Task<bool> TryReserveIdAsync(string id, string community, CancellationToken ct)
     {
@@ -97,6 +98,46 @@ public sealed class TableTicketStore(StorageClients storage) : ITicketStore
             // 412: someone else updated the ticket. 409: their history entry took our sequence number.
             return false;
         }
+    }
+
+    public async Task<(IReadOnlyList<Versioned<Ticket>> Tickets, string? Continuation)> ListAsync(string community, TicketFilter filter,
+        string? continuation, int pageSize, CancellationToken ct)
+    {
+        var query = TableClient.CreateQueryFilter($"PartitionKey eq {community} and Type eq {TicketEntity.TicketType}");
+        if (filter.Status is { } status)
+        {
+            query += TableClient.CreateQueryFilter($" and Status eq {status}");
+        }
+        if (filter.Department is { } department)
+        {
+            query += TableClient.CreateQueryFilter($" and Department eq {department}");
+        }
+        if (filter.Priority is { } priority)
+        {
+            query += TableClient.CreateQueryFilter($" and Priority eq {priority}");
+        }
+        await foreach (var page in _tickets.QueryAsync<TicketEntity>(query, maxPerPage: pageSize, cancellationToken: ct).AsPages(continuation, pageSize))
+        {
+            return (page.Values.Select(e => new Versioned<Ticket>(e.ToTicket(), e.ETag.ToString())).ToList(), page.ContinuationToken);
+        }
+        return ([], null);
+    }
+
+    public async Task IndexForRatingAsync(string phone, string community, string id, CancellationToken ct) =>
+        await _ratings.UpsertEntityAsync(new TableEntity(phone, id) { ["Community"] = community }, TableUpdateMode.Replace, ct);
+
+    public async Task<(string Community, string Id)?> FindAwaitingRatingAsync(string phone, CancellationToken ct)
+    {
+        (string, string)? latest = null;
+        // Ids start with the date, so the greatest RowKey is the most recent ticket.
+        await foreach (var row in _ratings.QueryAsync<TableEntity>(e => e.PartitionKey == phone, cancellationToken: ct))
+        {
+            if (latest is null || string.CompareOrdinal(row.RowKey, latest.Value.Item2) > 0)
+            {
+                latest = (row.GetString("Community"), row.RowKey);
+            }
+        }
+        return latest;
     }
 
     public async IAsyncEnumerable<Ticket> FindUndispatchedAsync(DateTimeOffset before, [EnumeratorCancellation] CancellationToken ct)

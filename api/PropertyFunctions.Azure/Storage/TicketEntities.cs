@@ -49,6 +49,21 @@ public sealed class TicketEntity : ITableEntity
     public bool AwaitingDispatch { get; set; }
     /// <summary>Comma-separated E.164 numbers.</summary>
     public string? DispatchedTo { get; set; }
+    public string? AcceptedBy { get; set; }
+    public string? AcceptedByPhone { get; set; }
+    public DateTimeOffset? AcceptedAt { get; set; }
+    public DateTimeOffset? ResolvedAt { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+    public int EscalationLevel { get; set; }
+    public int? Score { get; set; }
+    public bool? Fixed { get; set; }
+    public string? FeedbackComment { get; set; }
+    public string? MergedInto { get; set; }
+    /// <summary>Comma-separated E.164 numbers.</summary>
+    public string? Watchers { get; set; }
+    public string? OutcomeResponsibility { get; set; }
+    public string? OutcomeRepair { get; set; }
+    public string? OutcomeCompensation { get; set; }
     public int HistoryCount { get; set; }
 
     public static TicketEntity From(Ticket t) => new()
@@ -81,6 +96,20 @@ public sealed class TicketEntity : ITableEntity
         DispatchedAt = t.DispatchedAt,
         AwaitingDispatch = t.DispatchAt is not null && t.DispatchedAt is null,
         DispatchedTo = t.DispatchedTo.Count == 0 ? null : string.Join(',', t.DispatchedTo),
+        AcceptedBy = t.AcceptedBy,
+        AcceptedByPhone = t.AcceptedByPhone,
+        AcceptedAt = t.AcceptedAt,
+        ResolvedAt = t.ResolvedAt,
+        ClosedAt = t.ClosedAt,
+        EscalationLevel = t.EscalationLevel,
+        Score = t.Score,
+        Fixed = t.Fixed,
+        FeedbackComment = t.FeedbackComment,
+        MergedInto = t.MergedInto,
+        Watchers = t.Watchers.Count == 0 ? null : string.Join(',', t.Watchers),
+        OutcomeResponsibility = t.Outcome?.Responsibility,
+        OutcomeRepair = t.Outcome?.Repair,
+        OutcomeCompensation = t.Outcome?.Compensation,
         HistoryCount = t.HistoryCount,
     };
 
@@ -108,6 +137,18 @@ public sealed class TicketEntity : ITableEntity
         DispatchAt = DispatchAt,
         DispatchedAt = DispatchedAt,
         DispatchedTo = string.IsNullOrEmpty(DispatchedTo) ? [] : DispatchedTo.Split(','),
+        AcceptedBy = AcceptedBy,
+        AcceptedByPhone = AcceptedByPhone,
+        AcceptedAt = AcceptedAt,
+        ResolvedAt = ResolvedAt,
+        ClosedAt = ClosedAt,
+        EscalationLevel = EscalationLevel,
+        Score = Score,
+        Fixed = Fixed,
+        FeedbackComment = FeedbackComment,
+        MergedInto = MergedInto,
+        Watchers = string.IsNullOrEmpty(Watchers) ? [] : Watchers.Split(','),
+        Outcome = OutcomeResponsibility is null || OutcomeRepair is null ? null : new MediationOutcome(OutcomeResponsibility, OutcomeRepair, OutcomeCompensation),
         HistoryCount = HistoryCount,
     };
 }

@@ -20,7 +20,14 @@ public sealed record OwnerTicketView(
     DateTimeOffset UpdatedAt,
     IReadOnlyList<OwnerHistoryItem> History,
     bool CanRate,
-    bool CanEscalate);
+    bool CanEscalate,
+    int EscalationLevel,
+    IReadOnlyList<LadderStep> Ladder,
+    int? Score,
+    string? MergedInto);
+
+/// <summary>One level of the escalation ladder as the owner sees it; <c>Reached</c> when the ticket is there or beyond.</summary>
+public sealed record LadderStep(int Level, string Name, bool Reached);
 
 public sealed record OwnerHistoryItem(DateTimeOffset At, string? From, string To, string? Note);
 
@@ -41,10 +48,13 @@ public sealed class OwnerTickets(ITicketStore tickets, TicketToken tokens)
         }
         var t = found.Ticket.Value;
         var history = found.History.Where(h => h.Public).Select(h => new OwnerHistoryItem(h.At, h.From, h.To, h.Note)).ToList();
-        var open = t.Status is not (TicketStatuses.Closed or TicketStatuses.Cancelled);
+        var language = t.Language;
+        var ladder = Enumerable.Range(1, EscalationLadder.Top)
+            .Select(level => new LadderStep(level, EscalationLadder.Name(level, language), t.EscalationLevel >= level)).ToList();
         return new OwnerTicketView(t.Id, t.Community, t.Kind, t.Scope, t.Status, t.Department, t.Emergency, t.Address.ToString(),
             Intake.PhoneNumber.Mask(t.Phone), t.Description, t.PreferredTime, t.CreatedAt, t.UpdatedAt, history,
-            CanRate: t.Status == TicketStatuses.Resolved,
-            CanEscalate: open && t.Status != TicketStatuses.Received);
+            CanRate: t.Status == TicketStatuses.Resolved && t.Score is null,
+            CanEscalate: t.Status != TicketStatuses.Cancelled && t.EscalationLevel < EscalationLadder.Top,
+            t.EscalationLevel, ladder, t.Score, t.MergedInto);
     }
 }

@@ -27,12 +27,24 @@ public interface ITicketStore
     /// <summary>Replaces the ticket if its ETag still matches and appends history, atomically. False when the ETag is stale.</summary>
     Task<bool> TryUpdateAsync(Versioned<Ticket> current, Ticket updated, IReadOnlyList<HistoryEntry> newEntries, CancellationToken ct);
 
+    /// <summary>One page of a community's tickets, newest first, filtered; the token continues where the page ended.</summary>
+    Task<(IReadOnlyList<Versioned<Ticket>> Tickets, string? Continuation)> ListAsync(string community, TicketFilter filter, string? continuation,
+        int pageSize, CancellationToken ct);
+
+    /// <summary>Remembers that <paramref name="phone"/> has a ticket waiting for a rating, so an SMS reply "1"–"5" finds it.</summary>
+    Task IndexForRatingAsync(string phone, string community, string id, CancellationToken ct);
+
+    /// <summary>The phone's most recent ticket waiting for a rating, if any.</summary>
+    Task<(string Community, string Id)?> FindAwaitingRatingAsync(string phone, CancellationToken ct);
+
     /// <summary>
     /// Tickets still <c>received</c> that should have moved on by <paramref name="before"/>: never routed and created
     /// before it, or due for dispatch before it and never dispatched. The safety net's input; pages through all communities.
     /// </summary>
     IAsyncEnumerable<Ticket> FindUndispatchedAsync(DateTimeOffset before, CancellationToken ct);
 }
+
+public sealed record TicketFilter(string? Status = null, string? Department = null, string? Priority = null);
 
 /// <summary>Remembers the first answer given for an Idempotency-Key.</summary>
 public interface IIdempotencyStore
@@ -71,6 +83,8 @@ public interface ISmsLog
 
     /// <summary>Stores the changed record (guarded by its ETag); returns it with the new ETag.</summary>
     Task<SmsRecord> UpdateAsync(SmsRecord record, CancellationToken ct);
+
+    Task<SmsRecord?> GetAsync(string group, string key, CancellationToken ct);
 
     /// <summary>The SMS sent for one group (a ticket…), oldest first.</summary>
     Task<IReadOnlyList<SmsRecord>> ForGroupAsync(string group, CancellationToken ct);

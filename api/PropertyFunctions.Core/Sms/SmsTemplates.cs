@@ -62,6 +62,22 @@ public static class SmsTemplates
         ? $"{SignEn}{id} was taken by {byName}; no action needed."
         : $"{SignZh}{id}已由{byName}接单，无需处理。";
 
+    public static string Merged(string id, string intoId, string link, string language) => language == Language.English
+        ? $"{SignEn}{id} is the same matter as {intoId}; we follow it there: {link}"
+        : $"{SignZh}您的报事{id}与{intoId}为同一事项，已合并处理，进度：{link}";
+
+    /// <summary>To the duty supervisor: a ticket needs them (escalation, low score, missed service level).</summary>
+    public static string SupervisorAlert(Ticket t, string reason) =>
+        $"【升级】{t.Id} {DepartmentName(t.Department, Language.Chinese)} {t.Address}：{reason}。请跟进。";
+
+    public static string Help(string language) => language == Language.English
+        ? $"{SignEn}Reply JD <ticket> to accept, WC <ticket> when done. Owners: reply 1-5 to rate, TD to unsubscribe."
+        : $"{SignZh}回复“JD 工单号”接单，“WC 工单号”完工；业主回复1-5评价，回复TD退订。";
+
+    public static string OptedOut(string language) => language == Language.English
+        ? $"{SignEn}You will no longer get reminders or notices. Updates on your own requests continue."
+        : $"{SignZh}已退订提醒和通知短信，您自己报事的进度短信不受影响。";
+
     public static string Duration(TimeSpan span, string language) => language == Language.English
         ? span.TotalHours >= 1 ? $"{span.TotalHours:0.#} h" : $"{span.TotalMinutes:0} min"
         : span.TotalHours >= 1 ? $"{span.TotalHours:0.#}小时" : $"{span.TotalMinutes:0}分钟";

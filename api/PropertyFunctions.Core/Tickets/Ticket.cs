@@ -37,6 +37,23 @@ public sealed record Ticket
     public DateTimeOffset? DispatchedAt { get; init; }
     /// <summary>Phones (E.164) the dispatch went to; the first of them to accept takes the ticket.</summary>
     public IReadOnlyList<string> DispatchedTo { get; init; } = [];
+    /// <summary>Who took the ticket (first to accept wins): roster name and phone, or a console user.</summary>
+    public string? AcceptedBy { get; init; }
+    public string? AcceptedByPhone { get; init; }
+    public DateTimeOffset? AcceptedAt { get; init; }
+    public DateTimeOffset? ResolvedAt { get; init; }
+    public DateTimeOffset? ClosedAt { get; init; }
+    /// <summary>0 staff, 1 service-centre supervisor, 2 owners' committee, 3 public offices (DESIGN.md §2 ladder).</summary>
+    public int EscalationLevel { get; init; }
+    public int? Score { get; init; }
+    public bool? Fixed { get; init; }
+    public string? FeedbackComment { get; init; }
+    /// <summary>Set on a duplicate merged into another ticket.</summary>
+    public string? MergedInto { get; init; }
+    /// <summary>Owners of merged duplicates, who are told about this ticket too (E.164).</summary>
+    public IReadOnlyList<string> Watchers { get; init; } = [];
+    /// <summary>Mediation: the agreed outcome (who is responsible, the repair, any compensation).</summary>
+    public MediationOutcome? Outcome { get; init; }
     /// <summary>Number of history entries, so the next one gets a stable sequence number.</summary>
     public required int HistoryCount { get; init; }
 
@@ -47,6 +64,8 @@ public sealed record Ticket
         return (this with { HistoryCount = HistoryCount + 1, Status = to, UpdatedAt = at }, entry);
     }
 }
+
+public sealed record MediationOutcome(string Responsibility, string Repair, string? Compensation);
 
 /// <summary>One line of a ticket's history. Public entries are shown to the owner.</summary>
 public sealed record HistoryEntry(

@@ -1,0 +1,14 @@
+namespace PropertyFunctions.Core.Scheduling;
+
+/// <summary>Service-level targets (DESIGN.md §2 defaults; configuration section Desk:ServiceLevels).</summary>
+public sealed class ServiceLevels
+{
+    public TimeSpan EmergencyAccept { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan EmergencyOnSite { get; set; } = TimeSpan.FromMinutes(30);
+    /// <summary>Counted in office hours.</summary>
+    public TimeSpan OrdinaryAccept { get; set; } = TimeSpan.FromHours(2);
+    public TimeSpan OrdinaryResolve { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>What the owner is told when staff accept: on site within 30 minutes for an emergency, else within the accept target.</summary>
+    public TimeSpan ExpectedArrival(bool emergency) => emergency ? EmergencyOnSite : OrdinaryAccept;
+}

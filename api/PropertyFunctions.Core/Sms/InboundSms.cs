@@ -1,0 +1,116 @@
+using Microsoft.Extensions.Logging;
+using PropertyFunctions.Core.Intake;
+using PropertyFunctions.Core.Localization;
+using PropertyFunctions.Core.Ports;
+using PropertyFunctions.Core.Residents;
+using PropertyFunctions.Core.Tickets;
+
+namespace PropertyFunctions.Core.Sms;
+
+/// <summary>
+/// Replies that arrive by SMS (Event Grid SMSReceived): staff accept and finish tickets, owners rate and
+/// opt out. Only phones on a roster act on tickets; anything unrecognised gets a short help SMS (once a
+/// day per phone) and changes nothing. Safe to receive twice: every effect is idempotent.
+/// </summary>
+public sealed class InboundSms(
+    IRosterStore rosters,
+    ITicketStore tickets,
+    TicketWork work,
+    IOptOuts optOuts,
+    IWorkQueue queue,
+    ISmsLog smsLog,
+    TimeProvider time,
+    ILogger<InboundSms> logger)
+{
+    public async Task ReceiveAsync(string from, string text, CancellationToken ct)
+    {
+        if (!PhoneNumber.TryNormalize(from, out var phone))
+        {
+            logger.LogWarning("SMS from an unreadable number ignored");
+            return;
+        }
+        var command = SmsCommand.Parse(text);
+        logger.LogInformation("SMS from {From}: {Command}", PhoneNumber.Mask(phone), command.GetType().Name);
+        switch (command)
+        {
+            case SmsCommand.Accept or SmsCommand.Done:
+                await StaffCommandAsync(phone, command, ct);
+                break;
+            case SmsCommand.Rate rate:
+                if (await tickets.FindAwaitingRatingAsync(phone, ct) is { } waiting)
+                {
+                    await work.RateAsync(waiting.Id, rate.Score, isFixed: null, comment: null, Channels.Sms, ct);
+                }
+                else
+                {
+                    await HelpAsync(phone, ct);
+                }
+                break;
+            case SmsCommand.OptOut:
+                await optOuts.SetAsync(phone, true, time.GetUtcNow(), ct);
+                await queue.EnqueueSmsAsync(OutgoingSms.Create("optout", "confirm", phone, SmsTemplates.OptedOut(Language.Chinese)), null, ct);
+                break;
+            default:
+                await HelpAsync(phone, ct);
+                break;
+        }
+    }
+
+    /// <summary>Event Grid SMSDeliveryReportReceived: the carrier's verdict goes onto the SMS log (tag = our SMS id).</summary>
+    public async Task DeliveryReportAsync(string? tag, string? status, string? details, CancellationToken ct)
+    {
+        var split = tag?.LastIndexOf(':') ?? -1;
+        if (split <= 0 || await smsLog.GetAsync(tag![..split], tag[(split + 1)..], ct) is not { } record)
+        {
+            logger.LogInformation("Delivery report for an SMS not in the log ignored");
+            return;
+        }
+        var delivered = string.Equals(status, "Delivered", StringComparison.OrdinalIgnoreCase);
+        await smsLog.UpdateAsync(record with
+        {
+            Status = delivered ? SmsStatuses.Delivered : SmsStatuses.Undelivered,
+            Error = delivered ? null : $"{status}: {details}",
+        }, ct);
+    }
+
+    private async Task StaffCommandAsync(string phone, SmsCommand command, CancellationToken ct)
+    {
+        var roles = await rosters.FindByPhoneAsync(phone, ct);
+        if (roles.Count == 0)
+        {
+            // Only registered staff act on tickets; a stranger's message changes nothing.
+            logger.LogWarning("Ticket command from {From}, who is on no roster, ignored", PhoneNumber.Mask(phone));
+            return;
+        }
+        var (id, action) = command switch
+        {
+            SmsCommand.Accept a => (a.TicketId, TicketActions.Accept),
+            SmsCommand.Done d => (d.TicketId, TicketActions.Resolve),
+            _ => throw new ArgumentOutOfRangeException(nameof(command)),
+        };
+        var community = await tickets.FindCommunityAsync(id, ct);
+        var member = roles.FirstOrDefault(r => r.Community == community);
+        if (member is null)
+        {
+            await HelpAsync(phone, ct);
+            return;
+        }
+        var outcome = await work.ApplyAsync(id, ifMatch: null, new ActionRequest(action),
+            new Actor("staff:" + member.Name, member.Name, Channels.Sms, phone), ct);
+        if (outcome is ActionOutcome.Refused { Code: "already_taken" } taken && taken.Current.Value.AcceptedByPhone != phone)
+        {
+            await queue.EnqueueSmsAsync(OutgoingSms.Create(id, "taken", phone,
+                SmsTemplates.Taken(id, taken.Current.Value.AcceptedBy ?? "", Language.Chinese)), null, ct);
+        }
+        else if (outcome is ActionOutcome.NotFound)
+        {
+            await HelpAsync(phone, ct);
+        }
+    }
+
+    private Task HelpAsync(string phone, CancellationToken ct)
+    {
+        var day = TimeZoneInfo.ConvertTime(time.GetUtcNow(), TimeZoneInfo.Utc).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+        return queue.EnqueueSmsAsync(OutgoingSms.Create("help-" + day, "help", phone, SmsTemplates.Help(Language.Chinese)), null, ct);
+    }
+}

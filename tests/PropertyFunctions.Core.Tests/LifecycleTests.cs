@@ -1,0 +1,101 @@
+using PropertyFunctions.Core.Sms;
+using PropertyFunctions.Core.Tickets;
+
+namespace PropertyFunctions.Core.Tests;
+
+public class LifecycleTests
+{
+    private static readonly string[] Statuses =
+    [
+        TicketStatuses.Received, TicketStatuses.Dispatched, TicketStatuses.Accepted, TicketStatuses.InProgress, TicketStatuses.Resolved,
+        TicketStatuses.Closed, TicketStatuses.Escalated, TicketStatuses.Reopened, TicketStatuses.Cancelled,
+    ];
+
+    /// <summary>The whole table: for each action, the statuses it may start from. Everything else is refused.</summary>
+    public static TheoryData<string, string[]> Allowed => new()
+    {
+        { TicketActions.Accept, [TicketStatuses.Received, TicketStatuses.Dispatched, TicketStatuses.Escalated, TicketStatuses.Reopened] },
+        { TicketActions.Start, [TicketStatuses.Accepted] },
+        { TicketActions.Resolve, [TicketStatuses.Accepted, TicketStatuses.InProgress, TicketStatuses.Escalated, TicketStatuses.Reopened] },
+        { TicketActions.Reassign, [TicketStatuses.Received, TicketStatuses.Dispatched, TicketStatuses.Accepted, TicketStatuses.InProgress, TicketStatuses.Escalated, TicketStatuses.Reopened] },
+        { TicketActions.Escalate, [TicketStatuses.Received, TicketStatuses.Dispatched, TicketStatuses.Accepted, TicketStatuses.InProgress, TicketStatuses.Escalated, TicketStatuses.Reopened] },
+        { TicketActions.Close, [TicketStatuses.Resolved, TicketStatuses.Cancelled] },
+        { TicketActions.Reopen, [TicketStatuses.Resolved, TicketStatuses.Closed] },
+        { TicketActions.Cancel, [TicketStatuses.Received, TicketStatuses.Dispatched, TicketStatuses.Accepted, TicketStatuses.Reopened] },
+        { TicketActions.Merge, [TicketStatuses.Received, TicketStatuses.Dispatched, TicketStatuses.Accepted, TicketStatuses.InProgress, TicketStatuses.Reopened] },
+        { TicketActions.Note, Statuses },
+    };
+
+    [Theory]
+    [MemberData(nameof(Allowed))]
+    public void Every_move_is_allowed_or_refused_as_designed(string action, string[] from)
+    {
+        foreach (var status in Statuses)
+        {
+            Assert.True(from.Contains(status) == Lifecycle.IsAllowed(action, status), $"{action} from {status}");
+        }
+    }
+
+    [Theory]
+    [InlineData(TicketActions.Accept, TicketStatuses.Accepted)]
+    [InlineData(TicketActions.Start, TicketStatuses.InProgress)]
+    [InlineData(TicketActions.Resolve, TicketStatuses.Resolved)]
+    [InlineData(TicketActions.Reassign, TicketStatuses.Dispatched)]
+    [InlineData(TicketActions.Escalate, TicketStatuses.Escalated)]
+    [InlineData(TicketActions.Close, TicketStatuses.Closed)]
+    [InlineData(TicketActions.Reopen, TicketStatuses.Reopened)]
+    [InlineData(TicketActions.Cancel, TicketStatuses.Cancelled)]
+    [InlineData(TicketActions.Merge, TicketStatuses.Cancelled)]
+    [InlineData(TicketActions.Note, null)]
+    public void Each_action_leads_where_it_says(string action, string? target) => Assert.Equal(target, Lifecycle.Target(action));
+
+    [Fact]
+    public void A_closed_ticket_offers_only_reopen_and_note() =>
+        Assert.Equal([TicketActions.Note, TicketActions.Reopen], Lifecycle.Available(TicketStatuses.Closed).Order());
+}
+
+public class SmsCommandTests
+{
+    [Theory]
+    [InlineData("接 261128K7QF", "accept")]
+    [InlineData("JD 261128K7QF", "accept")]
+    [InlineData("jd261128-k7qf", "accept")]
+    [InlineData("ＪＤ　２６１１２８Ｋ７ＱＦ", "accept")] // full-width, as typed on a Chinese keyboard
+    [InlineData(" 接单 261128 K7QF。", "accept")]
+    [InlineData("完 261128K7QF", "done")]
+    [InlineData("WC 261128-K7QF", "done")]
+    [InlineData("wc261128k7qf", "done")]
+    public void Staff_commands_are_read_forgivingly(string text, string kind)
+    {
+        var command = SmsCommand.Parse(text);
+        var id = command switch
+        {
+            SmsCommand.Accept a when kind == "accept" => a.TicketId,
+            SmsCommand.Done d when kind == "done" => d.TicketId,
+            _ => null,
+        };
+        Assert.Equal("261128-K7QF", id);
+    }
+
+    [Theory]
+    [InlineData("1", 1)]
+    [InlineData(" 5 ", 5)]
+    [InlineData("３", 3)]
+    public void A_lone_digit_rates(string text, int score) => Assert.Equal(score, Assert.IsType<SmsCommand.Rate>(SmsCommand.Parse(text)).Score);
+
+    [Theory]
+    [InlineData("TD")]
+    [InlineData("td")]
+    [InlineData("退订")]
+    [InlineData("STOP")]
+    public void Opt_outs_are_recognised(string text) => Assert.IsType<SmsCommand.OptOut>(SmsCommand.Parse(text));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("好的")]
+    [InlineData("6")]
+    [InlineData("JD")]
+    [InlineData("JD 12345")]
+    [InlineData("什么时候来修？")]
+    public void Anything_else_is_unknown(string text) => Assert.IsType<SmsCommand.Unknown>(SmsCommand.Parse(text));
+}

@@ -1,0 +1,212 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using PropertyFunctions.Core.Ports;
+using PropertyFunctions.Core.Sms;
+using PropertyFunctions.Testing;
+
+namespace PropertyFunctions.Integration.Tests;
+
+public sealed class StaffLifecycleTests : IAsyncLifetime
+{
+    // 10:00 in Shanghai: office hours.
+    private static readonly DateTimeOffset TenAm = new(2026, 11, 28, 2, 0, 0, TimeSpan.Zero);
+    private const string Engineer = "+8613900000001";
+    private const string Supervisor = "+8613900000004";
+    private TestDesk _desk = null!;
+
+    public async Task InitializeAsync()
+    {
+        _desk = await TestDesk.StartAsync(fakeTimeStart: TenAm);
+        await StaffClients.ImportRosterAsync(_desk);
+    }
+
+    public async Task DisposeAsync() => await _desk.DisposeAsync();
+
+    private ISmsLog SmsLog => _desk.Services.GetRequiredService<ISmsLog>();
+
+    private async Task<SmsRecord> SmsAsync(string id, string purpose, string to) =>
+        (await TestDesk.EventuallyAsync(() => SmsLog.ForGroupAsync(id, CancellationToken.None),
+            list => list.Any(s => s.Purpose.StartsWith(purpose, StringComparison.Ordinal) && s.To == to && s.Status == SmsStatuses.Sent)))
+        .Single(s => s.Purpose.StartsWith(purpose, StringComparison.Ordinal) && s.To == to);
+
+    private async Task<(string Id, string Token)> SubmitAsync(string description, string phone = "13800138000")
+    {
+        var receipt = await Owners.JsonAsync(await Owners.SubmitAsync(_desk.Client, Owners.Repair(description, phone)));
+        return (receipt.GetProperty("id").GetString()!, receipt.GetProperty("token").GetString()!);
+    }
+
+    private static async Task<(JsonElement Body, string ETag)> StaffViewAsync(HttpClient staff, string id)
+    {
+        using var response = await staff.GetAsync($"/api/staff/tickets/{id}");
+        response.EnsureSuccessStatusCode();
+        return (await Owners.JsonAsync(response), response.Headers.ETag!.ToString());
+    }
+
+    private static async Task<HttpResponseMessage> ActAsync(HttpClient staff, string id, string etag, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/staff/tickets/{id}/actions") { Content = JsonContent.Create(body) };
+        request.Headers.TryAddWithoutValidation("If-Match", etag);
+        return await staff.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task A_ticket_lives_from_submission_to_a_low_rating_with_every_step_recorded()
+    {
+        var (id, token) = await SubmitAsync("5号楼门口的路灯坏了");
+        var dispatch = await SmsAsync(id, "dispatch", Engineer);
+        Assert.Contains($"JD {id.Replace("-", "", StringComparison.Ordinal)}", dispatch.Text);
+
+        // The engineer replies from the phone that got the dispatch.
+        Assert.Equal(HttpStatusCode.OK, (await EventGrid.PostAsync(_desk.Client, EventGrid.SmsReceived(Engineer, $"jd {id}"))).StatusCode);
+        var accepted = await SmsAsync(id, "accepted", "+8613800138000");
+        Assert.Contains("张师傅已接单", accepted.Text);
+        Assert.Contains("预计2小时内到达", accepted.Text);
+        // The other engineer who got the dispatch is told it is taken.
+        Assert.Contains("已由张师傅接单", (await SmsAsync(id, "taken", "+8613900000002")).Text);
+
+        using var console = await StaffClients.SignInAsync(_desk, "李师傅", "staff");
+        var (view, etag) = await StaffViewAsync(console, id);
+        Assert.Equal("accepted", view.GetProperty("ticket").GetProperty("status").GetString());
+        using var resolved = await ActAsync(console, id, etag, new { action = "resolve", note = "更换了灯泡" });
+        Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
+        var rating = await SmsAsync(id, "resolved", "+8613800138000");
+        Assert.Contains($"track.html?id={id}&k={token}", rating.Text);
+
+        // The owner replies "2": reopened, and the supervisor is alerted.
+        await EventGrid.PostAsync(_desk.Client, EventGrid.SmsReceived("+8613800138000", "2"));
+        Assert.Contains("业主评价2分", (await SmsAsync(id, "low-score", Supervisor)).Text);
+
+        var (final, _) = await StaffViewAsync(console, id);
+        Assert.Equal("reopened", final.GetProperty("ticket").GetProperty("status").GetString());
+        var steps = final.GetProperty("history").EnumerateArray()
+            .Select(h => (To: h.GetProperty("to").GetString(), Actor: h.GetProperty("actor").GetString(), Channel: h.GetProperty("channel").GetString()))
+            .ToList();
+        Assert.Contains(("received", "owner", "web"), steps);
+        Assert.Contains(("dispatched", "system", "system"), steps);
+        Assert.Contains(("accepted", "staff:张师傅", "sms"), steps);
+        Assert.Contains(("resolved", "staff:dev:李师傅", "console"), steps);
+        Assert.Contains(("reopened", "owner", "sms"), steps);
+    }
+
+    [Fact]
+    public async Task A_stale_etag_gets_412_with_the_current_state()
+    {
+        var (id, _) = await SubmitAsync("楼道灯不亮", "13800138002");
+        await SmsAsync(id, "dispatch", Engineer);
+        using var a = await StaffClients.SignInAsync(_desk, "张师傅", "staff");
+        using var b = await StaffClients.SignInAsync(_desk, "李师傅", "staff");
+        var (_, etag) = await StaffViewAsync(a, id);
+
+        var both = await Task.WhenAll(ActAsync(a, id, etag, new { action = "accept" }), ActAsync(b, id, etag, new { action = "accept" }));
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.PreconditionFailed], both.Select(r => r.StatusCode).Order());
+        var stale = await Owners.JsonAsync(both.Single(r => r.StatusCode == HttpStatusCode.PreconditionFailed));
+        Assert.Equal("accepted", stale.GetProperty("current").GetProperty("status").GetString());
+        Assert.False(string.IsNullOrEmpty(stale.GetProperty("etag").GetString()));
+
+        using var missing = await ActAsync(a, id, "", new { action = "start" });
+        Assert.Equal((HttpStatusCode)428, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_refused_move_is_409_and_changes_nothing()
+    {
+        var (id, _) = await SubmitAsync("门禁刷卡没反应", "13800138003");
+        await SmsAsync(id, "dispatch", Engineer);
+        using var staff = await StaffClients.SignInAsync(_desk, "李师傅", "staff");
+        var (_, etag) = await StaffViewAsync(staff, id);
+        using var response = await ActAsync(staff, id, etag, new { action = "close" });
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal(etag, (await StaffViewAsync(staff, id)).ETag);
+    }
+
+    [Fact]
+    public async Task A_reply_from_an_unknown_phone_changes_nothing()
+    {
+        var (id, _) = await SubmitAsync("电梯按钮不灵", "13800138004");
+        await SmsAsync(id, "dispatch", Engineer);
+        using var staff = await StaffClients.SignInAsync(_desk, "李师傅", "staff");
+        var (_, etag) = await StaffViewAsync(staff, id);
+        Assert.Equal(HttpStatusCode.OK, (await EventGrid.PostAsync(_desk.Client, EventGrid.SmsReceived("+8613111111111", $"JD {id}"))).StatusCode);
+        Assert.Equal(etag, (await StaffViewAsync(staff, id)).ETag);
+    }
+
+    [Fact]
+    public async Task The_webhook_answers_the_validation_handshake_and_records_delivery_reports()
+    {
+        JsonArray validation =
+        [
+            new JsonObject
+            {
+                ["id"] = "2d1781af-3a4c-4d7c-bd0c-e34b19da4e66",
+                ["topic"] = "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Communication/communicationServices/acs",
+                ["subject"] = "",
+                ["data"] = new JsonObject { ["validationCode"] = "512d38b6-c7b8-40c8-89fe-f46f9e9622b6", ["validationUrl"] = "https://rp-eastus2.eventgrid.azure.net/x" },
+                ["eventType"] = "Microsoft.EventGrid.SubscriptionValidationEvent",
+                ["eventTime"] = "2026-11-28T02:00:00Z",
+                ["metadataVersion"] = "1",
+                ["dataVersion"] = "2",
+            },
+        ];
+        using var handshake = await EventGrid.PostAsync(_desk.Client, validation, validation: true);
+        Assert.Equal(HttpStatusCode.OK, handshake.StatusCode);
+        Assert.Equal("512d38b6-c7b8-40c8-89fe-f46f9e9622b6", (await Owners.JsonAsync(handshake)).GetProperty("validationResponse").GetString());
+
+        var (id, _) = await SubmitAsync("垃圾桶满了", "13800138005");
+        var ack = await SmsAsync(id, "ack", "+8613800138005");
+        await EventGrid.PostAsync(_desk.Client, EventGrid.DeliveryReport($"{ack.Group}:{ack.Key}", "Delivered", ack.To));
+        var delivered = await TestDesk.EventuallyAsync(() => SmsLog.GetAsync(ack.Group, ack.Key, CancellationToken.None), r => r!.Status == SmsStatuses.Delivered);
+        Assert.Equal(SmsStatuses.Delivered, delivered!.Status);
+    }
+
+    [Fact]
+    public async Task The_owner_can_rate_and_escalate_with_the_token()
+    {
+        var (id, token) = await SubmitAsync("小区里的路灯坏了", "13800138006");
+        await SmsAsync(id, "dispatch", Engineer);
+        using var rateTooEarly = await _desk.Client.PostAsJsonAsync($"/api/tickets/{id}/feedback?k={token}", new { score = 5, @fixed = true });
+        Assert.Equal(HttpStatusCode.Conflict, rateTooEarly.StatusCode);
+
+        using var escalated = await _desk.Client.PostAsJsonAsync($"/api/tickets/{id}/escalations?k={token}", new { reason = "两天没人来" });
+        Assert.Equal(HttpStatusCode.OK, escalated.StatusCode);
+        var view = await Owners.JsonAsync(escalated);
+        Assert.Equal(1, view.GetProperty("escalationLevel").GetInt32());
+        Assert.Equal("escalated", view.GetProperty("status").GetString());
+        Assert.Equal(3, view.GetProperty("ladder").GetArrayLength());
+        await SmsAsync(id, "owner-escalation", Supervisor);
+
+        using var wrongToken = await _desk.Client.PostAsJsonAsync($"/api/tickets/{id}/escalations?k=AAAAAAAAAAAAAAAAAAAAAA", new { reason = "x" });
+        Assert.Equal(HttpStatusCode.NotFound, wrongToken.StatusCode);
+        using var badScore = await _desk.Client.PostAsJsonAsync($"/api/tickets/{id}/feedback?k={token}", new { score = 9 });
+        Assert.Equal(HttpStatusCode.BadRequest, badScore.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/staff/tickets?community=sunshine-garden")]
+    [InlineData("GET", "/api/staff/tickets/261128-K7QF")]
+    [InlineData("POST", "/api/staff/tickets/261128-K7QF/actions")]
+    [InlineData("GET", "/api/staff/roster?community=sunshine-garden")]
+    [InlineData("PUT", "/api/staff/roster")]
+    [InlineData("GET", "/api/staff/me")]
+    public async Task Anonymous_calls_to_staff_endpoints_get_401(string method, string url)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = JsonContent.Create(new { action = "accept" }) };
+        using var response = await _desk.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Staff_list_the_queue_by_status_and_department()
+    {
+        var (id, _) = await SubmitAsync("地下车库有人乱停车", "13800138007");
+        await TestDesk.EventuallyAsync(() => SmsLog.ForGroupAsync(id, CancellationToken.None), l => l.Any(s => s.Purpose == "dispatch"));
+        using var staff = await StaffClients.SignInAsync(_desk, "赵保安", "staff");
+        var list = await Owners.JsonAsync(await staff.GetAsync("/api/staff/tickets?community=sunshine-garden&department=security&status=dispatched"));
+        var item = Assert.Single(list.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetString() == id);
+        Assert.Equal("security", item.GetProperty("department").GetString());
+        using var bad = await staff.GetAsync("/api/staff/tickets?community=sunshine-garden&department=kitchen");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+}
