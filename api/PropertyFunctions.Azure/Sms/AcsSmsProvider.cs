@@ -110,11 +110,13 @@ public sealed class AcsSmsProvider : ISmsProvider
         catch (OperationCanceledException)
         {
             // HttpClient.Timeout. ACS may have accepted it; the retry carries the same repeatability id.
-            result = new SmsSendResult.RetryLater(null, "ACS did not answer in time");
+            result = new SmsSendResult.RetryLater(null, "ACS did not answer in time") { MayHaveBeenSent = true };
         }
         catch (HttpRequestException ex)
         {
-            result = new SmsSendResult.RetryLater(null, "ACS unreachable: " + ex.Message);
+            // Failing to connect means nothing reached ACS; a connection lost later may have delivered the request.
+            var connected = ex.HttpRequestError is not (HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError);
+            result = new SmsSendResult.RetryLater(null, "ACS unreachable: " + ex.Message) { MayHaveBeenSent = connected };
         }
         catch (Exception ex) when (ex is global::Azure.Identity.AuthenticationFailedException or global::Azure.Identity.CredentialUnavailableException)
         {
@@ -161,7 +163,9 @@ public sealed class AcsSmsProvider : ISmsProvider
         var status = (int)response.StatusCode;
         if (response.StatusCode == HttpStatusCode.TooManyRequests || status >= 500 || response.StatusCode == HttpStatusCode.RequestTimeout)
         {
-            return new SmsSendResult.RetryLater(RetryAfter(response), $"ACS answered {status}: {ErrorMessage(text)}");
+            // 429 and 503 are refusals before any work; a 500 or a gateway's 502/504 may hide an accepted send.
+            var refusedUpFront = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable;
+            return new SmsSendResult.RetryLater(RetryAfter(response), $"ACS answered {status}: {ErrorMessage(text)}") { MayHaveBeenSent = !refusedUpFront };
         }
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
@@ -186,7 +190,7 @@ public sealed class AcsSmsProvider : ISmsProvider
         if (item is null)
         {
             // Accepted or not, we cannot tell; the repeat carries the same repeatability id, so it is safe.
-            return new SmsSendResult.RetryLater(null, $"ACS answered {status} without a result for the recipient");
+            return new SmsSendResult.RetryLater(null, $"ACS answered {status} without a result for the recipient") { MayHaveBeenSent = true };
         }
         return Interpret(item, request);
     }
@@ -211,8 +215,10 @@ public sealed class AcsSmsProvider : ISmsProvider
                 // could reach the phone twice. Stop; only the caller's log can tell if an earlier try got through.
                 412 => new SmsSendResult.Rejected(412,
                     $"ACS no longer tracks this SMS (first attempt {AcsHmacSigner.FormatDate(request.FirstAttemptAt)} is outside its repeatability window); not resent so it cannot arrive twice: {reason}"),
-                // Same id with other content or another first-sent time: a caller bug, retrying cannot fix it.
-                _ => new SmsSendResult.Rejected(code, "ACS rejected the repeat of this SMS id: " + reason),
+                // The id was used minutes ago with other content or another first attempt time: something with this
+                // SMS id already went to ACS, and retrying cannot change the answer. A caller bug (FirstAttemptAt not kept).
+                _ => new SmsSendResult.Rejected(code,
+                    $"ACS refused this SMS id: it was sent within the last minutes with other content or another first attempt time, so it is not sent again ({reason})"),
             };
         }
         return code == 429 || code == 408 || code >= 500

@@ -133,6 +133,7 @@ public sealed class AcsSmsProviderTests : IAsyncLifetime
         var retry = Assert.IsType<SmsSendResult.RetryLater>(await _sms.SendAsync(Request(), default));
 
         Assert.Equal(TimeSpan.FromSeconds(37), retry.After);
+        Assert.False(retry.MayHaveBeenSent);
         Assert.Empty(_acs.Delivered);
     }
 
@@ -142,7 +143,7 @@ public sealed class AcsSmsProviderTests : IAsyncLifetime
         _acs.FailNext(new FakeAcsFailure.Unavailable());
         var request = Request();
 
-        Assert.IsType<SmsSendResult.RetryLater>(await _sms.SendAsync(request, default));
+        Assert.False(Assert.IsType<SmsSendResult.RetryLater>(await _sms.SendAsync(request, default)).MayHaveBeenSent);
         _time.Advance(TimeSpan.FromSeconds(10)); // the queue's visibility timeout
         Assert.IsType<SmsSendResult.Sent>(await _sms.SendAsync(request, default));
         _time.Advance(TimeSpan.FromSeconds(10)); // and a redelivered queue message
@@ -226,6 +227,7 @@ public sealed class AcsSmsProviderTests : IAsyncLifetime
         var retry = Assert.IsType<SmsSendResult.RetryLater>(await sms.SendAsync(Request(), default));
 
         Assert.Contains("unreachable", retry.Reason);
+        Assert.False(retry.MayHaveBeenSent); // refused at connect: nothing reached the service
     }
 
     [Fact]
