@@ -55,7 +55,6 @@ public sealed partial class FakeAcsSmsServer : IAsyncDisposable
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(15);
 
     private readonly WebApplication _app;
-    private readonly TimeProvider _time;
     private readonly byte[] _key;
     private readonly ConcurrentQueue<FakeAcsFailure> _script = new();
     private readonly ConcurrentQueue<DeliveredSms> _delivered = new();
@@ -66,10 +65,13 @@ public sealed partial class FakeAcsSmsServer : IAsyncDisposable
     private FakeAcsSmsServer(WebApplication app, TimeProvider time)
     {
         _app = app;
-        _time = time;
+        Time = time;
         _key = RandomNumberGenerator.GetBytes(32);
         AccessKey = Convert.ToBase64String(_key);
     }
+
+    /// <summary>The fake's clock (x-ms-date check, repeatability window): set it to the clock of the app under test.</summary>
+    public TimeProvider Time { get; set; }
 
     /// <summary>The resource's access key (random per server, base64).</summary>
     public string AccessKey { get; }
@@ -202,7 +204,7 @@ public sealed partial class FakeAcsSmsServer : IAsyncDisposable
         var to = (string)recipient["to"]!;
         var requestId = (string)recipient["repeatabilityRequestId"]!;
         var firstSent = ParseDate((string)recipient["repeatabilityFirstSent"]!)!.Value;
-        var now = _time.GetUtcNow();
+        var now = Time.GetUtcNow();
         if (firstSent < now - RepeatabilityWindow)
         {
             return Item(to, null, 412, false, "rejected", "Repeatability-First-Sent is outside the tracking window");
@@ -264,7 +266,7 @@ public sealed partial class FakeAcsSmsServer : IAsyncDisposable
         {
             return $"x-ms-date '{date}' is not an RFC 1123 date";
         }
-        if ((sent - _time.GetUtcNow()).Duration() > ClockSkew)
+        if ((sent - Time.GetUtcNow()).Duration() > ClockSkew)
         {
             return $"x-ms-date '{date}' is more than 15 minutes from the server's time";
         }
