@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PropertyFunctions.Api.Http;
+using PropertyFunctions.Azure.Sms;
 using PropertyFunctions.Azure.Storage;
 using PropertyFunctions.Core.Configuration;
 using PropertyFunctions.Core.Intake;
@@ -45,6 +46,7 @@ public static class ServiceRegistration
         services.AddSingleton<IRosterStore, TableRosterStore>();
         services.AddSingleton<IResidentDirectory, TableResidentDirectory>();
         services.AddSingleton<IOptOuts, TableOptOuts>();
+        services.AddSmsProvider(configuration);
         services.TryAddSingleton<ISmsProvider, InterimSmsProvider>();
         services.AddSingleton<SmsSender>();
         services.AddSingleton<InboundSms>();

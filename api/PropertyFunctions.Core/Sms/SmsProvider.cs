@@ -17,7 +17,15 @@ public abstract record SmsSendResult
     public sealed record Rejected(int? StatusCode, string Reason) : SmsSendResult;
 
     /// <summary>Not sent this time (throttled, provider down, timeout): retry, after <paramref name="After"/> when the provider said so.</summary>
-    public sealed record RetryLater(TimeSpan? After, string Reason) : SmsSendResult;
+    public sealed record RetryLater(TimeSpan? After, string Reason) : SmsSendResult
+    {
+        /// <summary>
+        /// True when the provider may nevertheless have accepted it (timeout, lost connection, unreadable answer).
+        /// Then only a retry with the same <see cref="SmsRequest.SmsId"/> and <see cref="SmsRequest.FirstAttemptAt"/>
+        /// is safe (the provider de-duplicates it); false when the provider certainly did not take it (429, 503, refused connection).
+        /// </summary>
+        public bool MayHaveBeenSent { get; init; }
+    }
 }
 
 /// <summary>

@@ -1,0 +1,74 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using PropertyFunctions.Azure.Storage;
+using PropertyFunctions.Core.Ports;
+using PropertyFunctions.Core.Sms;
+using PropertyFunctions.Testing;
+
+namespace PropertyFunctions.Integration.Tests.Sms;
+
+/// <summary>The whole desk on the local host with <c>Sms__Provider=acs</c>, pointed at the loopback ACS.</summary>
+public sealed class AcsEndToEndTests : IAsyncLifetime
+{
+    // 02:00 on 28 November in Shanghai.
+    private static readonly DateTimeOffset TwoAmLocal = new(2026, 11, 27, 18, 0, 0, TimeSpan.Zero);
+    private FakeAcsSmsServer _acs = null!;
+    private TestDesk _desk = null!;
+
+    public async Task InitializeAsync()
+    {
+        _acs = await FakeAcsSmsServer.StartAsync();
+        _desk = await TestDesk.StartAsync(new Dictionary<string, string?>
+        {
+            ["Sms:Provider"] = "acs",
+            ["Sms:ConnectionString"] = _acs.ConnectionString,
+            ["Sms:From"] = "+18005550100",
+        }, TwoAmLocal);
+        _acs.Time = _desk.Time!;
+        await StaffClients.ImportRosterAsync(_desk);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _desk.DisposeAsync();
+        await _acs.DisposeAsync();
+    }
+
+    private ISmsLog SmsLog => _desk.Services.GetRequiredService<ISmsLog>();
+
+    [Fact]
+    public async Task An_emergency_reaches_every_phone_once_through_signed_acs_requests()
+    {
+        var receipt = await Owners.JsonAsync(await Owners.SubmitAsync(_desk.Client, Owners.Repair("电梯困人了，3栋2单元电梯卡在5楼")));
+        var id = receipt.GetProperty("id").GetString()!;
+
+        var sms = await TestDesk.EventuallyAsync(() => SmsLog.ForGroupAsync(id, CancellationToken.None),
+            list => list.Count(s => s.Status == SmsStatuses.Sent) >= 5);
+
+        // The fake delivers only what is signed with its key and shaped as the API documents.
+        Assert.Equal(sms.Select(s => s.To).Order(), _acs.Delivered.Select(d => d.To).Order());
+        Assert.Equal(sms.Select(s => s.ProviderMessageId).Order(), _acs.Delivered.Select(d => (string?)d.MessageId).Order());
+        Assert.All(_acs.Requests, r => Assert.Equal(202, r.Status));
+        Assert.All(_acs.Delivered, d => Assert.Contains(id, d.Message));
+    }
+
+    [Fact]
+    public async Task A_503_then_202_through_the_send_function_delivers_once()
+    {
+        _acs.FailNext(new FakeAcsFailure.Unavailable());
+        var sms = OutgoingSms.Create("e2e-group", "ack", "+8613800138009", "您好，报修已受理");
+        var input = System.Text.Json.JsonSerializer.Serialize(sms, QueueWorkQueue.Json);
+
+        // The first run fails (the queue would retry it); the admin endpoint reports the failure, which is expected here.
+        using var first = await _desk.Client.PostAsJsonAsync("/admin/functions/SendSms", new { input });
+        _desk.Time!.Advance(TimeSpan.FromSeconds(10));
+        await _desk.RunFunctionAsync("SendSms", input);
+        await _desk.RunFunctionAsync("SendSms", input); // a redelivered queue message
+
+        var record = Assert.Single(await SmsLog.ForGroupAsync("e2e-group", CancellationToken.None));
+        Assert.Equal(SmsStatuses.Sent, record.Status);
+        var delivered = Assert.Single(_acs.Delivered);
+        Assert.Equal(record.ProviderMessageId, delivered.MessageId);
+        Assert.Equal([503, 202], _acs.Requests.Select(r => r.Status));
+    }
+}
