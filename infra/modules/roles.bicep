@@ -22,9 +22,10 @@ param communicationServiceName string = ''
 
 // Built-in role definition ids (the same in every tenant).
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
-// "Communication and Email Service Owner": the narrowest built-in role that lets an Entra ID
-// identity call the Communication Services data plane (SMS send); Contributor would also allow
-// changing or deleting the resource.
+// "Communication and Email Service Owner": the built-in role for calling Communication Services
+// (SMS send) with an Entra ID identity. ACS does not honour custom roles, so nothing narrower
+// exists; it is still narrower than Contributor, and its ListKeys right is moot because the
+// resource has local (key) auth disabled.
 var communicationSender = '09976791-48a7-449e-bb21-39d1a415f350'
 
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {

@@ -173,6 +173,22 @@ public sealed class InfraTests(CompiledTemplate compiled) : IClassFixture<Compil
     private string Tags(string type) =>
         Assert.Single(compiled.OfType(type), r => r.Json["existing"] is null).Json["tags"]!.GetValue<string>();
 
+    [Theory]
+    [InlineData("preprovision.sh")]
+    [InlineData("predeploy.sh")]
+    [InlineData("postdeploy.sh")]
+    public void Azd_hooks_are_valid_posix_shell(string hook)
+    {
+        var path = Bicep.InfraPath("hooks", hook);
+        Assert.Contains($"run: ./infra/hooks/{hook}", File.ReadAllText(Path.Combine(Bicep.RepositoryRoot, "azure.yaml")), StringComparison.Ordinal);
+
+        // `sh -n` parses without running anything.
+        using var check = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sh", ["-n", path]) { RedirectStandardError = true })!;
+        var errors = check.StandardError.ReadToEnd();
+        check.WaitForExit();
+        Assert.True(check.ExitCode == 0, errors);
+    }
+
     private string TargetScope() =>
         compiled.Root["$schema"]!.GetValue<string>().Contains("subscriptionDeploymentTemplate", StringComparison.Ordinal) ? "subscription" : "other";
 
