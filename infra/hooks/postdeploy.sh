@@ -1,0 +1,19 @@
+#!/bin/sh
+# azd postdeploy hook: cleans up the generated web/config.json, then subscribes the SMS events
+# to the app. Event Grid checks a webhook when the subscription is created (the validation
+# handshake), so the subscription can only be made once the code answering it is deployed:
+# on the first `azd up` this provisions a second time with SMS_EVENTS_ENABLED=true.
+set -eu
+rm -f web/config.json
+
+if [ "${SMS_EVENTS_ENABLED:-false}" = "true" ]; then
+  exit 0
+fi
+# Until the SmsEvents Function exists in the code there is nothing to subscribe.
+if ! grep -rqs --include='*.cs' '"SmsEvents"' api/PropertyFunctions.Api; then
+  echo "postdeploy: no SmsEvents Function in the code yet; SMS events are not subscribed"
+  exit 0
+fi
+echo "postdeploy: subscribing SMS events to ${API_BASE_URL}/api/sms/events"
+azd env set SMS_EVENTS_ENABLED true >/dev/null
+azd provision --no-prompt

@@ -1,0 +1,278 @@
+// PropertyFunctions in Azure: one resource group per azd environment with everything the desk
+// needs, and nothing that needs a key. infra/README.md describes every resource, role and
+// setting; `azd up` (azure.yaml) provisions this and deploys the code.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('azd environment name; names the resource group and seeds resource names.')
+param environmentName string
+
+@minLength(1)
+@description('Region of the resource group and the Function app (a region with Flex Consumption).')
+param location string
+
+@description('Region of the Static Web App. The Free plan exists only in these regions.')
+@allowed(['eastasia', 'westeurope', 'eastus2', 'centralus', 'westus2'])
+param staticWebAppLocation string = 'eastasia'
+
+@description('Object id of the deployer (azd sets it to the signed-in account); gets data roles on storage. Empty: none.')
+param principalId string = ''
+
+@description('Kind of principalId: User for a person, ServicePrincipal for a CI identity, Group for a team.')
+@allowed(['User', 'Group', 'ServicePrincipal'])
+param principalType string = 'User'
+
+@secure()
+@minLength(44)
+@description('Desk__TokenKey: base64 of >= 32 random bytes. The preprovision hook generates it once per azd environment.')
+param deskTokenKey string
+
+@description('Desk__TimeZone: IANA time zone for office hours and quiet hours.')
+param deskTimeZone string = 'Asia/Shanghai'
+
+@description('Desk__EmergencyPhone: the 24-hour line shown to owners.')
+param deskEmergencyPhone string = '400-000-0000'
+
+@minValue(1)
+param ratePerAddressPerHour int = 20
+
+@minValue(1)
+param ratePerPhonePerHour int = 5
+
+@description('Sms__From: E.164 number or alphanumeric sender id bought in Communication Services. Empty until bought: SMS are only logged.')
+param smsFrom string = ''
+
+@description('Where Communication Services keeps data at rest.')
+@allowed(['United States', 'Europe', 'UK', 'Australia', 'Japan', 'France', 'Switzerland', 'Germany', 'Norway', 'Canada', 'India', 'Asia Pacific', 'Korea', 'UAE', 'Brazil', 'Africa'])
+param acsDataLocation string = 'United States'
+
+@description('Create the Event Grid subscription of SMS events to /api/sms/events. Needs the code deployed first (the webhook handshake); the postdeploy hook turns it on.')
+param smsEventsEnabled bool = false
+
+@description('Application (client) id of the staff sign-in app registration (infra/README.md). Empty: no platform sign-in; the staff API refuses every call.')
+param staffAuthClientId string = ''
+
+@description('Flex Consumption instance size; 2048 MB is the platform default.')
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 2048
+
+@minValue(40)
+@maxValue(1000)
+@description('Scale-out ceiling, also a ceiling on cost under a flood of requests.')
+param maximumInstanceCount int = 40
+
+@description('Monthly budget amount in the billing currency.')
+@minValue(1)
+param budgetAmount int = 20
+
+@description('E-mail for budget alerts. Empty: no budget is created.')
+param budgetContactEmail string = ''
+
+@description('First month of the budget, yyyy-MM-01. The preprovision hook pins it once; empty falls back to this month.')
+param budgetStartDate string = ''
+
+@description('Fallback for budgetStartDate; leave as is.')
+param budgetStartFallback string = utcNow('yyyy-MM-01')
+
+// Same token for the same subscription, environment and region: names stay stable across runs
+// and different environments never collide.
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = { 'azd-env-name': environmentName, app: 'property-functions' }
+
+// Names the code uses: PropertyFunctions.Azure.Storage.StorageNames (Tables, Queues) and the
+// tables of the features on the roadmap. The infra tests keep this list and the code in step.
+var tables = [
+  'Tickets'
+  'TicketIds'
+  'Idempotency'
+  'RateLimits'
+  'SmsLog'
+  'Staff'
+  'StaffPhones'
+  'Communities'
+  'Owners'
+  'OptOuts'
+  'Fees'
+  'Notices'
+  'Events'
+  'Signups'
+  'Checkpoints'
+]
+var queues = ['ticket-route', 'sms-send', 'notice-fanout']
+
+// Names are computed here, before deployment, rather than read from module outputs, so that
+// What-If can predict the role assignments and the event subscription that refer to them.
+var functionAppName = 'func-${resourceToken}'
+var storageAccountName = 'st${resourceToken}'
+var appInsightsName = 'appi-${resourceToken}'
+var communicationServiceName = 'acs-${resourceToken}'
+var systemTopicName = 'evgt-acs-${resourceToken}'
+var deploymentContainerName = 'app-package-${resourceToken}'
+
+// Built-in role definition ids.
+var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+var storageBlobDataContributor = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    logAnalyticsName: 'log-${resourceToken}'
+    appInsightsName: appInsightsName
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    name: storageAccountName
+    tables: tables
+    queues: queues
+    deploymentContainerName: deploymentContainerName
+  }
+}
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    name: 'id-${resourceToken}'
+  }
+}
+
+module communication 'modules/communication.bicep' = {
+  name: 'communication'
+  scope: rg
+  params: {
+    tags: tags
+    name: communicationServiceName
+    dataLocation: acsDataLocation
+    systemTopicName: systemTopicName
+  }
+}
+
+module web 'modules/staticweb.bicep' = {
+  name: 'web'
+  scope: rg
+  params: {
+    location: staticWebAppLocation
+    tags: tags
+    name: 'swa-${resourceToken}'
+  }
+}
+
+// The app identity: Blob Data Owner (the host's leases and keys, and the Flex deployment
+// package), Queue and Table Data Contributor (the app's queues and tables); metrics publisher
+// on App Insights; SMS sending on Communication Services. Nothing at resource-group scope.
+module appRoles 'modules/roles.bicep' = {
+  name: 'app-roles'
+  scope: rg
+  params: {
+    // The identity's object id exists only once it is created, so What-If cannot predict these
+    // names; naming by it is still right: a re-created identity gets new assignments instead of
+    // failing with RoleAssignmentUpdateNotPermitted.
+    #disable-next-line what-if-short-circuiting
+    principalId: identity.outputs.principalId
+    principalType: 'ServicePrincipal'
+    storageAccountName: storageAccountName
+    storageRoleIds: [storageBlobDataOwner, storageQueueDataContributor, storageTableDataContributor]
+    appInsightsName: appInsightsName
+    communicationServiceName: communicationServiceName
+  }
+  dependsOn: [storage, monitoring, communication]
+}
+
+// The deployer: read and fix data (tables, queues, photos) without keys, e.g. with
+// `az storage entity query --auth-mode login` or Storage Explorer.
+module deployerRoles 'modules/roles.bicep' = if (!empty(principalId)) {
+  name: 'deployer-roles'
+  scope: rg
+  params: {
+    principalId: principalId
+    principalType: principalType
+    storageAccountName: storageAccountName
+    storageRoleIds: [storageBlobDataContributor, storageQueueDataContributor, storageTableDataContributor]
+  }
+  dependsOn: [storage]
+}
+
+module api 'modules/functionapp.bicep' = {
+  name: 'api'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    planName: 'plan-${resourceToken}'
+    appName: functionAppName
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storageAccountName
+    deploymentContainerUrl: storage.outputs.deploymentContainerUrl
+    appInsightsConnectionString: monitoring.outputs.connectionString
+    webOrigin: web.outputs.origin
+    smsEndpoint: communication.outputs.endpoint
+    smsFrom: smsFrom
+    deskTokenKey: deskTokenKey
+    deskTimeZone: deskTimeZone
+    deskEmergencyPhone: deskEmergencyPhone
+    ratePerAddressPerHour: ratePerAddressPerHour
+    ratePerPhonePerHour: ratePerPhonePerHour
+    staffAuthClientId: staffAuthClientId
+    instanceMemoryMB: instanceMemoryMB
+    maximumInstanceCount: maximumInstanceCount
+  }
+  // The app must not start before it may read its deployment package and storage.
+  dependsOn: [appRoles]
+}
+
+module smsEvents 'modules/sms-events.bicep' = if (smsEventsEnabled) {
+  name: 'sms-events'
+  scope: rg
+  params: {
+    systemTopicName: systemTopicName
+    functionAppName: functionAppName
+  }
+  dependsOn: [communication, api]
+}
+
+module budget 'modules/budget.bicep' = if (!empty(budgetContactEmail)) {
+  name: 'budget'
+  scope: rg
+  params: {
+    name: 'budget-${environmentName}'
+    amount: budgetAmount
+    contactEmail: budgetContactEmail
+    startDate: empty(budgetStartDate) ? budgetStartFallback : budgetStartDate
+  }
+}
+
+// Outputs become azd environment values (used by azure.yaml hooks). Names and URLs only:
+// no keys, no connection strings, no secure values.
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output FUNCTION_APP_NAME string = api.outputs.name
+output API_BASE_URL string = 'https://${api.outputs.defaultHostName}'
+output WEB_URL string = web.outputs.origin
+output STATIC_WEB_APP_NAME string = web.outputs.name
+output STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output COMMUNICATION_SERVICE_NAME string = communication.outputs.name
+output COMMUNICATION_SERVICE_ENDPOINT string = communication.outputs.endpoint
+output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.appInsightsName
+output MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace PropertyFunctions.Infra.Tests;
+
+/// <summary>
+/// Runs the real Bicep CLI that NuGet restored (package Azure.Bicep.CommandLine.linux-x64,
+/// binary tools/bicep), so the tests need no Azure CLI and no network.
+/// </summary>
+public static class Bicep
+{
+    private static readonly Lazy<string> Binary = new(FindBinary);
+
+    public static string RepositoryRoot { get; } = Metadata("RepositoryRoot");
+
+    public static string InfraPath(params string[] parts) => Path.Combine([RepositoryRoot, "infra", .. parts]);
+
+    /// <summary>Runs <c>bicep</c> with <paramref name="arguments"/> and returns its exit code and output.</summary>
+    public static BicepResult Run(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Binary.Value)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryRoot,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        // The CLI's own telemetry is of no use in a test run.
+        start.Environment["BICEP_TELEMETRY_ENABLED"] = "false";
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Binary.Value}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"bicep {string.Join(' ', arguments)} did not finish in 3 minutes");
+        }
+        return new BicepResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    private static string FindBinary()
+    {
+        var path = Path.GetFullPath(Metadata("BicepPath"));
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException(
+                $"The Bicep CLI is not at {path}. It comes from the NuGet package Azure.Bicep.CommandLine.linux-x64 " +
+                "(run `dotnet restore`); the package has a binary for linux-x64 only.", path);
+        }
+        // NuGet does not always keep the execute bit when it extracts a package.
+        if (!OperatingSystem.IsWindows() && !File.GetUnixFileMode(path).HasFlag(UnixFileMode.UserExecute))
+        {
+            File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute);
+        }
+        return path;
+    }
+
+    private static string Metadata(string key) =>
+        typeof(Bicep).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value
+        ?? throw new InvalidOperationException($"assembly metadata {key} is missing");
+}
+
+public sealed record BicepResult(int ExitCode, string StandardOutput, string StandardError)
+{
+    public string Output => StandardOutput + StandardError;
+
+    /// <summary>Diagnostics print as "file(line,col) : Warning|Error code: message".</summary>
+    public IReadOnlyList<string> Diagnostics =>
+        Output.Split('\n').Where(l => l.Contains(" : Warning ", StringComparison.Ordinal) || l.Contains(" : Error ", StringComparison.Ordinal)).ToList();
+}

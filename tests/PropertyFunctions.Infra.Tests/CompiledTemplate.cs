@@ -1,0 +1,153 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace PropertyFunctions.Infra.Tests;
+
+/// <summary>
+/// infra/main.bicep compiled once per test run by the real compiler, and a few read-only views of
+/// the ARM JSON it produces: every resource of every nested module deployment, with what each
+/// module was given for its parameters.
+/// </summary>
+public sealed partial class CompiledTemplate : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "pf-infra-" + Guid.NewGuid().ToString("N"));
+
+    public CompiledTemplate()
+    {
+        Directory.CreateDirectory(_directory);
+        var output = Path.Combine(_directory, "main.json");
+        Build = Bicep.Run("build", Bicep.InfraPath("main.bicep"), "--outfile", output);
+        if (Build.ExitCode == 0)
+        {
+            _text = File.ReadAllText(output);
+            _root = JsonNode.Parse(_text)!.AsObject();
+        }
+    }
+
+    public BicepResult Build { get; }
+
+    private readonly string? _text;
+    private readonly JsonObject? _root;
+
+    /// <summary>The compiled ARM JSON; every test that reads it fails with the compiler's output if the build failed.</summary>
+    public string Text => _text ?? throw BuildFailed();
+
+    public JsonObject Root => _root ?? throw BuildFailed();
+
+    /// <summary>The top-level template and every module template nested in it.</summary>
+    public IEnumerable<JsonObject> Templates => TemplatesUnder(Root);
+
+    /// <summary>Every resource in every template, with the template that declares it and its deployment.</summary>
+    public IEnumerable<DeclaredResource> Resources =>
+        ResourcesUnder(Root, deployment: null, parent: null);
+
+    public IEnumerable<DeclaredResource> OfType(string type) =>
+        Resources.Where(r => string.Equals(r.Type, type, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The names a resource declaration creates: its literal last name segment, or, for a copy loop
+    /// over an array parameter (<c>parameters('p')[copyIndex()]</c>, maybe inside
+    /// <c>format('{0}-suffix', …)</c>), each element of the array the module was given.
+    /// </summary>
+    public IReadOnlyList<string> NamesOf(DeclaredResource resource)
+    {
+        var name = resource.Name;
+        var loop = LoopOverParameter().Match(name);
+        if (loop.Success)
+        {
+            var values = ParameterValue(resource, loop.Groups["param"].Value)?.AsArray()
+                ?? throw new InvalidOperationException($"cannot resolve the array behind {name}");
+            var suffix = loop.Groups["suffix"].Success ? loop.Groups["suffix"].Value : "";
+            return values.Select(v => v!.GetValue<string>() + suffix).ToList();
+        }
+        var literal = LiteralLastSegment().Match(name);
+        return literal.Success ? [literal.Groups["name"].Value] : [name];
+    }
+
+    /// <summary>What the module deployment passed for <paramref name="parameter"/>, resolved through
+    /// the parent template's variables when it is a plain <c>[variables('x')]</c>.</summary>
+    public static JsonNode? ParameterValue(DeclaredResource resource, string parameter)
+    {
+        var value = resource.Deployment?["properties"]?["parameters"]?[parameter]?["value"];
+        if (value is JsonValue v && v.TryGetValue<string>(out var text))
+        {
+            var variable = VariableReference().Match(text);
+            if (variable.Success && resource.ParentTemplate is { } parent)
+            {
+                return parent["variables"]?[variable.Groups["name"].Value];
+            }
+        }
+        return value;
+    }
+
+    private InvalidOperationException BuildFailed() => new($"bicep build failed:\n{Build.Output}");
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temp folder left behind is harmless.
+        }
+    }
+
+    private static IEnumerable<JsonObject> TemplatesUnder(JsonObject template)
+    {
+        yield return template;
+        foreach (var resource in ResourceArray(template))
+        {
+            if (resource["properties"]?["template"] is JsonObject nested)
+            {
+                foreach (var inner in TemplatesUnder(nested))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<DeclaredResource> ResourcesUnder(JsonObject template, JsonObject? deployment, JsonObject? parent)
+    {
+        foreach (var resource in ResourceArray(template))
+        {
+            yield return new DeclaredResource(resource, template, deployment, parent);
+            if (resource["properties"]?["template"] is JsonObject nested)
+            {
+                foreach (var inner in ResourcesUnder(nested, resource, template))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
+
+    // Bicep emits "resources" as an array, or as an object keyed by symbolic name (language v2).
+    private static IEnumerable<JsonObject> ResourceArray(JsonObject template) => template["resources"] switch
+    {
+        JsonArray array => array.OfType<JsonObject>(),
+        JsonObject byName => byName.Select(p => p.Value).OfType<JsonObject>(),
+        _ => [],
+    };
+
+    [GeneratedRegex(@"(?:format\('\{0\}(?<suffix>[^']*)',\s*)?parameters\('(?<param>\w+)'\)\[copyIndex\(\)\]")]
+    private static partial Regex LoopOverParameter();
+
+    [GeneratedRegex(@"'(?<name>[^']+)'\)\]$")]
+    private static partial Regex LiteralLastSegment();
+
+    [GeneratedRegex(@"^\[variables\('(?<name>\w+)'\)\]$")]
+    private static partial Regex VariableReference();
+}
+
+/// <summary>A resource as declared in the compiled template.</summary>
+public sealed record DeclaredResource(JsonObject Json, JsonObject Template, JsonObject? Deployment, JsonObject? ParentTemplate)
+{
+    public string Type => Json["type"]!.GetValue<string>();
+
+    public string Name => Json["name"]!.GetValue<string>();
+
+    public JsonNode? Properties => Json["properties"];
+}

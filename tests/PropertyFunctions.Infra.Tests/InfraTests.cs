@@ -1,0 +1,205 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using PropertyFunctions.Api.Startup;
+using PropertyFunctions.Azure.Storage;
+
+namespace PropertyFunctions.Infra.Tests;
+
+/// <summary>
+/// infra/ checked with the real Bicep compiler: it builds and lints clean, it sets every setting
+/// the code reads and declares every table and queue the code uses, and it needs no key.
+/// </summary>
+public sealed class InfraTests(CompiledTemplate compiled) : IClassFixture<CompiledTemplate>
+{
+    private const string Site = "Microsoft.Web/sites";
+    private const string StorageAccount = "Microsoft.Storage/storageAccounts";
+
+    [Fact]
+    public void Bicep_build_succeeds_without_diagnostics()
+    {
+        Assert.True(compiled.Build.ExitCode == 0, compiled.Build.Output);
+        Assert.Empty(compiled.Build.Diagnostics);
+        Assert.Equal("subscription", TargetScope());
+    }
+
+    [Fact]
+    public void Bicep_lint_reports_no_warnings_or_errors()
+    {
+        var lint = Bicep.Run("lint", Bicep.InfraPath("main.bicep"));
+
+        Assert.True(lint.ExitCode == 0, lint.Output);
+        Assert.Empty(lint.Diagnostics);
+    }
+
+    [Fact]
+    public void Function_app_sets_every_setting_the_code_reads()
+    {
+        var names = AppSettingNames();
+
+        Assert.All(AppSettings.All, setting => Assert.Contains(setting, names));
+        // Telemetry by identity, as App Insights accepts no key.
+        Assert.Contains("APPLICATIONINSIGHTS_AUTHENTICATION_STRING", names);
+        Assert.Equal("managedidentity", AppSetting("AzureWebJobsStorage__credential"));
+    }
+
+    [Fact]
+    public void Every_table_the_code_uses_is_declared()
+    {
+        var tables = compiled.OfType("Microsoft.Storage/storageAccounts/tableServices/tables")
+            .SelectMany(compiled.NamesOf).ToHashSet();
+
+        Assert.All(StorageNames.Tables, table => Assert.Contains(table, tables));
+    }
+
+    [Fact]
+    public void Every_queue_the_code_uses_is_declared_with_its_poison_queue()
+    {
+        var queues = compiled.OfType("Microsoft.Storage/storageAccounts/queueServices/queues")
+            .SelectMany(compiled.NamesOf).ToHashSet();
+
+        Assert.All(StorageNames.Queues, queue =>
+        {
+            Assert.Contains(queue, queues);
+            Assert.Contains(queue + StorageNames.PoisonSuffix, queues);
+        });
+    }
+
+    [Fact]
+    public void Storage_account_refuses_keys_old_TLS_plain_HTTP_and_public_blobs()
+    {
+        var account = Assert.Single(compiled.OfType(StorageAccount), r => r.Json["existing"] is null);
+        var properties = account.Properties!;
+
+        Assert.False(properties["allowSharedKeyAccess"]!.GetValue<bool>());
+        Assert.Equal("TLS1_2", properties["minimumTlsVersion"]!.GetValue<string>());
+        Assert.True(properties["supportsHttpsTrafficOnly"]!.GetValue<bool>());
+        Assert.False(properties["allowBlobPublicAccess"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void Function_app_is_https_only_on_flex_consumption_with_dotnet_isolated_10()
+    {
+        var site = Assert.Single(compiled.OfType(Site), r => r.Json["existing"] is null);
+        var properties = site.Properties!;
+
+        Assert.Equal("functionapp,linux", site.Json["kind"]!.GetValue<string>());
+        Assert.True(properties["httpsOnly"]!.GetValue<bool>());
+        Assert.Equal("1.2", properties["siteConfig"]!["minTlsVersion"]!.GetValue<string>());
+        Assert.Equal("Disabled", properties["siteConfig"]!["ftpsState"]!.GetValue<string>());
+        var runtime = properties["functionAppConfig"]!["runtime"]!;
+        Assert.Equal("dotnet-isolated", runtime["name"]!.GetValue<string>());
+        Assert.Equal("10.0", runtime["version"]!.GetValue<string>());
+        Assert.Equal("UserAssignedIdentity",
+            properties["functionAppConfig"]!["deployment"]!["storage"]!["authentication"]!["type"]!.GetValue<string>());
+        var plan = Assert.Single(compiled.OfType("Microsoft.Web/serverfarms"));
+        Assert.Equal("FC1", plan.Json["sku"]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Compiled_template_has_no_storage_keys()
+    {
+        // Keys would enter through a connection string or a list* call on the storage account.
+        Assert.DoesNotContain("AccountKey=", compiled.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("DefaultEndpointsProtocol", compiled.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("listAccountSas", compiled.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("listServiceSas", compiled.Text, StringComparison.OrdinalIgnoreCase);
+        var listCalls = Regex.Matches(compiled.Text, @"list\w*\((?<target>[^)]*\))", RegexOptions.IgnoreCase);
+        Assert.All(listCalls, call => Assert.DoesNotContain("Microsoft.Storage", call.Groups["target"].Value, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public void No_output_carries_a_secure_value_or_a_key()
+    {
+        foreach (var template in compiled.Templates)
+        {
+            var secureParameters = (template["parameters"]?.AsObject() ?? [])
+                .Where(p => p.Value?["type"]?.GetValue<string>().StartsWith("secure", StringComparison.OrdinalIgnoreCase) == true)
+                .Select(p => p.Key)
+                .ToList();
+            foreach (var (name, output) in template["outputs"]?.AsObject() ?? [])
+            {
+                var type = output!["type"]!.GetValue<string>();
+                var value = output["value"]?.ToJsonString() ?? "";
+                Assert.False(type.StartsWith("secure", StringComparison.OrdinalIgnoreCase), $"output {name} is {type}");
+                Assert.DoesNotMatch(@"\blist\w*\(", value);
+                Assert.All(secureParameters, p => Assert.DoesNotContain($"parameters('{p}')", value, StringComparison.Ordinal));
+            }
+        }
+        Assert.All(compiled.Root["outputs"]!.AsObject().Select(o => o.Key), name =>
+            Assert.DoesNotMatch("KEY|SECRET|PASSWORD|CONNECTION_STRING", name));
+    }
+
+    [Fact]
+    public void Role_assignments_are_scoped_to_one_resource_and_named_from_scope_principal_and_role()
+    {
+        var assignments = compiled.OfType("Microsoft.Authorization/roleAssignments").ToList();
+
+        Assert.NotEmpty(assignments);
+        Assert.All(assignments, a =>
+        {
+            Assert.NotNull(a.Json["scope"]); // never the resource group or subscription as a whole
+            Assert.Matches(@"^\[guid\(.+, parameters\('principalId'\), .+\)\]$", a.Name);
+            Assert.Equal("[parameters('principalType')]", a.Properties!["principalType"]!.GetValue<string>());
+        });
+    }
+
+    [Fact]
+    public void Parameters_file_sets_only_declared_parameters_and_no_secret_literal()
+    {
+        var declared = compiled.Root["parameters"]!.AsObject().Select(p => p.Key).ToHashSet();
+        var file = JsonNode.Parse(File.ReadAllText(Bicep.InfraPath("main.parameters.json")))!;
+        var given = file["parameters"]!.AsObject();
+
+        Assert.All(given.Select(p => p.Key), name => Assert.Contains(name, declared));
+        // The token key only ever comes from the azd environment, never from the repository.
+        Assert.Equal("${DESK_TOKEN_KEY}", given["deskTokenKey"]!["value"]!.GetValue<string>());
+        Assert.Equal("${AZURE_PRINCIPAL_TYPE=User}", given["principalType"]!["value"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Azure_yaml_services_match_the_tagged_resources()
+    {
+        var yaml = File.ReadAllText(Path.Combine(Bicep.RepositoryRoot, "azure.yaml"));
+
+        Assert.Contains("project: ./api/PropertyFunctions.Api", yaml, StringComparison.Ordinal);
+        Assert.Contains("host: function", yaml, StringComparison.Ordinal);
+        Assert.Contains("project: ./web", yaml, StringComparison.Ordinal);
+        Assert.Contains("host: staticwebapp", yaml, StringComparison.Ordinal);
+        // azd finds where to deploy each service by the tag azd-service-name.
+        Assert.Contains("'azd-service-name', 'api'", Tags(Site), StringComparison.Ordinal);
+        Assert.Contains("'azd-service-name', 'web'", Tags("Microsoft.Web/staticSites"), StringComparison.Ordinal);
+    }
+
+    private string Tags(string type) =>
+        Assert.Single(compiled.OfType(type), r => r.Json["existing"] is null).Json["tags"]!.GetValue<string>();
+
+    [Theory]
+    [InlineData("preprovision.sh")]
+    [InlineData("predeploy.sh")]
+    [InlineData("postdeploy.sh")]
+    public void Azd_hooks_are_valid_posix_shell(string hook)
+    {
+        var path = Bicep.InfraPath("hooks", hook);
+        Assert.Contains($"run: ./infra/hooks/{hook}", File.ReadAllText(Path.Combine(Bicep.RepositoryRoot, "azure.yaml")), StringComparison.Ordinal);
+
+        // `sh -n` parses without running anything.
+        using var check = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sh", ["-n", path]) { RedirectStandardError = true })!;
+        var errors = check.StandardError.ReadToEnd();
+        check.WaitForExit();
+        Assert.True(check.ExitCode == 0, errors);
+    }
+
+    private string TargetScope() =>
+        compiled.Root["$schema"]!.GetValue<string>().Contains("subscriptionDeploymentTemplate", StringComparison.Ordinal) ? "subscription" : "other";
+
+    private HashSet<string> AppSettingNames() => AppSettingsArray().Select(s => s!["name"]!.GetValue<string>()).ToHashSet();
+
+    private string? AppSetting(string name) =>
+        AppSettingsArray().FirstOrDefault(s => s!["name"]!.GetValue<string>() == name)?["value"]?.GetValue<string>();
+
+    private JsonArray AppSettingsArray()
+    {
+        var site = Assert.Single(compiled.OfType(Site), r => r.Json["existing"] is null);
+        return site.Properties!["siteConfig"]!["appSettings"]!.AsArray();
+    }
+}
