@@ -98,6 +98,7 @@ var tables = [
   'Events'
   'Signups'
   'Checkpoints'
+  'RatingIndex'
 ]
 var queues = ['ticket-route', 'sms-send', 'notice-fanout']
 

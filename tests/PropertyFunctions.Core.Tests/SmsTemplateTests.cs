@@ -30,7 +30,7 @@ public class SmsTemplateTests
     public void A_dispatch_fits_two_segments_and_keeps_the_reply_code(string description)
     {
         var text = SmsTemplates.Dispatch(Ticket(description, emergency: true), Language.Chinese);
-        Assert.True(SmsLength.Segments(text) <= 2, text);
+        Assert.True(SmsSegments.Count(text).Segments <= 2, text);
         Assert.Contains("JD 261128K7QF", text);
         Assert.StartsWith("【紧急】", text);
     }
@@ -40,14 +40,14 @@ public class SmsTemplateTests
     {
         var text = SmsTemplates.Accepted(Ticket("漏水") with { Department = Departments.Engineering }, "张师傅", TimeSpan.FromMinutes(30), Language.Chinese);
         Assert.Equal("【物业客服】工程部张师傅已接单261128-K7QF，预计30分钟内到达。", text);
-        Assert.Equal(1, SmsLength.Segments(text));
+        Assert.Equal(1, SmsSegments.Count(text).Segments);
     }
 
     [Fact]
     public void English_owner_messages_are_plain_gsm_text()
     {
         var text = SmsTemplates.AckOpen("261128-K7QF", "https://desk.example.com/track.html?id=261128-K7QF&k=SEgmh3hocLMFjxIZrRNzSw", Language.English);
-        Assert.Equal(1, SmsLength.Segments(text));
+        Assert.Equal(1, SmsSegments.Count(text).Segments);
     }
 
     [Fact]

@@ -47,7 +47,6 @@ public static class ServiceRegistration
         services.AddSingleton<IResidentDirectory, TableResidentDirectory>();
         services.AddSingleton<IOptOuts, TableOptOuts>();
         services.AddSmsProvider(configuration);
-        services.TryAddSingleton<ISmsProvider, InterimSmsProvider>();
         services.AddSingleton<SmsSender>();
         services.AddSingleton<InboundSms>();
         services.AddSingleton<TicketWork>();

@@ -16,7 +16,7 @@ public sealed class TableSmsLog(StorageClients storage) : ISmsLog
     public async Task<(SmsRecord Record, bool IsNew)> ClaimAsync(OutgoingSms sms, DateTimeOffset now, CancellationToken ct)
     {
         var record = new SmsRecord(sms.Group, sms.Key, sms.To, sms.Text, sms.Purpose, SmsStatuses.Sending, 1, now, now, null, null,
-            SmsLength.Count(sms.Text));
+            SmsSegments.Count(sms.Text).Segments);
         var entity = ToEntity(record);
         try
         {

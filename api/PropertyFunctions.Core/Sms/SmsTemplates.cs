@@ -87,7 +87,7 @@ public static class SmsTemplates
     {
         var flat = text.Replace('\n', ' ').Replace('\r', ' ');
         var full = string.Format(System.Globalization.CultureInfo.InvariantCulture, frame, flat);
-        if (SmsLength.Segments(full) <= 2)
+        if (SmsSegments.Count(full).Segments <= 2)
         {
             return full;
         }
@@ -97,7 +97,7 @@ public static class SmsTemplates
         {
             var mid = (low + high + 1) / 2;
             var candidate = string.Format(System.Globalization.CultureInfo.InvariantCulture, frame, flat[..mid] + "…");
-            if (SmsLength.Segments(candidate) <= 2)
+            if (SmsSegments.Count(candidate).Segments <= 2)
             {
                 low = mid;
             }
