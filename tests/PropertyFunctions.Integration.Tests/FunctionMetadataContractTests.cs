@@ -50,6 +50,7 @@ public class FunctionMetadataContractTests
 
     [Theory]
     [InlineData("ServiceLevelWatch", "0 */5 * * * *")]
+    [InlineData("SatisfactionCallbacks", "0 5 * * * *")]
     public void Timer_functions_have_their_schedules(string name, string schedule)
     {
         var trigger = Functions.Single(f => f.Name == name).Trigger;
@@ -60,7 +61,7 @@ public class FunctionMetadataContractTests
 
     [Fact]
     public void Every_function_is_pinned_by_this_test() =>
-        Assert.Equal(["GetRoster", "GetStaffTicket", "GetTicket", "Health", "ListStaffTickets", "PutRoster", "RouteTicket", "SendSms",
+        Assert.Equal(["GetRoster", "GetStaffTicket", "GetTicket", "Health", "ListStaffTickets", "PutRoster", "RouteTicket", "SatisfactionCallbacks", "SendSms",
             "ServiceLevelWatch", "SmsEvents", "SmsSendPoison", "StaffMe", "StaffTicketAction", "SubmitTicket", "TicketEscalation", "TicketFeedback"],
             Functions.Select(f => f.Name).Order());
 

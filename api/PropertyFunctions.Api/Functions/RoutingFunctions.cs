@@ -4,11 +4,12 @@ using Microsoft.Extensions.Logging;
 using PropertyFunctions.Azure.Storage;
 using PropertyFunctions.Core.Ports;
 using PropertyFunctions.Core.Routing;
+using PropertyFunctions.Core.Scheduling;
 
 namespace PropertyFunctions.Api.Functions;
 
 /// <summary>Queue and timer work around routing.</summary>
-public sealed class RoutingFunctions(TicketRouter router, UnroutedSweep sweep, ILogger<RoutingFunctions> logger)
+public sealed class RoutingFunctions(TicketRouter router, UnroutedSweep sweep, ServiceLevelWatcher watcher, ILogger<RoutingFunctions> logger)
 {
     [Function("RouteTicket")]
     public async Task Route([QueueTrigger(StorageNames.TicketRouteQueue)] string message, CancellationToken ct)
@@ -32,11 +33,23 @@ public sealed class RoutingFunctions(TicketRouter router, UnroutedSweep sweep, I
         await router.RouteAsync(parsed, ct);
     }
 
-    /// <summary>Every five minutes: the service-level watch. For now its safety-net sweep of tickets left in 'received'.</summary>
+    /// <summary>
+    /// Every five minutes: re-queues tickets left in 'received' (the safety net), then raises service-level
+    /// reminders and escalations and closes resolved tickets nobody complained about.
+    /// </summary>
     [Function("ServiceLevelWatch")]
     public async Task Watch([TimerTrigger("0 */5 * * * *")] TimerInfo timer, CancellationToken ct)
     {
         var requeued = await sweep.RunAsync(ct);
-        logger.LogInformation("ServiceLevelWatch: {Requeued} stranded ticket(s) re-queued", requeued);
+        var acted = await watcher.RunAsync(ServiceLevelWatcher.WatchSteps, ct);
+        logger.LogInformation("ServiceLevelWatch: {Requeued} ticket(s) re-queued, {Acted} acted on", requeued, acted);
+    }
+
+    /// <summary>Hourly: the satisfaction callback (回访) for resolved tickets still unrated after a day, in the daytime only.</summary>
+    [Function("SatisfactionCallbacks")]
+    public async Task Callbacks([TimerTrigger("0 5 * * * *")] TimerInfo timer, CancellationToken ct)
+    {
+        var sent = await watcher.RunAsync(ServiceLevelWatcher.CallbackSteps, ct);
+        logger.LogInformation("SatisfactionCallbacks: {Sent} callback(s) sent", sent);
     }
 }

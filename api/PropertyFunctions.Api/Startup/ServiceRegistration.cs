@@ -50,6 +50,7 @@ public static class ServiceRegistration
         services.AddSingleton<SmsSender>();
         services.AddSingleton<InboundSms>();
         services.AddSingleton<TicketWork>();
+        services.AddSingleton<ServiceLevelWatcher>();
         var levels = new ServiceLevels();
         configuration.GetSection("Desk:ServiceLevels").Bind(levels);
         services.AddSingleton(levels);

@@ -123,6 +123,16 @@ public sealed class TableTicketStore(StorageClients storage) : ITicketStore
         return ([], null);
     }
 
+    public async IAsyncEnumerable<Versioned<Ticket>> ScanActiveAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        var filter = TableClient.CreateQueryFilter(
+            $"Type eq {TicketEntity.TicketType} and Status ne {TicketStatuses.Closed} and Status ne {TicketStatuses.Cancelled}");
+        await foreach (var row in _tickets.QueryAsync<TicketEntity>(filter, maxPerPage: 500, cancellationToken: ct))
+        {
+            yield return new Versioned<Ticket>(row.ToTicket(), row.ETag.ToString());
+        }
+    }
+
     public async Task IndexForRatingAsync(string phone, string community, string id, CancellationToken ct) =>
         await _ratings.UpsertEntityAsync(new TableEntity(phone, id) { ["Community"] = community }, TableUpdateMode.Replace, ct);
 

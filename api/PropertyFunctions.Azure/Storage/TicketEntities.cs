@@ -64,6 +64,9 @@ public sealed class TicketEntity : ITableEntity
     public string? OutcomeResponsibility { get; set; }
     public string? OutcomeRepair { get; set; }
     public string? OutcomeCompensation { get; set; }
+    public int AcceptAlert { get; set; }
+    public bool ResolveAlerted { get; set; }
+    public DateTimeOffset? CallbackSentAt { get; set; }
     public int HistoryCount { get; set; }
 
     public static TicketEntity From(Ticket t) => new()
@@ -110,6 +113,9 @@ public sealed class TicketEntity : ITableEntity
         OutcomeResponsibility = t.Outcome?.Responsibility,
         OutcomeRepair = t.Outcome?.Repair,
         OutcomeCompensation = t.Outcome?.Compensation,
+        AcceptAlert = t.AcceptAlert,
+        ResolveAlerted = t.ResolveAlerted,
+        CallbackSentAt = t.CallbackSentAt,
         HistoryCount = t.HistoryCount,
     };
 
@@ -149,6 +155,9 @@ public sealed class TicketEntity : ITableEntity
         MergedInto = MergedInto,
         Watchers = string.IsNullOrEmpty(Watchers) ? [] : Watchers.Split(','),
         Outcome = OutcomeResponsibility is null || OutcomeRepair is null ? null : new MediationOutcome(OutcomeResponsibility, OutcomeRepair, OutcomeCompensation),
+        AcceptAlert = AcceptAlert,
+        ResolveAlerted = ResolveAlerted,
+        CallbackSentAt = CallbackSentAt,
         HistoryCount = HistoryCount,
     };
 }

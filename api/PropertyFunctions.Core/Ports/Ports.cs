@@ -31,6 +31,9 @@ public interface ITicketStore
     Task<(IReadOnlyList<Versioned<Ticket>> Tickets, string? Continuation)> ListAsync(string community, TicketFilter filter, string? continuation,
         int pageSize, CancellationToken ct);
 
+    /// <summary>Every ticket not yet closed or cancelled, page by page across communities: the timers' input.</summary>
+    IAsyncEnumerable<Versioned<Ticket>> ScanActiveAsync(CancellationToken ct);
+
     /// <summary>Remembers that <paramref name="phone"/> has a ticket waiting for a rating, so an SMS reply "1"–"5" finds it.</summary>
     Task IndexForRatingAsync(string phone, string community, string id, CancellationToken ct);
 

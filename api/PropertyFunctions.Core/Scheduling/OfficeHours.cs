@@ -17,6 +17,36 @@ public sealed record OfficeHours(TimeOnly Opens, TimeOnly Closes, TimeZoneInfo Z
         return !Holidays.Contains(DateOnly.FromDateTime(local.DateTime)) && time >= Opens && time < Closes;
     }
 
+    /// <summary>Office time between two instants: the clock stops while the desk is closed (for "2 office hours" targets).</summary>
+    public TimeSpan OpenTimeBetween(DateTimeOffset from, DateTimeOffset to)
+    {
+        var total = TimeSpan.Zero;
+        var day = DateOnly.FromDateTime(ToLocal(from).DateTime);
+        var lastDay = DateOnly.FromDateTime(ToLocal(to).DateTime);
+        for (; day <= lastDay; day = day.AddDays(1))
+        {
+            if (Holidays.Contains(day))
+            {
+                continue;
+            }
+            var opens = Instant(day, Opens);
+            var closes = Instant(day, Closes);
+            var start = opens > from ? opens : from;
+            var end = closes < to ? closes : to;
+            if (end > start)
+            {
+                total += end - start;
+            }
+        }
+        return total;
+    }
+
+    private DateTimeOffset Instant(DateOnly day, TimeOnly time)
+    {
+        var local = day.ToDateTime(time);
+        return new DateTimeOffset(local, Zone.GetUtcOffset(local));
+    }
+
     /// <summary>The instant the desk next opens at or after <paramref name="instant"/> (the instant itself when open).</summary>
     public DateTimeOffset NextOpening(DateTimeOffset instant)
     {

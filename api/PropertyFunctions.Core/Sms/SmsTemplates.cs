@@ -62,6 +62,11 @@ public static class SmsTemplates
         ? $"{SignEn}{id} was taken by {byName}; no action needed."
         : $"{SignZh}{id}已由{byName}接单，无需处理。";
 
+    /// <summary>The satisfaction callback (回访), sent once when a resolved ticket has no rating after a day.</summary>
+    public static string Callback(string id, string link, string language) => language == Language.English
+        ? $"{SignEn}How did we do with {id}? Reply 1-5 (5 = very satisfied) or rate here: {link}"
+        : $"{SignZh}回访：工单{id}您满意吗？回复1-5分（5为非常满意），或点此评价：{link}";
+
     public static string Merged(string id, string intoId, string link, string language) => language == Language.English
         ? $"{SignEn}{id} is the same matter as {intoId}; we follow it there: {link}"
         : $"{SignZh}您的报事{id}与{intoId}为同一事项，已合并处理，进度：{link}";

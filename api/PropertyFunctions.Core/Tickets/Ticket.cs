@@ -54,6 +54,11 @@ public sealed record Ticket
     public IReadOnlyList<string> Watchers { get; init; } = [];
     /// <summary>Mediation: the agreed outcome (who is responsible, the repair, any compensation).</summary>
     public MediationOutcome? Outcome { get; init; }
+    /// <summary>Service-level alerts already raised for acceptance: 0 none, 1 department reminded, 2 supervisor alerted.</summary>
+    public int AcceptAlert { get; init; }
+    public bool ResolveAlerted { get; init; }
+    /// <summary>When the satisfaction callback (回访) SMS went out; it is sent once.</summary>
+    public DateTimeOffset? CallbackSentAt { get; init; }
     /// <summary>Number of history entries, so the next one gets a stable sequence number.</summary>
     public required int HistoryCount { get; init; }
 

@@ -291,7 +291,8 @@ public sealed class TicketWork(
     private IEnumerable<OutgoingSms> OwnerSms(Ticket t, string purpose, string text) =>
         t.Watchers.Prepend(t.Phone).Distinct().Select(phone => OutgoingSms.Create(t.Id, purpose, phone, text));
 
-    private List<OutgoingSms> SupervisorAlert(Ticket t, IReadOnlyList<StaffMember> roster, DateTimeOffset now, string purpose, string reason)
+    /// <summary>The SMS that tells the duty supervisor about a ticket (none when the roster has no supervisor).</summary>
+    public List<OutgoingSms> SupervisorAlert(Ticket t, IReadOnlyList<StaffMember> roster, DateTimeOffset now, string purpose, string reason)
     {
         var hours = OfficeHours.Default(_zone);
         var supervisor = DutyRoster.DutySupervisor(roster, roster.Where(s => s.OnDutyAt(now, hours)).ToList(), emergency: true);
@@ -303,7 +304,7 @@ public sealed class TicketWork(
         return [OutgoingSms.Create(t.Id, purpose, supervisor.Phone, SmsTemplates.SupervisorAlert(t, reason))];
     }
 
-    private string Link(string id) => TrackingLinks.For(options, id, tokens.For(id));
+    public string Link(string id) => TrackingLinks.For(options, id, tokens.For(id));
 
     private static List<FieldError> Validate(ActionRequest r)
     {

@@ -1,0 +1,102 @@
+using Microsoft.Extensions.Logging;
+using PropertyFunctions.Core.Configuration;
+using PropertyFunctions.Core.Ports;
+using PropertyFunctions.Core.Sms;
+using PropertyFunctions.Core.Tickets;
+
+namespace PropertyFunctions.Core.Scheduling;
+
+/// <summary>
+/// The timers' work on tickets: service-level reminders and escalations, auto-close, and satisfaction
+/// callbacks. Pages through active tickets; each step is written with the ticket's ETag and its SMS carry
+/// deterministic ids, so an interrupted or repeated run raises nothing twice.
+/// </summary>
+public sealed class ServiceLevelWatcher(
+    ITicketStore tickets,
+    IRosterStore rosters,
+    IWorkQueue queue,
+    TicketWork work,
+    ServiceLevels levels,
+    DeskOptions options,
+    TimeProvider time,
+    ILogger<ServiceLevelWatcher> logger)
+{
+    private readonly OfficeHours _hours = OfficeHours.Default(options.Zone());
+
+    public static readonly IReadOnlySet<ServiceLevelStep> WatchSteps = new HashSet<ServiceLevelStep>
+    {
+        ServiceLevelStep.RemindDepartment, ServiceLevelStep.EscalateAccept, ServiceLevelStep.EscalateResolve, ServiceLevelStep.AutoClose,
+    };
+
+    public static readonly IReadOnlySet<ServiceLevelStep> CallbackSteps = new HashSet<ServiceLevelStep> { ServiceLevelStep.SendCallback };
+
+    /// <summary>Takes the steps in <paramref name="steps"/> that are due; returns how many tickets were acted on.</summary>
+    public async Task<int> RunAsync(IReadOnlySet<ServiceLevelStep> steps, CancellationToken ct)
+    {
+        var policy = new ServiceLevelPolicy(levels, _hours);
+        var count = 0;
+        await foreach (var current in tickets.ScanActiveAsync(ct))
+        {
+            var now = time.GetUtcNow();
+            var step = policy.NextStep(current.Value, now);
+            if (steps.Contains(step) && await ApplyAsync(current, step, now, ct))
+            {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private async Task<bool> ApplyAsync(Versioned<Ticket> current, ServiceLevelStep step, DateTimeOffset now, CancellationToken ct)
+    {
+        var t = current.Value;
+        var sms = new List<OutgoingSms>();
+        string note;
+        var status = t.Status;
+        var isPublic = false;
+        switch (step)
+        {
+            case ServiceLevelStep.RemindDepartment:
+                t = t with { AcceptAlert = 1 };
+                note = "超过接单时限，已提醒部门";
+                sms.AddRange(t.DispatchedTo.Select(p => OutgoingSms.Create(t.Id, "sla-remind", p,
+                    $"【提醒】{t.Id} 仍未接单，请尽快处理。回复JD {t.Id.Replace("-", "", StringComparison.Ordinal)}接单")));
+                break;
+            case ServiceLevelStep.EscalateAccept:
+                t = t with { AcceptAlert = 2, EscalationLevel = Math.Max(t.EscalationLevel, 1) };
+                note = t.Emergency ? "紧急工单5分钟内无人接单，已升级主管" : "超过接单时限仍无人接单，已升级主管";
+                sms.AddRange(work.SupervisorAlert(t, await rosters.GetAsync(t.Community, ct), now, "sla-accept", note));
+                break;
+            case ServiceLevelStep.EscalateResolve:
+                t = t with { ResolveAlerted = true, EscalationLevel = Math.Max(t.EscalationLevel, 1) };
+                note = "超过处理时限仍未完成，已升级主管";
+                sms.AddRange(work.SupervisorAlert(t, await rosters.GetAsync(t.Community, ct), now, "sla-resolve", note));
+                break;
+            case ServiceLevelStep.AutoClose:
+                t = t with { ClosedAt = now };
+                status = TicketStatuses.Closed;
+                note = "处理完毕后7天无异议，自动结案";
+                isPublic = true;
+                break;
+            case ServiceLevelStep.SendCallback:
+                t = t with { CallbackSentAt = now };
+                note = "已发送回访短信";
+                sms.Add(OutgoingSms.Create(t.Id, "callback", t.Phone, SmsTemplates.Callback(t.Id, work.Link(t.Id), t.Language)));
+                break;
+            default:
+                return false;
+        }
+        (t, var entry) = t.Append(now, "system", Channels.System, status, note, isPublic);
+        foreach (var message in sms)
+        {
+            await queue.EnqueueSmsAsync(message, null, ct);
+        }
+        var written = await tickets.TryUpdateAsync(current, t, [entry], ct);
+        if (written)
+        {
+            logger.LogInformation("Ticket {TicketId}: {Step}", t.Id, step);
+        }
+        // A lost ETag race means someone just worked the ticket: the next run looks again.
+        return written;
+    }
+}

@@ -1,0 +1,80 @@
+using PropertyFunctions.Core.Localization;
+using PropertyFunctions.Core.Scheduling;
+using PropertyFunctions.Core.Tickets;
+
+namespace PropertyFunctions.Core.Tests;
+
+public class ServiceLevelPolicyTests
+{
+    private static readonly OfficeHours Hours = OfficeHours.Default(TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
+    private static readonly ServiceLevelPolicy Policy = new(new ServiceLevels(), Hours);
+    private static DateTimeOffset Local(int day, int hour, int minute = 0) => new(2026, 11, day, hour, minute, 0, TimeSpan.FromHours(8));
+
+    private static Ticket Dispatched(DateTimeOffset at, bool emergency = false) => new()
+    {
+        Id = "261128-K7QF",
+        Community = "c",
+        Kind = TicketKinds.Repair,
+        Emergency = emergency,
+        Address = new UnitAddress("3", null, "501"),
+        Name = "王",
+        Phone = "+8613800138000",
+        Description = "x",
+        Language = Language.Chinese,
+        Status = TicketStatuses.Dispatched,
+        CreatedAt = at,
+        UpdatedAt = at,
+        DispatchedAt = at,
+        HistoryCount = 2,
+    };
+
+    [Fact]
+    public void An_emergency_not_accepted_in_five_minutes_escalates_once()
+    {
+        var t = Dispatched(Local(28, 2), emergency: true);
+        Assert.Equal(ServiceLevelStep.None, Policy.NextStep(t, Local(28, 2, 4)));
+        Assert.Equal(ServiceLevelStep.EscalateAccept, Policy.NextStep(t, Local(28, 2, 5)));
+        Assert.Equal(ServiceLevelStep.None, Policy.NextStep(t with { AcceptAlert = 2 }, Local(28, 2, 30)));
+    }
+
+    [Fact]
+    public void Ordinary_work_is_reminded_after_two_office_hours_and_escalated_after_four()
+    {
+        var t = Dispatched(Local(28, 16));
+        // 16:00–18:00 is two office hours: the evening does not count.
+        Assert.Equal(ServiceLevelStep.None, Policy.NextStep(t, Local(28, 17, 59)));
+        Assert.Equal(ServiceLevelStep.RemindDepartment, Policy.NextStep(t, Local(28, 23)));
+        var reminded = t with { AcceptAlert = 1 };
+        Assert.Equal(ServiceLevelStep.None, Policy.NextStep(reminded, Local(29, 10, 59)));
+        Assert.Equal(ServiceLevelStep.EscalateAccept, Policy.NextStep(reminded, Local(29, 11)));
+    }
+
+    [Fact]
+    public void Open_past_three_days_escalates_once()
+    {
+        var accepted = Dispatched(Local(20, 10)) with { Status = TicketStatuses.InProgress, AcceptedAt = Local(20, 10, 30) };
+        Assert.Equal(ServiceLevelStep.None, Policy.NextStep(accepted, Local(23, 9)));
+        Assert.Equal(ServiceLevelStep.EscalateResolve, Policy.NextStep(accepted, Local(23, 10)));
+        Assert.Equal(ServiceLevelStep.None, Policy.NextStep(accepted with { ResolveAlerted = true }, Local(25, 10)));
+    }
+
+    [Fact]
+    public void A_resolved_ticket_gets_one_daytime_callback_then_closes_after_seven_days()
+    {
+        var resolved = Dispatched(Local(20, 10)) with { Status = TicketStatuses.Resolved, ResolvedAt = Local(20, 15) };
+        Assert.Equal(ServiceLevelStep.None, Policy.NextStep(resolved, Local(21, 14)));
+        Assert.Equal(ServiceLevelStep.None, Policy.NextStep(resolved, Local(21, 22))); // not at night
+        Assert.Equal(ServiceLevelStep.SendCallback, Policy.NextStep(resolved, Local(22, 10)));
+        var called = resolved with { CallbackSentAt = Local(22, 10) };
+        Assert.Equal(ServiceLevelStep.None, Policy.NextStep(called, Local(23, 10)));
+        Assert.Equal(ServiceLevelStep.AutoClose, Policy.NextStep(called, Local(27, 15)));
+    }
+
+    [Fact]
+    public void Office_time_skips_nights_and_holidays()
+    {
+        Assert.Equal(TimeSpan.FromHours(3), Hours.OpenTimeBetween(Local(28, 16), Local(29, 10)));
+        var holiday = Hours with { Holidays = new HashSet<DateOnly> { new(2026, 11, 29) } };
+        Assert.Equal(TimeSpan.FromHours(3), holiday.OpenTimeBetween(Local(28, 16), Local(30, 10)));
+    }
+}

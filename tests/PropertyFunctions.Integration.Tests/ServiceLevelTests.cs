@@ -1,0 +1,66 @@
+using Microsoft.Extensions.DependencyInjection;
+using PropertyFunctions.Core.Ports;
+using PropertyFunctions.Core.Sms;
+using PropertyFunctions.Testing;
+
+namespace PropertyFunctions.Integration.Tests;
+
+public sealed class ServiceLevelTests : IAsyncLifetime
+{
+    private TestDesk _desk = null!;
+
+    // 02:00 in Shanghai.
+    public async Task InitializeAsync()
+    {
+        _desk = await TestDesk.StartAsync(fakeTimeStart: new DateTimeOffset(2026, 11, 27, 18, 0, 0, TimeSpan.Zero));
+        await StaffClients.ImportRosterAsync(_desk);
+    }
+
+    public async Task DisposeAsync() => await _desk.DisposeAsync();
+
+    private ISmsLog SmsLog => _desk.Services.GetRequiredService<ISmsLog>();
+
+    [Fact]
+    public async Task An_unaccepted_emergency_escalates_to_the_supervisor_once()
+    {
+        var receipt = await Owners.JsonAsync(await Owners.SubmitAsync(_desk.Client, Owners.Repair("地下室水管爆裂，漏水严重")));
+        var id = receipt.GetProperty("id").GetString()!;
+        await TestDesk.EventuallyAsync(() => SmsLog.ForGroupAsync(id, CancellationToken.None), l => l.Count(s => s.Purpose == "dispatch") >= 3);
+
+        await _desk.RunFunctionAsync("ServiceLevelWatch");
+        Assert.DoesNotContain(await SmsLog.ForGroupAsync(id, CancellationToken.None), s => s.Purpose == "sla-accept");
+
+        _desk.Time!.Advance(TimeSpan.FromMinutes(6));
+        await _desk.RunFunctionAsync("ServiceLevelWatch");
+        await _desk.RunFunctionAsync("ServiceLevelWatch");
+        var sms = await TestDesk.EventuallyAsync(() => SmsLog.ForGroupAsync(id, CancellationToken.None),
+            l => l.Any(s => s.Purpose == "sla-accept" && s.Status == SmsStatuses.Sent));
+        var alert = Assert.Single(sms, s => s.Purpose == "sla-accept");
+        Assert.Equal("+8613900000004", alert.To);
+        Assert.Contains("5分钟内无人接单", alert.Text);
+    }
+
+    [Fact]
+    public async Task A_resolved_ticket_gets_one_callback_and_a_low_score_reopens_it()
+    {
+        _desk.Time!.SetUtcNow(new DateTimeOffset(2026, 11, 28, 2, 0, 0, TimeSpan.Zero)); // 10:00 local
+        var receipt = await Owners.JsonAsync(await Owners.SubmitAsync(_desk.Client, Owners.Repair("楼道的灯坏了", "13800138021")));
+        var id = receipt.GetProperty("id").GetString()!;
+        await TestDesk.EventuallyAsync(() => SmsLog.ForGroupAsync(id, CancellationToken.None), l => l.Any(s => s.Purpose == "dispatch"));
+        await EventGrid.PostAsync(_desk.Client, EventGrid.SmsReceived("+8613900000001", $"JD {id}"));
+        await EventGrid.PostAsync(_desk.Client, EventGrid.SmsReceived("+8613900000001", $"WC {id}"));
+        await TestDesk.EventuallyAsync(() => SmsLog.ForGroupAsync(id, CancellationToken.None), l => l.Any(s => s.Purpose == "resolved"));
+
+        _desk.Time.Advance(TimeSpan.FromHours(25));
+        await _desk.RunFunctionAsync("SatisfactionCallbacks");
+        await _desk.RunFunctionAsync("SatisfactionCallbacks");
+        var sms = await TestDesk.EventuallyAsync(() => SmsLog.ForGroupAsync(id, CancellationToken.None),
+            l => l.Any(s => s.Purpose == "callback" && s.Status == SmsStatuses.Sent));
+        Assert.Contains("回复1-5", Assert.Single(sms, s => s.Purpose == "callback").Text);
+
+        await EventGrid.PostAsync(_desk.Client, EventGrid.SmsReceived("+8613800138021", "1"));
+        var view = await TestDesk.EventuallyAsync(() => Owners.ViewAsync(_desk.Client, id, receipt.GetProperty("token").GetString()!),
+            v => v.GetProperty("status").GetString() == "reopened");
+        Assert.Equal(1, view.GetProperty("score").GetInt32());
+    }
+}
