@@ -1,0 +1,180 @@
+// Staff console: the ticket queue, a ticket's record and its actions. No framework; every piece of
+// text that came from a person is set with textContent, never parsed as HTML.
+'use strict';
+
+const $ = (id) => document.getElementById(id);
+const ACTION_NAMES = {
+  accept: '接单 Accept', start: '开始处理 Start', resolve: '完成 Resolve', reassign: '改派 Reassign', note: '备注 Note',
+  escalate: '升级 Escalate', close: '结案 Close', reopen: '重开 Reopen', cancel: '取消 Cancel', merge: '合并 Merge', outcome: '记录调解结果 Record outcome',
+};
+const DEPARTMENTS = { engineering: '工程部', cleaning: '保洁部', security: '保安部', service: '客服中心' };
+let config = { apiBaseUrl: '', staffSignInUrl: '/.auth/login/dev' };
+let continuation = null;
+let current = null; // { id, etag }
+
+async function api(path, options = {}) {
+  const response = await fetch(config.apiBaseUrl + path, { credentials: 'include', ...options, headers: { 'Accept-Language': 'zh-CN', ...(options.headers || {}) } });
+  if (response.status === 401) {
+    show('signin');
+    throw new Error('unauthorized');
+  }
+  const text = await response.text();
+  return { response, body: text ? JSON.parse(text) : null };
+}
+
+function show(section) {
+  for (const id of ['signin', 'queue', 'detail']) $(id).hidden = id !== section;
+}
+
+function el(tag, text, className) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  if (className) node.className = className;
+  return node;
+}
+
+function when(iso) {
+  return iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '';
+}
+
+async function loadQueue(append) {
+  const form = new FormData($('filters'));
+  const query = new URLSearchParams();
+  for (const [key, value] of form) if (value) query.set(key, value);
+  if (append && continuation) query.set('continuation', continuation);
+  const { response, body } = await api('/api/staff/tickets?' + query);
+  if (!response.ok) return;
+  const rows = $('rows');
+  if (!append) rows.replaceChildren();
+  for (const t of body.items) {
+    const tr = el('tr', null, t.emergency ? 'emergency' : '');
+    const link = el('a', t.id);
+    link.href = '#t=' + encodeURIComponent(t.id);
+    const idCell = el('td');
+    idCell.append(link);
+    if (t.overdue) idCell.append(' ', el('span', '超时', 'overdue'));
+    tr.append(idCell, el('td', t.status), el('td', DEPARTMENTS[t.department] || t.department || ''), el('td', t.address),
+      el('td', t.description), el('td', t.acceptedBy || ''));
+    rows.append(tr);
+  }
+  continuation = body.continuation;
+  $('more').hidden = !continuation;
+}
+
+async function loadTicket(id) {
+  const { response, body } = await api('/api/staff/tickets/' + encodeURIComponent(id));
+  if (!response.ok) {
+    $('error').textContent = body && body.detail ? body.detail : '未找到 Not found';
+    return;
+  }
+  render(body);
+}
+
+function render(body) {
+  const t = body.ticket;
+  current = { id: t.id, etag: body.etag };
+  show('detail');
+  $('error').textContent = '';
+  $('detail-title').textContent = `${t.id} · ${t.status}${t.emergency ? ' · 紧急' : ''}`;
+  const facts = $('facts');
+  facts.replaceChildren();
+  const add = (label, value) => { if (value) facts.append(el('dt', label), el('dd', value)); };
+  add('部门 Department', DEPARTMENTS[t.department] || t.department);
+  add('地址 Address', body.address);
+  add('业主 Owner', `${t.name} ${t.phone}`);
+  add('期望时间 Preferred time', t.preferredTime);
+  add('接单人 Accepted by', t.acceptedBy);
+  add('对方 Other party', body.otherPartyAddress);
+  for (const r of body.otherPartyResidents || []) add('对方住户 Other resident', `${r.name} ${r.phone} (${r.relation})`);
+  add('升级 Escalation', t.escalationLevel ? body.escalation : '');
+  add('评价 Rating', t.score ? `${t.score}/5${t.fixed === false ? ' 未修好' : ''}` : '');
+  add('合并到 Merged into', t.mergedInto);
+  if (t.outcome) add('调解结果 Outcome', `${t.outcome.responsibility} / ${t.outcome.repair}${t.outcome.compensation ? ' / ' + t.outcome.compensation : ''}`);
+  $('description').textContent = t.description;
+  $('outcome').hidden = t.kind !== 'mediation';
+
+  const buttons = $('buttons');
+  buttons.replaceChildren();
+  for (const action of body.availableActions) {
+    if (action === 'outcome' && t.kind !== 'mediation') continue;
+    const button = el('button', ACTION_NAMES[action] || action);
+    button.type = 'button';
+    button.dataset.action = action;
+    button.addEventListener('click', () => act(action));
+    buttons.append(button);
+  }
+
+  const history = $('history');
+  history.replaceChildren();
+  for (const h of body.history || []) {
+    const li = el('li', `${when(h.at)} · ${h.actor} (${h.channel}) · ${h.from || ''} → ${h.to}${h.note ? ' · ' + h.note : ''}`,
+      h.public ? '' : 'internal');
+    history.append(li);
+  }
+  const sms = $('sms');
+  sms.replaceChildren();
+  for (const s of body.sms || []) sms.append(el('li', `${when(s.firstAttemptAt)} · ${s.purpose} → ${s.to} · ${s.status} · ${s.text}`));
+}
+
+async function act(action) {
+  const form = new FormData($('act'));
+  const payload = { action, note: form.get('note') || undefined, public: form.get('public') === 'on' };
+  if (action === 'reassign') {
+    payload.department = form.get('department') || undefined;
+    payload.assignee = form.get('assignee') || undefined;
+  }
+  if (action === 'merge') payload.mergeInto = form.get('mergeInto');
+  if (action === 'outcome') {
+    payload.outcome = { responsibility: form.get('responsibility'), repair: form.get('repair'), compensation: form.get('compensation') || undefined };
+  }
+  for (const button of $('buttons').querySelectorAll('button')) button.disabled = true;
+  try {
+    const { response, body } = await api(`/api/staff/tickets/${encodeURIComponent(current.id)}/actions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'If-Match': current.etag },
+      body: JSON.stringify(payload),
+    });
+    if (response.ok) {
+      $('act').reset();
+      render(body);
+      return;
+    }
+    const message = body && body.errors ? Object.values(body.errors).flat().join('；') : body && body.detail;
+    if (response.status === 412) {
+      await loadTicket(current.id);
+    }
+    $('error').textContent = message || `出错了 (${response.status})`;
+  } finally {
+    for (const button of $('buttons').querySelectorAll('button')) button.disabled = false;
+  }
+}
+
+async function route() {
+  const match = /^#t=(.+)$/.exec(location.hash);
+  if (match) {
+    await loadTicket(decodeURIComponent(match[1]));
+  } else {
+    show('queue');
+    await loadQueue(false);
+  }
+}
+
+async function start() {
+  try {
+    const response = await fetch('../config.json');
+    if (response.ok) config = { ...config, ...(await response.json()) };
+  } catch { /* local host: same origin */ }
+  $('signin-link').href = (config.staffSignInUrl || '/.auth/login/dev');
+  $('filters').addEventListener('submit', (e) => { e.preventDefault(); loadQueue(false); });
+  $('more').addEventListener('click', () => loadQueue(true));
+  $('back').addEventListener('click', (e) => { e.preventDefault(); location.hash = ''; });
+  $('act').addEventListener('submit', (e) => e.preventDefault());
+  window.addEventListener('hashchange', () => route().catch(() => {}));
+  try {
+    const { body } = await api('/api/staff/me');
+    $('who').textContent = `${body.name} · ${body.roles.join(', ')}`;
+    await route();
+  } catch { /* shown as the sign-in section */ }
+}
+
+start();
