@@ -38,7 +38,9 @@ public sealed class TestDesk : IAsyncDisposable
 
     /// <param name="settings">Configuration overrides, e.g. ["Desk:RateLimits:PerPhonePerHour"] = "2".</param>
     /// <param name="fakeTimeStart">When given, the desk's clock is a <see cref="FakeTimeProvider"/> starting there.</param>
-    public static async Task<TestDesk> StartAsync(IDictionary<string, string?>? settings = null, DateTimeOffset? fakeTimeStart = null)
+    /// <param name="services">Extra registrations made before the desk's own (e.g. a storage request counter).</param>
+    public static async Task<TestDesk> StartAsync(IDictionary<string, string?>? settings = null, DateTimeOffset? fakeTimeStart = null,
+        Action<IServiceCollection>? services = null)
     {
         var storage = await SharedAzurite.GetConnectionStringAsync();
         var prefix = "t" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant();
@@ -57,6 +59,7 @@ public sealed class TestDesk : IAsyncDisposable
             {
                 builder.Services.AddSingleton<TimeProvider>(time);
             }
+            services?.Invoke(builder.Services);
         });
         await app.StartAsync();
         return new TestDesk(app, prefix, time);

@@ -37,7 +37,7 @@ public static class ServiceRegistration
         services.AddSingleton(desk);
         services.AddSingleton(new TicketToken(desk.TokenKeyBytes()));
         services.AddSingleton(Classifier.Default);
-        services.AddSingleton(sp => new StorageClients(configuration));
+        services.AddSingleton(sp => new StorageClients(configuration, sp.GetService<global::Azure.Core.Pipeline.HttpPipelinePolicy>()));
         services.AddSingleton<ITicketStore, TableTicketStore>();
         services.AddSingleton<IIdempotencyStore, TableIdempotencyStore>();
         services.AddSingleton<IRateLimiter, TableRateLimiter>();

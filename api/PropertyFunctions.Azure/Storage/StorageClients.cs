@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Queues;
@@ -20,14 +21,21 @@ public sealed class StorageClients
     public QueueServiceClient Queues { get; }
     public StorageNames Names { get; }
 
-    public StorageClients(IConfiguration configuration)
+    /// <param name="observer">An optional pipeline policy on every storage request (the benchmarks count requests with it).</param>
+    public StorageClients(IConfiguration configuration, HttpPipelinePolicy? observer = null)
     {
         Names = new StorageNames(configuration["Storage:Prefix"] ?? "");
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        var tableOptions = new TableClientOptions();
+        if (observer is not null)
+        {
+            queueOptions.AddPolicy(observer, HttpPipelinePosition.PerRetry);
+            tableOptions.AddPolicy(observer, HttpPipelinePosition.PerRetry);
+        }
         var connectionString = configuration[Setting];
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            Tables = new TableServiceClient(connectionString);
+            Tables = new TableServiceClient(connectionString, tableOptions);
             Queues = new QueueServiceClient(connectionString, queueOptions);
             return;
         }
@@ -45,7 +53,7 @@ public sealed class StorageClients
         TokenCredential credential = section["clientId"] is { Length: > 0 } clientId
             ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
             : new DefaultAzureCredential();
-        Tables = new TableServiceClient(new Uri(tableUri), credential);
+        Tables = new TableServiceClient(new Uri(tableUri), credential, tableOptions);
         Queues = new QueueServiceClient(new Uri(queueUri), credential, queueOptions);
     }
 

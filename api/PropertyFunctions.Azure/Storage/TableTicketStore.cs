@@ -16,6 +16,8 @@ public sealed class TableTicketStore(StorageClients storage) : ITicketStore
     private readonly TableClient _tickets = storage.Table("Tickets");
     private readonly TableClient _ids = storage.Table("TicketIds");
     private readonly TableClient _ratings = storage.Table("RatingIndex");
+    private const int CommunityCacheSize = 100_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _communities = new();
 
     public async Task<bool> TryReserveIdAsync(string id, string community, CancellationToken ct)
     {
@@ -30,7 +32,11 @@ public sealed class TableTicketStore(StorageClients storage) : ITicketStore
         }
     }
 
-    public async Task ReleaseIdAsync(string id, CancellationToken ct) => await _ids.DeleteEntityAsync(id, "", cancellationToken: ct);
+    public async Task ReleaseIdAsync(string id, CancellationToken ct)
+    {
+        _communities.TryRemove(id, out _);
+        await _ids.DeleteEntityAsync(id, "", cancellationToken: ct);
+    }
 
     public async Task CreateAsync(Ticket ticket, HistoryEntry first, CancellationToken ct)
     {
@@ -51,8 +57,18 @@ public sealed class TableTicketStore(StorageClients storage) : ITicketStore
 
     public async Task<string?> FindCommunityAsync(string id, CancellationToken ct)
     {
+        // A ticket never changes community, so a hit can be remembered for the life of the process.
+        if (_communities.TryGetValue(id, out var known))
+        {
+            return known;
+        }
         var row = await _ids.GetEntityIfExistsAsync<TableEntity>(id, "", ["Community"], ct);
-        return row.HasValue ? row.Value!.GetString("Community") : null;
+        var community = row.HasValue ? row.Value!.GetString("Community") : null;
+        if (community is not null && _communities.Count < CommunityCacheSize)
+        {
+            _communities[id] = community;
+        }
+        return community;
     }
 
     public async Task<Versioned<Ticket>?> GetAsync(string community, string id, CancellationToken ct)
@@ -81,7 +97,7 @@ public sealed class TableTicketStore(StorageClients storage) : ITicketStore
         return ticket is null ? null : (ticket, history.OrderBy(h => h.Sequence).ToList());
     }
 
-    public async Task<bool> TryUpdateAsync(Versioned<Ticket> current, Ticket updated, IReadOnlyList<HistoryEntry> newEntries, CancellationToken ct)
+    public async Task<Versioned<Ticket>?> TryUpdateAsync(Versioned<Ticket> current, Ticket updated, IReadOnlyList<HistoryEntry> newEntries, CancellationToken ct)
     {
         var entity = TicketEntity.From(updated);
         entity.ETag = new ETag(current.ETag);
@@ -90,13 +106,13 @@ public sealed class TableTicketStore(StorageClients storage) : ITicketStore
             HistoryEntity.Create(updated.Community, updated.Id, h))));
         try
         {
-            await _tickets.SubmitTransactionAsync(batch, ct);
-            return true;
+            var responses = await _tickets.SubmitTransactionAsync(batch, ct);
+            return new Versioned<Ticket>(updated, responses.Value[0].Headers.ETag?.ToString() ?? "");
         }
         catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409)
         {
             // 412: someone else updated the ticket. 409: their history entry took our sequence number.
-            return false;
+            return null;
         }
     }
 

@@ -24,8 +24,8 @@ public interface ITicketStore
     /// <summary>The ticket and its history in one read.</summary>
     Task<(Versioned<Ticket> Ticket, IReadOnlyList<HistoryEntry> History)?> GetWithHistoryAsync(string community, string id, CancellationToken ct);
 
-    /// <summary>Replaces the ticket if its ETag still matches and appends history, atomically. False when the ETag is stale.</summary>
-    Task<bool> TryUpdateAsync(Versioned<Ticket> current, Ticket updated, IReadOnlyList<HistoryEntry> newEntries, CancellationToken ct);
+    /// <summary>Replaces the ticket if its ETag still matches and appends history, atomically. The stored ticket with its new ETag, or null when the ETag was stale.</summary>
+    Task<Versioned<Ticket>?> TryUpdateAsync(Versioned<Ticket> current, Ticket updated, IReadOnlyList<HistoryEntry> newEntries, CancellationToken ct);
 
     /// <summary>One page of a community's tickets, newest first, filtered; the token continues where the page ended.</summary>
     Task<(IReadOnlyList<Versioned<Ticket>> Tickets, string? Continuation)> ListAsync(string community, TicketFilter filter, string? continuation,

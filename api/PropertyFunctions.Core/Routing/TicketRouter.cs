@@ -86,7 +86,7 @@ public sealed class TicketRouter(
                 entries.Add(waiting);
             }
             await QueueAllAsync(sms, ct);
-            if (entries.Count > 0 && !await tickets.TryUpdateAsync(current, ticket, entries, ct))
+            if (entries.Count > 0 && await tickets.TryUpdateAsync(current, ticket, entries, ct) is null)
             {
                 return false;
             }
@@ -109,7 +109,7 @@ public sealed class TicketRouter(
             }
             await QueueAllAsync(sms, ct);
             logger.LogError("Ticket {TicketId} could not be dispatched: {Reason}", ticket.Id, recipients.Reason);
-            return entries.Count == 0 || await tickets.TryUpdateAsync(current, ticket, entries, ct);
+            return entries.Count == 0 || await tickets.TryUpdateAsync(current, ticket, entries, ct) is not null;
         }
 
         sms.AddRange(recipients.People.Select(p =>
@@ -124,7 +124,7 @@ public sealed class TicketRouter(
         entries.Add(who);
 
         await QueueAllAsync(sms, ct);
-        if (!await tickets.TryUpdateAsync(current, ticket, entries, ct))
+        if (await tickets.TryUpdateAsync(current, ticket, entries, ct) is null)
         {
             return false;
         }

@@ -91,7 +91,7 @@ public sealed class ServiceLevelWatcher(
         {
             await queue.EnqueueSmsAsync(message, null, ct);
         }
-        var written = await tickets.TryUpdateAsync(current, t, [entry], ct);
+        var written = await tickets.TryUpdateAsync(current, t, [entry], ct) is not null;
         if (written)
         {
             logger.LogInformation("Ticket {TicketId}: {Step}", t.Id, step);

@@ -107,8 +107,6 @@ public sealed class TicketWork(
         var note = request.Note;
         var isPublic = request.Public;
         var seq = t.HistoryCount + 1; // makes the SMS ids of this step unique and stable across retries
-        var roster = await rosters.GetAsync(t.Community, ct);
-
         switch (action)
         {
             case TicketActions.Accept:
@@ -127,6 +125,7 @@ public sealed class TicketWork(
                 break;
             case TicketActions.Reassign:
                 var department = request.Department ?? t.Department!;
+                var roster = await rosters.GetAsync(t.Community, ct);
                 var people = request.Assignee is { } assignee
                     ? roster.Where(s => s.Phone == assignee || s.Name == assignee).ToList()
                     : DutyRoster.Pick(roster, department, t.Emergency, now, OfficeHours.Default(_zone)).People.ToList();
@@ -140,7 +139,7 @@ public sealed class TicketWork(
                 break;
             case TicketActions.Escalate:
                 t = t with { EscalationLevel = Math.Max(t.EscalationLevel, 1) };
-                sms.AddRange(SupervisorAlert(t, roster, now, $"escalation-{seq}", note ?? "staff escalation"));
+                sms.AddRange(SupervisorAlert(t, await rosters.GetAsync(t.Community, ct), now, $"escalation-{seq}", note ?? "staff escalation"));
                 break;
             case TicketActions.Close:
                 t = t with { ClosedAt = now };
@@ -165,7 +164,7 @@ public sealed class TicketWork(
         {
             await queue.EnqueueSmsAsync(message, null, ct);
         }
-        if (!await tickets.TryUpdateAsync(current, t, entries, ct))
+        if (await tickets.TryUpdateAsync(current, t, entries, ct) is not { } written)
         {
             return null;
         }
@@ -174,7 +173,7 @@ public sealed class TicketWork(
             await tickets.IndexForRatingAsync(t.Phone, t.Community, t.Id, ct);
         }
         logger.LogInformation("Ticket {TicketId}: {Action} by {Actor} via {Channel} ({From} → {To})", t.Id, action, actor.Id, actor.Channel, current.Value.Status, target);
-        return new ActionOutcome.Done(await tickets.GetAsync(t.Community, t.Id, ct) ?? current);
+        return new ActionOutcome.Done(written);
     }
 
     /// <summary>Owner feedback: a score of 2 or less, or "not fixed", reopens the ticket and alerts the supervisor; otherwise it closes.</summary>
@@ -217,9 +216,9 @@ public sealed class TicketWork(
             {
                 await queue.EnqueueSmsAsync(message, null, ct);
             }
-            if (await tickets.TryUpdateAsync(current, t, [entry], ct))
+            if (await tickets.TryUpdateAsync(current, t, [entry], ct) is { } written)
             {
-                return new ActionOutcome.Done(await tickets.GetAsync(community, id, ct) ?? current);
+                return new ActionOutcome.Done(written);
             }
         }
         throw new InvalidOperationException($"Ticket {id} kept changing; try again.");
@@ -255,9 +254,9 @@ public sealed class TicketWork(
             {
                 await queue.EnqueueSmsAsync(message, null, ct);
             }
-            if (await tickets.TryUpdateAsync(current, t, [entry], ct))
+            if (await tickets.TryUpdateAsync(current, t, [entry], ct) is { } written)
             {
-                return new ActionOutcome.Done(await tickets.GetAsync(community, id, ct) ?? current);
+                return new ActionOutcome.Done(written);
             }
         }
         throw new InvalidOperationException($"Ticket {id} kept changing; try again.");
@@ -275,15 +274,15 @@ public sealed class TicketWork(
         var watchers = target.Value.Watchers.Append(d.Phone).Concat(d.Watchers).Where(p => p != target.Value.Phone).Distinct().ToList();
         var (kept, keptEntry) = (target.Value with { Watchers = watchers }).Append(now, actor.Id, actor.Channel, target.Value.Status,
             $"合并重复工单 {d.Id}", isPublic: false);
-        if (!await tickets.TryUpdateAsync(target, kept, [keptEntry], ct))
+        if (await tickets.TryUpdateAsync(target, kept, [keptEntry], ct) is null)
         {
             return new ActionOutcome.Stale(duplicate);
         }
         var (merged, entry) = (d with { MergedInto = targetId }).Append(now, actor.Id, actor.Channel, TicketStatuses.Cancelled,
             $"与 {targetId} 为同一事项，已合并，进度请看 {targetId}", isPublic: true);
         await queue.EnqueueSmsAsync(OutgoingSms.Create(d.Id, "merged", d.Phone, SmsTemplates.Merged(d.Id, targetId, Link(targetId), d.Language)), null, ct);
-        return await tickets.TryUpdateAsync(duplicate, merged, [entry], ct)
-            ? new ActionOutcome.Done(await tickets.GetAsync(d.Community, d.Id, ct) ?? duplicate)
+        return await tickets.TryUpdateAsync(duplicate, merged, [entry], ct) is { } written
+            ? new ActionOutcome.Done(written)
             : new ActionOutcome.Stale(await tickets.GetAsync(d.Community, d.Id, ct) ?? duplicate);
     }
 

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using PropertyFunctions.Testing;
+
+namespace PropertyFunctions.Benchmarks;
+
+/// <summary>
+/// Owner submissions at 50 concurrent clients on the local host with Azurite (DESIGN.md §7: p95 ≤ 50 ms and
+/// throughput ≥ 80% of a raw Azurite insert-plus-enqueue baseline measured in the same run).
+/// </summary>
+public static class SubmitBenchmark
+{
+    private const int Clients = 50;
+
+    public static async Task RunAsync(string[] args)
+    {
+        var requests = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 3000;
+        await using var desk = await TestDesk.StartAsync(new Dictionary<string, string?>
+        {
+            ["Desk:RateLimits:PerAddressPerHour"] = "100000000",
+            ["Desk:RateLimits:PerPhonePerHour"] = "100000000",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients }) { BaseAddress = new Uri(desk.BaseUrl) };
+
+        await SubmitAsync(http, 200); // warm-up: JIT, connections, tables
+        var (latencies, elapsed) = await SubmitAsync(http, requests);
+        latencies.Sort();
+        var throughput = requests / elapsed.TotalSeconds;
+
+        var baseline = await BaselineAsync(await SharedAzurite.GetConnectionStringAsync(), requests);
+        Console.WriteLine($"Submissions: {requests} at {Clients} concurrent clients, local host + Azurite (in-memory)");
+        Console.WriteLine($"  latency p50 {Percentile(latencies, 50):0.0} ms, p95 {Percentile(latencies, 95):0.0} ms, p99 {Percentile(latencies, 99):0.0} ms");
+        Console.WriteLine($"  throughput {throughput:0} tickets/s");
+        Console.WriteLine($"  raw Azurite insert+enqueue baseline {baseline:0} ops/s; ratio {throughput / baseline:P0}");
+    }
+
+    private static async Task<(List<double> Latencies, TimeSpan Elapsed)> SubmitAsync(HttpClient http, int total)
+    {
+        var latencies = new List<double>(total);
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, Clients).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < total)
+            {
+                var body = new
+                {
+                    community = "sunshine-garden", kind = "repair", building = (i % 20 + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    room = "1501", name = "李女士", phone = $"139{i % 100_000_000:00000000}", description = "5号楼门口的路灯坏了好几天，晚上很黑",
+                };
+                var started = Stopwatch.GetTimestamp();
+                using var response = await http.PostAsJsonAsync("/api/tickets", body);
+                var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new InvalidOperationException($"Submission failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                }
+                lock (latencies)
+                {
+                    latencies.Add(ms);
+                }
+            }
+        }));
+        return (latencies, clock.Elapsed);
+    }
+
+    /// <summary>The floor: one entity insert and one queue message per "ticket", straight to Azurite, same concurrency.</summary>
+    private static async Task<double> BaselineAsync(string connectionString, int total)
+    {
+        var table = new TableClient(connectionString, "Baseline" + Guid.NewGuid().ToString("N")[..8]);
+        var queue = new QueueClient(connectionString, "baseline-" + Guid.NewGuid().ToString("N")[..8]);
+        await table.CreateAsync();
+        await queue.CreateAsync();
+        var next = -1;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, Clients).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < total)
+            {
+                await table.AddEntityAsync(new TableEntity("sunshine-garden", i.ToString("D8", System.Globalization.CultureInfo.InvariantCulture))
+                {
+                    ["Description"] = "5号楼门口的路灯坏了好几天，晚上很黑",
+                });
+                await queue.SendMessageAsync($"{{\"community\":\"sunshine-garden\",\"ticketId\":\"{i}\"}}");
+            }
+        }));
+        return total / clock.Elapsed.TotalSeconds;
+    }
+
+    private static double Percentile(List<double> sorted, int p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p / 100.0 * sorted.Count) - 1)];
+}
