@@ -17,6 +17,10 @@ public static class LocalDesk
 {
     public const string DefaultUrl = "http://127.0.0.1:7071";
 
+    /// <summary>The owner pages' Content-Security-Policy: the same as the meta tag in each page of web/.</summary>
+    public const string WebContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'";
+
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -125,6 +129,10 @@ public static class LocalDesk
         }
         var files = new PhysicalFileProvider(webRoot);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = files,
+            OnPrepareResponse = c => c.Context.Response.Headers.ContentSecurityPolicy = WebContentSecurityPolicy,
+        });
     }
 }
