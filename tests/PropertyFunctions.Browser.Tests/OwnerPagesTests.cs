@@ -4,6 +4,8 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Azure.Data.Tables;
 using Microsoft.Playwright;
+using PropertyFunctions.LocalHost;
+using PropertyFunctions.Testing;
 
 namespace PropertyFunctions.Browser.Tests;
 
@@ -217,29 +219,41 @@ public sealed partial class OwnerPagesTests(BrowserFixture fx)
     }
 
     [Fact]
-    public async Task Rating_and_escalation_are_offered_when_allowed_and_say_plainly_that_they_are_not_open_yet()
+    public async Task A_resolved_ticket_is_rated_and_escalated_from_the_tracking_page()
     {
         await using var phone = await fx.NewPhoneAsync();
         var page = phone.Page;
         var url = await SubmitAsync("厨房水管漏水");
-        await ResolvedViewAsync(page);
+        await ResolveAsync(url, "已更换水管接头");
         await page.GotoAsync(url);
 
         await Expect(page.Locator("#status-now")).ToHaveTextAsync("已完成");
         await Expect(page.Locator("#steps li.done")).ToHaveCountAsync(4);
+        await Expect(page.Locator("#history")).ToContainTextAsync("已更换水管接头");
         await page.Locator("#rate button[type=submit]").ClickAsync();
         await Expect(page.Locator("#e-score")).ToHaveTextAsync("请选择一项");
         await Expect(page.Locator("input[name=score]").First).ToBeFocusedAsync();
         await page.Locator("input[name=score][value='2']").CheckAsync();
         await page.Locator("input[name=fixed][value=false]").CheckAsync();
+        await page.Locator("#comment").FillAsync("还在漏");
         await page.Locator("#rate button[type=submit]").ClickAsync();
-        await Expect(page.Locator("#rate-msg")).ToContainTextAsync("在线评价暂未开通");
 
-        await Expect(page.Locator(".ladder li")).ToHaveCountAsync(3);
+        // A low score reopens the ticket (the API's rule); the page shows the answer it got.
+        await Expect(page.Locator("#act-msg")).ToHaveTextAsync("感谢您的评价！");
+        await Expect(page.Locator("#act-msg")).ToBeFocusedAsync();
+        await Expect(page.Locator("#rate")).ToBeHiddenAsync();
+        await Expect(page.Locator("#status-now")).ToHaveTextAsync("重新处理");
+
+        await Expect(page.Locator("#ladder li")).ToHaveCountAsync(3);
         await Expect(page.Locator("#contacts a").First).ToHaveAttributeAsync("href", "tel:02150001001");
+        await page.Locator("#esc button[type=submit]").ClickAsync();
+        await Expect(page.Locator("#e-reason")).ToHaveTextAsync("必填");
         await page.Locator("#reason").FillAsync("修了三次还在漏");
         await page.Locator("#esc button[type=submit]").ClickAsync();
-        await Expect(page.Locator("#esc-msg")).ToContainTextAsync("在线升级暂未开通");
+        await Expect(page.Locator("#act-msg")).ToHaveTextAsync("已转交：客服中心主管");
+        await Expect(page.Locator("#ladder li").First).ToHaveTextAsync("✓ 客服中心主管");
+        await Expect(page.Locator("#status-now")).ToHaveTextAsync("已升级");
+        await Expect(page.Locator("#history")).ToContainTextAsync("修了三次还在漏");
     }
 
     [Fact]
@@ -291,24 +305,27 @@ public sealed partial class OwnerPagesTests(BrowserFixture fx)
         return $"/track.html?id={receipt.GetProperty("id")}&k={receipt.GetProperty("token")}";
     }
 
-    /// <summary>
-    /// Staff actions are not built yet, so a resolved ticket is the real answer with its status changed on
-    /// the way to the page: enough to show the rating and escalation parts.
-    /// </summary>
-    internal static Task ResolvedViewAsync(IPage page) =>
-        page.RouteAsync(new Regex("/api/tickets/[^/?]+\\?"), async route =>
+    /// <summary>Staff accept and resolve the ticket through the staff API, signed in with the local host's development sign-in.</summary>
+    internal async Task ResolveAsync(string trackUrl, string note)
+    {
+        var id = trackUrl.Split("id=")[1].Split('&')[0];
+        using var staff = fx.Desk.NewClient();
+        (await staff.PostAsJsonAsync("/.auth/login/dev", new { key = DevSignIn.DefaultKey, name = "李师傅", roles = new[] { "staff" } })).EnsureSuccessStatusCode();
+        foreach (var action in new[] { new { action = "accept", note = (string?)null }, new { action = "resolve", note = (string?)note } })
         {
-            var response = await route.FetchAsync();
-            var view = JsonNode.Parse(await response.TextAsync())!.AsObject();
-            view["status"] = "resolved";
-            view["department"] = "engineering";
-            view["canRate"] = true;
-            view["canEscalate"] = true;
-            var history = view["history"]!.AsArray();
-            history.Add(new JsonObject { ["at"] = view["createdAt"]!.GetValue<string>(), ["from"] = "received", ["to"] = "dispatched", ["note"] = "已派工程部" });
-            history.Add(new JsonObject { ["at"] = view["createdAt"]!.GetValue<string>(), ["from"] = "dispatched", ["to"] = "resolved", ["note"] = "已更换水管接头" });
-            await route.FulfillAsync(new() { Response = response, Body = view.ToJsonString() });
-        });
+            // The router may change the ticket meanwhile: on 412 read the new ETag and try again.
+            var status = await TestDesk.EventuallyAsync(async () =>
+            {
+                using var current = await staff.GetAsync($"/api/staff/tickets/{id}");
+                current.EnsureSuccessStatusCode();
+                using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/staff/tickets/{id}/actions") { Content = JsonContent.Create(action) };
+                request.Headers.TryAddWithoutValidation("If-Match", current.Headers.ETag!.ToString());
+                using var response = await staff.SendAsync(request);
+                return response.StatusCode;
+            }, s => s != System.Net.HttpStatusCode.PreconditionFailed);
+            Assert.Equal(System.Net.HttpStatusCode.OK, status);
+        }
+    }
 
     /// <summary>The notices and events APIs are not built yet: sample answers in the contract's shape.</summary>
     internal static async Task SampleNoticesAsync(IPage page, Action<string>? onSignup = null)

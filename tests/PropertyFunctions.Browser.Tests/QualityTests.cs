@@ -61,7 +61,7 @@ public sealed class QualityTests(BrowserFixture fx, ITestOutputHelper output)
             await page.GotoAsync(trackUrl);
             await AuditAsync(phone, "05-track", page.Locator("#tid"));
 
-            await OwnerPagesTests.ResolvedViewAsync(page);
+            await Owner.ResolveAsync(trackUrl, "已更换水管接头");
             await page.GotoAsync(trackUrl);
             await AuditAsync(phone, "06-track-resolved", page.Locator("#rate"));
 

@@ -34,6 +34,8 @@ function render() {
     return li;
   }));
   $('contacts').replaceChildren(...(site.c.contacts ?? []).map((c) => { const li = el('li', '', loc(c) + ' '); li.append(tel(c.phone)); return li; }));
+  const level = v.escalationLevel ?? 0;
+  $('ladder').replaceChildren(...[1, 2, 3].map((n) => el('li', '', (n <= level ? '✓ ' : '') + t('ladder.' + n))));
   show($('rate'), v.canRate);
   show($('esc'), v.canEscalate);
 }
@@ -46,16 +48,20 @@ async function load() {
   render();
 }
 
-// A 404: not open yet; say so, with a number to call.
-async function act(f, action, body, unavailable) {
-  const out = f.querySelector('[role=status]');
+// Sends an owner's action from form f; the API answers the ticket as it now is.
+async function act(f, action, body, thanks) {
+  const out = $('act-msg');
   f.querySelector('button').disabled = true;
   const res = await api('POST', path + '/' + action + query, body);
   f.querySelector('button').disabled = false;
-  out.textContent = !res ? t('netFail') : res.status === 404 ? t(unavailable) + ' ' : res.status >= 400 && !res.data?.errors ? res.data?.detail ?? t('busy') : '';
-  if (res?.status === 404) out.append(tel(site.c.serviceCentre ?? site.phone));
+  out.textContent = !res ? t('netFail') : res.status >= 400 && !res.data?.errors ? res.data?.detail ?? t('busy') : '';
   if (res?.data?.errors) fieldErrors(f, res.data.errors)[0]?.[0]?.focus();
-  return res?.status < 300 ? res.data ?? {} : null;
+  if (res?.status !== 200) return;
+  v = res.data;
+  f.reset();
+  render();
+  out.textContent = thanks();
+  out.focus();
 }
 
 function need(f, fields) {
@@ -64,20 +70,18 @@ function need(f, fields) {
   return !missing.length;
 }
 
-$('rate-form').addEventListener('submit', async (e) => {
+$('rate-form').addEventListener('submit', (e) => {
   e.preventDefault();
   const f = e.target;
-  if (!need(f, [['score', 'choose'], ['fixed', 'choose']])) return;
-  const body = { score: +f.score.value, fixed: f.fixed.value === 'true', comment: f.comment.value.trim() || undefined };
-  if (await act(f, 'feedback', body, 'rate.unavailable')) { say($('rate-msg'), 'rate.thanks'); load(); }
+  if (need(f, [['score', 'choose'], ['fixed', 'choose']])) {
+    act(f, 'feedback', { score: +f.score.value, fixed: f.fixed.value === 'true', comment: f.comment.value.trim() || undefined }, () => t('rate.thanks'));
+  }
 });
 
-$('esc-form').addEventListener('submit', async (e) => {
+$('esc-form').addEventListener('submit', (e) => {
   e.preventDefault();
   const f = e.target;
-  if (!need(f, [['reason', 'required']])) return;
-  const next = await act(f, 'escalations', { reason: f.reason.value.trim() }, 'esc.unavailable');
-  if (next) $('esc-msg').textContent = t('esc.done') + (loc(next.name) || t('ladder.' + (next.level ?? 'supervisor')));
+  if (need(f, [['reason', 'required']])) act(f, 'escalations', { reason: f.reason.value.trim() }, () => t('esc.done') + t('ladder.' + v.escalationLevel));
 });
 
 await start();
