@@ -14,7 +14,7 @@ public sealed class QualityTests(BrowserFixture fx, ITestOutputHelper output)
 
     private OwnerPagesTests Owner => new(fx);
 
-    /// <summary>Every page in each state worth seeing: audited, screenshotted, and checked against its CSP.</summary>
+    /// <summary>Every page in each state worth seeing: audited, checked for width and CSP, and screenshotted.</summary>
     [Fact]
     public async Task Every_page_passes_axe_with_no_serious_or_critical_violations_under_its_CSP()
     {
@@ -32,6 +32,8 @@ public sealed class QualityTests(BrowserFixture fx, ITestOutputHelper output)
             var serious = violations.Where(v => v.Impact is "serious" or "critical").ToList();
             found.AddRange(serious.Select(v => $"{name}: {v.Impact} {v.Id} at {string.Join(", ", v.Nodes)}"));
             output.WriteLine($"axe {name}: {serious.Count} serious/critical, {violations.Count - serious.Count} minor/moderate");
+            // Fits a 360-px phone: nothing wider than the screen.
+            Assert.True(await phone.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 360"), name + " is wider than 360 px");
             await phone.ScreenshotAsync(name);
         }
 
