@@ -17,7 +17,7 @@ public static class LocalDesk
 {
     public const string DefaultUrl = "http://127.0.0.1:7071";
 
-    /// <summary>The owner pages' Content-Security-Policy: the same as the meta tag in each page of web/.</summary>
+    /// <summary>The owner pages' Content-Security-Policy: the same as the meta tag in each owner page of web/.</summary>
     public const string WebContentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'";
 
@@ -132,7 +132,14 @@ public static class LocalDesk
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = files,
-            OnPrepareResponse = c => c.Context.Response.Headers.ContentSecurityPolicy = WebContentSecurityPolicy,
+            OnPrepareResponse = c =>
+            {
+                // The owner pages' policy; the staff console (web/staff/) declares its own.
+                if (!c.Context.Request.Path.StartsWithSegments("/staff", StringComparison.OrdinalIgnoreCase))
+                {
+                    c.Context.Response.Headers.ContentSecurityPolicy = WebContentSecurityPolicy;
+                }
+            },
         });
     }
 }
