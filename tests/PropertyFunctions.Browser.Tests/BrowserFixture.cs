@@ -26,7 +26,13 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Desk = await TestDesk.StartAsync();
+        // One desk serves every browser test from one address and a few phones: lift the hourly limits
+        // (the rate limiter has its own integration tests) so adding a test never trips them.
+        Desk = await TestDesk.StartAsync(new Dictionary<string, string?>
+        {
+            ["Desk:RateLimits:PerAddressPerHour"] = "1000",
+            ["Desk:RateLimits:PerPhonePerHour"] = "1000",
+        });
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new()
         {
