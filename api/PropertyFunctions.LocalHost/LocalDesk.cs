@@ -17,6 +17,10 @@ public static class LocalDesk
 {
     public const string DefaultUrl = "http://127.0.0.1:7071";
 
+    /// <summary>The owner pages' Content-Security-Policy: the same as the meta tag in each owner page of web/.</summary>
+    public const string WebContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'";
+
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -125,6 +129,17 @@ public static class LocalDesk
         }
         var files = new PhysicalFileProvider(webRoot);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = files,
+            OnPrepareResponse = c =>
+            {
+                // The owner pages' policy; the staff console (web/staff/) declares its own.
+                if (!c.Context.Request.Path.StartsWithSegments("/staff", StringComparison.OrdinalIgnoreCase))
+                {
+                    c.Context.Response.Headers.ContentSecurityPolicy = WebContentSecurityPolicy;
+                }
+            },
+        });
     }
 }

@@ -1,0 +1,187 @@
+using Microsoft.Playwright;
+using PropertyFunctions.LocalHost;
+using Xunit.Abstractions;
+
+namespace PropertyFunctions.Browser.Tests;
+
+/// <summary>Accessibility (axe-core), CSP, page weight and screenshots of every owner page at phone width.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class QualityTests(BrowserFixture fx, ITestOutputHelper output)
+{
+    public const int MaxOwnerPagesBytes = 40 * 1000;
+
+    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+
+    private OwnerPagesTests Owner => new(fx);
+
+    /// <summary>Every page in each state worth seeing: audited, checked for width and CSP, and screenshotted.</summary>
+    [Fact]
+    public async Task Every_page_passes_axe_with_no_serious_or_critical_violations_under_its_CSP()
+    {
+        var trackUrl = await Owner.SubmitAsync("厨房水管漏水，<img src=x onerror=alert(1)>");
+        var found = new List<string>();
+
+        async Task AuditAsync(Phone phone, string name, ILocator ready)
+        {
+            await Expect(ready).ToBeVisibleAsync();
+            var violations = await phone.AxeAsync();
+            foreach (var v in violations)
+            {
+                output.WriteLine($"axe {name}: {v.Impact} {v.Id} ({v.Help}) at {string.Join(", ", v.Nodes)}");
+            }
+            var serious = violations.Where(v => v.Impact is "serious" or "critical").ToList();
+            found.AddRange(serious.Select(v => $"{name}: {v.Impact} {v.Id} at {string.Join(", ", v.Nodes)}"));
+            output.WriteLine($"axe {name}: {serious.Count} serious/critical, {violations.Count - serious.Count} minor/moderate");
+            // Fits a 360-px phone: nothing wider than the screen.
+            Assert.True(await phone.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 360"), name + " is wider than 360 px");
+            await phone.ScreenshotAsync(name);
+        }
+
+        await using (var phone = await fx.NewPhoneAsync())
+        {
+            var page = phone.Page;
+            var response = await page.GotoAsync("/");
+            Assert.Equal(LocalDesk.WebContentSecurityPolicy, response!.Headers["content-security-policy"]);
+            await AuditAsync(phone, "01-submit", page.Locator("#cname"));
+            await page.Locator("input[value=repair]").CheckAsync();
+            await page.Locator("input[value=in-home]").CheckAsync();
+            await page.Locator("#phone").FillAsync("123");
+            await page.Locator("#description").FillAsync("家里燃气味很重");
+            await page.Locator("#send").ClickAsync();
+            await AuditAsync(phone, "02-submit-errors", page.Locator("#summary"));
+            await page.Locator("input[value=mediation]").CheckAsync();
+            await AuditAsync(phone, "03-submit-dispute", page.Locator("#other"));
+
+            await page.Locator("input[value=repair]").CheckAsync();
+            foreach (var (field, value) in new[] { ("#building", "5"), ("#room", "302"), ("#name", "李先生"), ("#phone", "13800138000") })
+            {
+                await page.Locator(field).FillAsync(value);
+            }
+            await page.Locator("#send").ClickAsync();
+            await AuditAsync(phone, "04-submitted", page.Locator("#done-id"));
+
+            await page.GotoAsync(trackUrl);
+            await AuditAsync(phone, "05-track", page.Locator("#tid"));
+
+            await Owner.ResolveAsync(trackUrl, "已更换水管接头");
+            await page.GotoAsync(trackUrl);
+            await AuditAsync(phone, "06-track-resolved", page.Locator("#rate"));
+
+            await page.GotoAsync("/notices.html");
+            await Expect(page.Locator("#ev-msg")).ToHaveTextAsync("暂无活动。");
+            await AuditAsync(phone, "07-notices-empty", page.Locator("#n-msg"));
+            await OwnerPagesTests.SampleNoticesAsync(page);
+            await page.GotoAsync("/notices.html");
+            await AuditAsync(phone, "08-notices", page.Locator("#events form").First);
+
+            await page.GotoAsync("/faq.html");
+            await page.Locator("summary").Last.ClickAsync();
+            await AuditAsync(phone, "09-faq", page.Locator("details[open]"));
+
+            await page.Locator("#lang").ClickAsync();
+            await AuditAsync(phone, "10-faq-en", page.GetByText("What if I am unhappy with how it was handled?"));
+            await page.GotoAsync("/");
+            await AuditAsync(phone, "11-submit-en", page.GetByText("Report a problem"));
+            await page.GotoAsync(trackUrl);
+            await AuditAsync(phone, "12-track-resolved-en", page.Locator("#rate"));
+
+            Assert.DoesNotContain(phone.ConsoleErrors, e => e.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase));
+            Assert.Empty(phone.ConsoleErrors);
+        }
+        Assert.Empty(found);
+    }
+
+    [Fact]
+    public async Task The_audit_is_not_vacuous_it_finds_an_unlabelled_field()
+    {
+        await using var phone = await fx.NewPhoneAsync();
+        await phone.Page.SetContentAsync("<!doctype html><html lang=en><title>t</title><main><input id=x></main></html>");
+        Assert.Contains(await phone.AxeAsync(), v => v.Id == "label" && v.Impact == "critical");
+    }
+
+    [Fact]
+    public async Task Every_page_declares_the_same_CSP_as_the_host_sends()
+    {
+        foreach (var file in OwnerPages)
+        {
+            var html = await File.ReadAllTextAsync(Path.Combine(BrowserFixture.WebRoot, file));
+            Assert.Contains($"<meta http-equiv=\"Content-Security-Policy\" content=\"{LocalDesk.WebContentSecurityPolicy}\">", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("style=", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
+            using var response = await fx.Desk.Client.GetAsync("/" + file);
+            Assert.Equal(LocalDesk.WebContentSecurityPolicy, string.Join("", response.Headers.GetValues("Content-Security-Policy")));
+        }
+        // The staff console keeps the policy in its own page.
+        using var staff = await fx.Desk.Client.GetAsync("/staff/index.html");
+        Assert.Equal(System.Net.HttpStatusCode.OK, staff.StatusCode);
+        Assert.False(staff.Headers.Contains("Content-Security-Policy"));
+    }
+
+    [Fact]
+    public void Both_dictionaries_have_the_same_keys_and_every_key_the_pages_name()
+    {
+        HashSet<string> Keys(string lang)
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(BrowserFixture.WebRoot, "i18n", lang + ".json")));
+            return doc.RootElement.EnumerateObject().Select(p => p.Name).ToHashSet();
+        }
+        var zh = Keys("zh-CN");
+        Assert.Equal(zh.Order(), Keys("en").Order());
+        var named = OwnerPages.Select(f => File.ReadAllText(Path.Combine(BrowserFixture.WebRoot, f)))
+            .SelectMany(html => System.Text.RegularExpressions.Regex.Matches(html, "data-(?:t|l|title)=\"([^\"]+)\"").Select(m => m.Groups[1].Value));
+        Assert.All(named, key => Assert.Contains(key, zh));
+    }
+
+    private static readonly string[] OwnerPages = ["index.html", "track.html", "notices.html", "faq.html"];
+
+    /// <summary>
+    /// Visits every owner page in both languages and weighs what the browser fetched (HTML, CSS, JS, JSON;
+    /// not the API's answers): all of it together must stay within 40 KB, and nothing may come from elsewhere.
+    /// </summary>
+    [Fact]
+    public async Task The_owner_pages_together_weigh_at_most_40_KB_and_make_no_third_party_requests()
+    {
+        var trackUrl = await Owner.SubmitAsync("楼道灯不亮");
+        await using var phone = await fx.NewPhoneAsync();
+        var page = phone.Page;
+        var perPage = new Dictionary<string, HashSet<string>>();
+        foreach (var lang in new[] { "zh-CN", "en" })
+        {
+            foreach (var (name, url) in new[] { ("index", "/"), ("track", trackUrl), ("notices", "/notices.html"), ("faq", "/faq.html") })
+            {
+                phone.Requests.Clear();
+                await page.GotoAsync(url);
+                await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+                if (url == "/" && lang == "en")
+                {
+                    await page.Locator("#lang").ClickAsync();
+                    await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+                }
+                Assert.All(phone.Requests, u => Assert.StartsWith(fx.Desk.BaseUrl, u, StringComparison.Ordinal));
+                var files = perPage.TryGetValue(name, out var set) ? set : perPage[name] = [];
+                files.UnionWith(phone.Requests.Select(u => new Uri(u).AbsolutePath)
+                    .Where(p => !p.StartsWith("/api/", StringComparison.Ordinal) && p != "/favicon.ico")
+                    .Select(p => p == "/" ? "/index.html" : p));
+            }
+        }
+
+        long Size(string path) => new FileInfo(Path.Combine(BrowserFixture.WebRoot, path.TrimStart('/'))).Length;
+        foreach (var (name, files) in perPage)
+        {
+            output.WriteLine($"{name}: {files.Sum(Size)} bytes ({string.Join(" ", files.Order())})");
+        }
+        var all = perPage.Values.SelectMany(f => f).Distinct().Order().ToList();
+        var total = all.Sum(Size);
+        foreach (var file in all)
+        {
+            output.WriteLine($"{Size(file),6} {file}");
+        }
+        output.WriteLine($"total {total} bytes in {all.Count} files");
+        // Every file under web/ (but its README and the staff console, web/staff/) is counted, so nothing escapes the budget.
+        var onDisk = Directory.EnumerateFiles(BrowserFixture.WebRoot, "*", SearchOption.AllDirectories)
+            .Where(f => !f.EndsWith(".md", StringComparison.Ordinal) && !f.StartsWith(Path.Combine(BrowserFixture.WebRoot, "staff"), StringComparison.Ordinal))
+            .Select(f => "/" + Path.GetRelativePath(BrowserFixture.WebRoot, f).Replace('\\', '/')).Order().ToList();
+        Assert.Equal(onDisk, all);
+        Assert.InRange(total, 1, MaxOwnerPagesBytes);
+    }
+}

@@ -1,0 +1,89 @@
+import { $, api, el, fieldErrors, fmt, loc, onLang, params, say, show, site, start, t, tel } from './common.js';
+
+const path = `tickets/${encodeURIComponent(params.get('id'))}`;
+const query = `?k=${encodeURIComponent(params.get('k'))}`;
+const steps = ['received', 'dispatched', 'accepted', 'resolved'];
+const rank = { received: 0, dispatched: 1, accepted: 2, in_progress: 2, resolved: 3, closed: 3, reopened: 1 };
+let v = null;
+
+function render() {
+  if (!v) return;
+  $('tid').textContent = v.id;
+  $('status-now').textContent = t('st.' + v.status);
+  show($('urgent'), v.emergency);
+  const reached = rank[v.status] ?? Math.max(0, ...v.history.map((h) => rank[h.to] ?? 0));
+  $('steps').replaceChildren(...steps.map((s, i) => {
+    const li = el('li', i <= reached ? 'done' : '', (i <= reached ? '✓ ' : '') + t('st.' + s));
+    if (i === reached) li.setAttribute('aria-current', 'step');
+    return li;
+  }));
+  $('facts').replaceChildren(...[
+    ['l.kind', t('kind.' + v.kind) + (v.scope ? ' · ' + t('scope.' + v.scope) : '')],
+    ['l.department', t('dep.' + (v.department ?? 'none'))],
+    ['l.address', v.address],
+    ['f.phone', v.phoneMasked],
+    ['f.preferredTime', v.preferredTime],
+    ['l.created', fmt(v.createdAt)],
+    ['l.updated', fmt(v.updatedAt)],
+    ['l.expected', t(v.emergency ? 'exp.emergency' : 'exp.normal')],
+  ].filter((f) => f[1]).flatMap(([key, value]) => [el('dt', '', t(key)), el('dd', '', value)]));
+  $('desc').textContent = v.description;
+  $('history').replaceChildren(...v.history.map((h) => {
+    const li = el('li', '', fmt(h.at) + ' · ' + t('st.' + h.to));
+    if (h.note) li.append(el('br'), h.note);
+    return li;
+  }));
+  $('contacts').replaceChildren(...(site.c.contacts ?? []).map((c) => { const li = el('li', '', loc(c) + ' '); li.append(tel(c.phone)); return li; }));
+  const level = v.escalationLevel ?? 0;
+  $('ladder').replaceChildren(...[1, 2, 3].map((n) => el('li', '', (n <= level ? '✓ ' : '') + t('ladder.' + n))));
+  show($('rate'), v.canRate);
+  show($('esc'), v.canEscalate);
+}
+
+async function load() {
+  const res = await api('GET', path + query);
+  if (res?.status === 200) v = res.data;
+  say($('msg'), v ? '' : !res ? 'netFail' : res.status === 404 ? 'track.notFound' : 'busy');
+  show($('view'), v);
+  render();
+}
+
+// Sends an owner's action from form f; the API answers the ticket as it now is.
+async function act(f, action, body, thanks) {
+  const out = $('act-msg');
+  f.querySelector('button').disabled = true;
+  const res = await api('POST', path + '/' + action + query, body);
+  f.querySelector('button').disabled = false;
+  out.textContent = !res ? t('netFail') : res.status >= 400 && !res.data?.errors ? res.data?.detail ?? t('busy') : '';
+  if (res?.data?.errors) fieldErrors(f, res.data.errors)[0]?.[0]?.focus();
+  if (res?.status !== 200) return;
+  v = res.data;
+  f.reset();
+  render();
+  out.textContent = thanks();
+  out.focus();
+}
+
+function need(f, fields) {
+  const missing = fields.filter(([name]) => !f[name].value.trim()).map(([name, code]) => [name, { code }]);
+  fieldErrors(f, missing)[0]?.[0].focus();
+  return !missing.length;
+}
+
+$('rate-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const f = e.target;
+  if (need(f, [['score', 'choose'], ['fixed', 'choose']])) {
+    act(f, 'feedback', { score: +f.score.value, fixed: f.fixed.value === 'true', comment: f.comment.value.trim() || undefined }, () => t('rate.thanks'));
+  }
+});
+
+$('esc-form').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const f = e.target;
+  if (need(f, [['reason', 'required']])) act(f, 'escalations', { reason: f.reason.value.trim() }, () => t('esc.done') + t('ladder.' + v.escalationLevel));
+});
+
+await start();
+onLang(render);
+await load();
