@@ -95,15 +95,21 @@ public sealed class Azurite : IAsyncDisposable
         _process?.Dispose();
     }
 
-    /// <summary>The azurite script in the repository's node_modules, installed with npm from package.json when missing.</summary>
+    /// <summary>
+    /// The azurite script in the repository's node_modules. The npm tools (Azurite, axe-core) are installed
+    /// from package-lock.json when node_modules is missing or older than the lock file.
+    /// </summary>
     private static async Task<string> EnsureInstalledAsync(string root, Action<string> log, CancellationToken ct)
     {
         var executable = Path.Combine(root, "node_modules", ".bin", "azurite");
-        if (File.Exists(executable))
+        var installed = Path.Combine(root, "node_modules", ".package-lock.json");
+        var lockFile = Path.Combine(root, "package-lock.json");
+        if (File.Exists(executable) && File.Exists(installed)
+            && (!File.Exists(lockFile) || File.GetLastWriteTimeUtc(installed) >= File.GetLastWriteTimeUtc(lockFile)))
         {
             return executable;
         }
-        log("Installing Azurite with npm (first run only)...");
+        log("Installing the npm tools (Azurite, axe-core) from package-lock.json...");
         var npm = new ProcessStartInfo("npm") { WorkingDirectory = root, UseShellExecute = false };
         foreach (var argument in new[] { File.Exists(Path.Combine(root, "package-lock.json")) ? "ci" : "install", "--no-audit", "--no-fund" })
         {

@@ -1,10 +1,12 @@
 #!/bin/sh
-# azd postdeploy hook: cleans up the generated web/config.json, then subscribes the SMS events
+# azd postdeploy hook: puts back the pages and config.json that predeploy adjusted, then subscribes the SMS events
 # to the app. Event Grid checks a webhook when the subscription is created (the validation
 # handshake), so the subscription can only be made once the code answering it is deployed:
 # on the first `azd up` this provisions a second time with SMS_EVENTS_ENABLED=true.
 set -eu
-rm -f web/config.json
+for original in web/*.orig web/staff/*.orig; do
+  [ -e "$original" ] && mv "$original" "${original%.orig}"
+done
 
 if [ "${SMS_EVENTS_ENABLED:-false}" = "true" ]; then
   exit 0

@@ -109,7 +109,7 @@ export async function start() {
 // Answers { status, data }, or null when the network failed.
 export async function api(method, path, body, headers) {
   try {
-    const r = await fetch('api/' + path, {
+    const r = await fetch((cfg.apiBaseUrl || '') + 'api/' + path, {
       method,
       headers: { 'Accept-Language': lang, 'Content-Type': 'application/json', ...headers },
       body: typeof body === 'string' ? body : body && JSON.stringify(body),

@@ -8,12 +8,13 @@ const ACTION_NAMES = {
   escalate: '升级 Escalate', close: '结案 Close', reopen: '重开 Reopen', cancel: '取消 Cancel', merge: '合并 Merge', outcome: '记录调解结果 Record outcome',
 };
 const DEPARTMENTS = { engineering: '工程部', cleaning: '保洁部', security: '保安部', service: '客服中心' };
-let config = { apiBaseUrl: '', staffSignInUrl: '/.auth/login/dev' };
+// config.json's apiBaseUrl (set at deployment, ends with '/') points at the API's origin; locally it is the page's own.
+let config = { apiBaseUrl: '/', staffSignInUrl: '/.auth/login/dev' };
 let continuation = null;
 let current = null; // { id, etag }
 
 async function api(path, options = {}) {
-  const response = await fetch(config.apiBaseUrl + path, { credentials: 'include', ...options, headers: { 'Accept-Language': 'zh-CN', ...(options.headers || {}) } });
+  const response = await fetch(config.apiBaseUrl + path.replace(/^\//, ''), { credentials: 'include', ...options, headers: { 'Accept-Language': 'zh-CN', ...(options.headers || {}) } });
   if (response.status === 401) {
     show('signin');
     throw new Error('unauthorized');
