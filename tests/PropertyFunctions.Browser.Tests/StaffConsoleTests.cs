@@ -1,0 +1,75 @@
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.Playwright;
+using PropertyFunctions.LocalHost;
+
+namespace PropertyFunctions.Browser.Tests;
+
+[Collection(BrowserCollection.Name)]
+public sealed class StaffConsoleTests(BrowserFixture fx)
+{
+    private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
+
+    private async Task<string> SubmitAsync(string description)
+    {
+        using var admin = fx.Desk.NewClient();
+        (await admin.PostAsJsonAsync("/.auth/login/dev", new { key = DevSignIn.DefaultKey, name = "admin", roles = new[] { "admin" } })).EnsureSuccessStatusCode();
+        using var roster = new StringContent("community,name,phone,department,role,onCall\nsunshine-garden,张师傅,13900000001,engineering,staff,true\n",
+            Encoding.UTF8, "text/csv");
+        (await admin.PutAsync("/api/staff/roster", roster)).EnsureSuccessStatusCode();
+        using var response = await fx.Desk.Client.PostAsJsonAsync("/api/tickets", new
+        {
+            community = "sunshine-garden", kind = "repair", building = "3", room = "501", name = "<b>王</b>", phone = "13800138099", description,
+        });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    [Fact]
+    public async Task Staff_sign_in_accept_and_resolve_in_the_console_and_owner_text_stays_text()
+    {
+        const string hostile = "<img src=x onerror=alert(1)>卫生间漏水";
+        var id = await SubmitAsync(hostile);
+        await using var phone = await fx.NewPhoneAsync();
+        var page = phone.Page;
+        var dialogs = 0;
+        page.Dialog += (_, d) => { dialogs++; _ = d.DismissAsync(); };
+
+        await page.GotoAsync("/.auth/login/dev");
+        await page.Locator("input[name=key]").FillAsync(DevSignIn.DefaultKey);
+        await page.Locator("input[name=name]").FillAsync("李师傅");
+        await page.Locator("input[name=roles]").FillAsync("staff");
+        await page.Locator("button[type=submit]").ClickAsync();
+        await Expect(page.Locator("#who")).ToContainTextAsync("李师傅");
+
+        await page.GotoAsync($"/staff/#t={id}");
+        await Expect(page.Locator("#detail-title")).ToContainTextAsync(id);
+        await Expect(page.Locator("#description")).ToHaveTextAsync(hostile);
+        Assert.Equal(0, await page.Locator("#description img, #facts b").CountAsync());
+        await phone.ScreenshotAsync("staff-ticket");
+
+        await page.Locator("button[data-action=accept]").ClickAsync();
+        await Expect(page.Locator("#detail-title")).ToContainTextAsync("accepted");
+        await page.Locator("textarea[name=note]").FillAsync("已更换密封圈");
+        await page.Locator("button[data-action=resolve]").ClickAsync();
+        await Expect(page.Locator("#detail-title")).ToContainTextAsync("resolved");
+        await Expect(page.Locator("#history")).ToContainTextAsync("已更换密封圈");
+        await Expect(page.Locator("#history")).ToContainTextAsync("console");
+
+        await page.GotoAsync("/staff/");
+        await page.Locator("#filters button[type=submit]").ClickAsync();
+        await Expect(page.Locator("#rows")).ToContainTextAsync(id);
+        await phone.ScreenshotAsync("staff-queue");
+        Assert.Equal(0, dialogs);
+        Assert.Empty(phone.ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task An_anonymous_visitor_is_asked_to_sign_in()
+    {
+        await using var phone = await fx.NewPhoneAsync();
+        await phone.Page.GotoAsync("/staff/");
+        await Expect(phone.Page.Locator("#signin")).ToBeVisibleAsync();
+        await Expect(phone.Page.Locator("#queue")).ToBeHiddenAsync();
+    }
+}
