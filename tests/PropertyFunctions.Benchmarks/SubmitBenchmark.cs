@@ -24,25 +24,27 @@ public static class SubmitBenchmark
             ["Logging:LogLevel:Default"] = "Warning",
         });
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients }) { BaseAddress = new Uri(desk.BaseUrl) };
+        var sameAddress = args.Contains("--same-address");
 
-        await SubmitAsync(http, 200); // warm-up: JIT, connections, tables
-        var (latencies, elapsed) = await SubmitAsync(http, requests);
+        await SubmitAsync(http, 200, sameAddress); // warm-up: JIT, connections, tables
+        var (latencies, elapsed) = await SubmitAsync(http, requests, sameAddress);
         latencies.Sort();
         var throughput = requests / elapsed.TotalSeconds;
 
         var baseline = await BaselineAsync(await SharedAzurite.GetConnectionStringAsync(), requests);
-        Console.WriteLine($"Submissions: {requests} at {Clients} concurrent clients, local host + Azurite (in-memory)");
+        Console.WriteLine($"Submissions: {requests} at {Clients} concurrent clients ({(sameAddress ? "one client address" : "an address each, as on the internet")}), local host + Azurite (in-memory)");
         Console.WriteLine($"  latency p50 {Percentile(latencies, 50):0.0} ms, p95 {Percentile(latencies, 95):0.0} ms, p99 {Percentile(latencies, 99):0.0} ms");
         Console.WriteLine($"  throughput {throughput:0} tickets/s");
         Console.WriteLine($"  raw Azurite insert+enqueue baseline {baseline:0} ops/s; ratio {throughput / baseline:P0}");
     }
 
-    private static async Task<(List<double> Latencies, TimeSpan Elapsed)> SubmitAsync(HttpClient http, int total)
+    /// <summary>Each client has its own address (X-Forwarded-For, as the platform's front end sets it) unless <paramref name="sameAddress"/>.</summary>
+    private static async Task<(List<double> Latencies, TimeSpan Elapsed)> SubmitAsync(HttpClient http, int total, bool sameAddress)
     {
         var latencies = new List<double>(total);
         var next = -1;
         var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, Clients).Select(async _ =>
+        await Task.WhenAll(Enumerable.Range(0, Clients).Select(async client =>
         {
             int i;
             while ((i = Interlocked.Increment(ref next)) < total)
@@ -52,8 +54,13 @@ public static class SubmitBenchmark
                     community = "sunshine-garden", kind = "repair", building = (i % 20 + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
                     room = "1501", name = "李女士", phone = $"139{i % 100_000_000:00000000}", description = "5号楼门口的路灯坏了好几天，晚上很黑",
                 };
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/api/tickets") { Content = JsonContent.Create(body) };
+                if (!sameAddress)
+                {
+                    request.Headers.Add("X-Forwarded-For", $"203.0.113.{client + 1}");
+                }
                 var started = Stopwatch.GetTimestamp();
-                using var response = await http.PostAsJsonAsync("/api/tickets", body);
+                using var response = await http.SendAsync(request);
                 var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 if (!response.IsSuccessStatusCode)
                 {
