@@ -55,29 +55,55 @@ public sealed class TableFeeLedger(StorageClients storage) : IFeeLedger
         return list;
     }
 
+    /// <summary>
+    /// Partition by partition: the next community is found with a one-row query (<c>PartitionKey gt</c> the last),
+    /// then its rows are read in pages. Single-partition queries stay cheap as the table grows (Azurite, for one,
+    /// sorts everything a cross-partition page could return), and resuming inside a partition is a RowKey bound.
+    /// </summary>
     public async IAsyncEnumerable<UnitFees> ScanUnitsAsync(ScanPosition? after, [EnumeratorCancellation] CancellationToken ct)
     {
+        var community = after?.Community;
         // Every row key of unit U starts with "U|" followed by a lowercase fee type, and '~' sorts above those:
         // "U|~" is past all of U's rows and before the next unit's.
-        var filter = after is null
-            ? null
-            : TableClient.CreateQueryFilter(
-                $"(PartitionKey eq {after.Community} and RowKey gt {after.AfterUnitKey + "|~"}) or PartitionKey gt {after.Community}");
-        List<FeeEntry>? unit = null;
-        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: PageSize, cancellationToken: ct))
+        var resumeAfter = after is null ? null : after.AfterUnitKey + "|~";
+        if (after is null)
         {
-            var entry = ToEntry(row);
-            if (unit is not null && (unit[0].Community != entry.Community || unit[0].UnitKey != entry.UnitKey))
+            community = await NextCommunityAsync(null, ct);
+        }
+        while (community is not null)
+        {
+            var filter = resumeAfter is null
+                ? TableClient.CreateQueryFilter($"PartitionKey eq {community}")
+                : TableClient.CreateQueryFilter($"PartitionKey eq {community} and RowKey gt {resumeAfter}");
+            List<FeeEntry>? unit = null;
+            await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: PageSize, cancellationToken: ct))
+            {
+                var entry = ToEntry(row);
+                if (unit is not null && unit[0].UnitKey != entry.UnitKey)
+                {
+                    yield return new UnitFees(unit[0].Community, unit[0].Unit, unit[0].UnitKey, unit);
+                    unit = null;
+                }
+                (unit ??= []).Add(entry);
+            }
+            if (unit is not null)
             {
                 yield return new UnitFees(unit[0].Community, unit[0].Unit, unit[0].UnitKey, unit);
-                unit = null;
             }
-            (unit ??= []).Add(entry);
+            resumeAfter = null;
+            community = await NextCommunityAsync(community, ct);
         }
-        if (unit is not null)
+    }
+
+    /// <summary>The first community after <paramref name="after"/> (or the first of all) with a ledger row; null at the end.</summary>
+    private async Task<string?> NextCommunityAsync(string? after, CancellationToken ct)
+    {
+        var filter = after is null ? null : TableClient.CreateQueryFilter($"PartitionKey gt {after}");
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1, select: ["PartitionKey"], cancellationToken: ct))
         {
-            yield return new UnitFees(unit[0].Community, unit[0].Unit, unit[0].UnitKey, unit);
+            return row.PartitionKey;
         }
+        return null;
     }
 
     public async Task RecordRemindersAsync(string community, IReadOnlyList<FeeEntry> entries, CancellationToken ct)

@@ -32,6 +32,8 @@ public sealed class FeeReminderRun(
     public const string Name = "FeeReminders";
     private const int FlushEvery = 100;
     private const int CheckpointEveryUnits = 1000;
+    /// <summary>Queue sends in flight at once: each is a round trip, and waiting for them one by one dominated a run.</summary>
+    private const int SendsInFlight = 16;
     /// <summary>Longer than any run takes between checkpoints; a crashed run's lease lapses and the next run resumes its position.</summary>
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(10);
 
@@ -73,6 +75,7 @@ public sealed class FeeReminderRun(
 
         var counts = new Dictionary<FeeReminderOutcome, int>();
         var pending = new List<FeeEntry>();
+        var sending = new List<Task>();
         var units = 0;
         var sinceCheckpoint = 0;
         var position = resume;
@@ -85,7 +88,7 @@ public sealed class FeeReminderRun(
             {
                 if (unit.Community != community)
                 {
-                    await FlushAsync(community, pending, ct);
+                    await FlushAsync(community, pending, sending, ct);
                     if (cursor is not null)
                     {
                         await cursor.DisposeAsync();
@@ -107,14 +110,14 @@ public sealed class FeeReminderRun(
                 counts[decision.Outcome] = counts.GetValueOrDefault(decision.Outcome) + 1;
                 if (decision.Outcome == FeeReminderOutcome.Send)
                 {
-                    await SendAsync(unit, decision, now, pending, ct);
+                    await SendAsync(unit, decision, now, pending, sending, ct);
                 }
                 position = new ScanPosition(unit.Community, unit.UnitKey);
                 units++;
                 sinceCheckpoint++;
                 if (pending.Count >= FlushEvery || sinceCheckpoint >= CheckpointEveryUnits)
                 {
-                    await FlushAsync(community, pending, ct);
+                    await FlushAsync(community, pending, sending, ct);
                     checkpoint = await SaveAsync(checkpoint, position, completed: false, holding: true, ct);
                     sinceCheckpoint = 0;
                 }
@@ -132,7 +135,7 @@ public sealed class FeeReminderRun(
                 await cursor.DisposeAsync();
             }
         }
-        await FlushAsync(community, pending, ct);
+        await FlushAsync(community, pending, sending, ct);
         await SaveAsync(checkpoint, position, completed: result == "completed", holding: false, ct);
         var summary = new FeeReminderSummary(result, units, counts.GetValueOrDefault(FeeReminderOutcome.Send),
             counts.GetValueOrDefault(FeeReminderOutcome.Capped), counts.GetValueOrDefault(FeeReminderOutcome.OptedOut),
@@ -142,12 +145,18 @@ public sealed class FeeReminderRun(
         return summary;
     }
 
-    private async Task SendAsync(UnitFees unit, FeeReminderDecision decision, DateTimeOffset now, List<FeeEntry> pending, CancellationToken ct)
+    private async Task SendAsync(UnitFees unit, FeeReminderDecision decision, DateTimeOffset now, List<FeeEntry> pending, List<Task> sending,
+        CancellationToken ct)
     {
         var to = decision.Recipient!;
         var purpose = "fee-" + string.Join('+', decision.Due.Select(d => $"{d.Fee.FeeType}-{d.Fee.Period}-{d.Stage}"));
         var text = FeeTemplates.Reminder(unit.Unit, decision.Due, options.PaymentInstructions, to.Language);
-        await queue.EnqueueSmsAsync(OutgoingSms.Create($"fee-{unit.Community}-{unit.UnitKey}", purpose, to.Phone, text), delay: null, ct);
+        if (sending.Count >= SendsInFlight)
+        {
+            await Task.WhenAll(sending);
+            sending.Clear();
+        }
+        sending.Add(queue.EnqueueSmsAsync(OutgoingSms.Create($"fee-{unit.Community}-{unit.UnitKey}", purpose, to.Phone, text), delay: null, ct));
         foreach (var due in decision.Due)
         {
             pending.Add(due.Fee with { Reminders = [.. due.Fee.Reminders, new FeeReminder(due.Stage, now, to.Phone, to.Name)] });
@@ -155,8 +164,11 @@ public sealed class FeeReminderRun(
         logger.LogInformation("Fee reminder {Purpose} for {Community} {Unit} queued to {Phone}", purpose, unit.Community, unit.UnitKey, PhoneNumber.Mask(to.Phone));
     }
 
-    private async Task FlushAsync(string? community, List<FeeEntry> pending, CancellationToken ct)
+    /// <summary>Records the reminders on the ledger once their SMS are surely queued: never a record without its SMS.</summary>
+    private async Task FlushAsync(string? community, List<FeeEntry> pending, List<Task> sending, CancellationToken ct)
     {
+        await Task.WhenAll(sending);
+        sending.Clear();
         if (community is null || pending.Count == 0)
         {
             return;
