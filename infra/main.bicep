@@ -34,6 +34,10 @@ param deskTimeZone string = 'Asia/Shanghai'
 @description('Desk__EmergencyPhone: the 24-hour line shown to owners.')
 param deskEmergencyPhone string = '400-000-0000'
 
+@maxLength(100)
+@description('Desk__PaymentInstructions: how owners pay, quoted in fee reminders. Empty: a generic sentence.')
+param deskPaymentInstructions string = ''
+
 @minValue(1)
 param ratePerAddressPerHour int = 20
 
@@ -232,6 +236,7 @@ module api 'modules/functionapp.bicep' = {
     deskTokenKey: deskTokenKey
     deskTimeZone: deskTimeZone
     deskEmergencyPhone: deskEmergencyPhone
+    deskPaymentInstructions: deskPaymentInstructions
     ratePerAddressPerHour: ratePerAddressPerHour
     ratePerPhonePerHour: ratePerPhonePerHour
     staffAuthClientId: staffAuthClientId

@@ -30,6 +30,7 @@ param deskTokenKey string
 
 param deskTimeZone string
 param deskEmergencyPhone string
+param deskPaymentInstructions string
 param ratePerAddressPerHour int
 param ratePerPhonePerHour int
 
@@ -93,6 +94,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Desk__PublicBaseUrl', value: webOrigin }
         { name: 'Desk__TokenKey', value: deskTokenKey }
         { name: 'Desk__EmergencyPhone', value: deskEmergencyPhone }
+        { name: 'Desk__PaymentInstructions', value: deskPaymentInstructions }
         { name: 'Desk__RateLimits__PerAddressPerHour', value: string(ratePerAddressPerHour) }
         { name: 'Desk__RateLimits__PerPhonePerHour', value: string(ratePerPhonePerHour) }
       ]

@@ -24,6 +24,10 @@ public class FunctionMetadataContractTests
         { "ListStaffTickets", "get", "staff/tickets", "Anonymous" },
         { "GetStaffTicket", "get", "staff/tickets/{id}", "Anonymous" },
         { "StaffTicketAction", "post", "staff/tickets/{id}/actions", "Anonymous" },
+        { "PutOwners", "put", "staff/owners", "Anonymous" },
+        { "GetUnit", "get", "staff/units", "Anonymous" },
+        { "PutFees", "put", "staff/fees", "Anonymous" },
+        { "GetFees", "get", "staff/fees", "Anonymous" },
     };
 
     [Theory]
@@ -51,6 +55,7 @@ public class FunctionMetadataContractTests
     [Theory]
     [InlineData("ServiceLevelWatch", "0 */5 * * * *")]
     [InlineData("SatisfactionCallbacks", "0 5 * * * *")]
+    [InlineData("FeeReminders", "0 0 * * * *")]
     public void Timer_functions_have_their_schedules(string name, string schedule)
     {
         var trigger = Functions.Single(f => f.Name == name).Trigger;
@@ -61,8 +66,9 @@ public class FunctionMetadataContractTests
 
     [Fact]
     public void Every_function_is_pinned_by_this_test() =>
-        Assert.Equal(["GetRoster", "GetStaffTicket", "GetTicket", "Health", "ListStaffTickets", "PutRoster", "RouteTicket", "SatisfactionCallbacks", "SendSms",
-            "ServiceLevelWatch", "SmsEvents", "SmsSendPoison", "StaffMe", "StaffTicketAction", "SubmitTicket", "TicketEscalation", "TicketFeedback"],
+        Assert.Equal(["FeeReminders", "GetFees", "GetRoster", "GetStaffTicket", "GetTicket", "GetUnit", "Health", "ListStaffTickets",
+            "PutFees", "PutOwners", "PutRoster", "RouteTicket", "SatisfactionCallbacks", "SendSms", "ServiceLevelWatch", "SmsEvents",
+            "SmsSendPoison", "StaffMe", "StaffTicketAction", "SubmitTicket", "TicketEscalation", "TicketFeedback"],
             Functions.Select(f => f.Name).Order());
 
     [Fact]

@@ -20,5 +20,6 @@ public static class AppSettings
         "Desk__EmergencyPhone",
         "Desk__RateLimits__PerAddressPerHour",
         "Desk__RateLimits__PerPhonePerHour",
+        "Desk__PaymentInstructions",
     ];
 }

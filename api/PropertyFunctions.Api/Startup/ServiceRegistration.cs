@@ -7,6 +7,7 @@ using PropertyFunctions.Api.Http;
 using PropertyFunctions.Azure.Sms;
 using PropertyFunctions.Azure.Storage;
 using PropertyFunctions.Core.Configuration;
+using PropertyFunctions.Core.Fees;
 using PropertyFunctions.Core.Intake;
 using PropertyFunctions.Core.Ports;
 using PropertyFunctions.Core.Residents;
@@ -47,6 +48,9 @@ public static class ServiceRegistration
         services.AddSingleton<IResidentDirectory, TableResidentDirectory>();
         services.AddSingleton<IOptOuts, TableOptOuts>();
         services.AddSmsProvider(configuration);
+        services.AddSingleton<IFeeLedger, TableFeeLedger>();
+        services.AddSingleton<IRunCheckpoints, TableCheckpoints>();
+        services.AddSingleton<FeeReminderRun>();
         services.AddSingleton<SmsSender>();
         services.AddSingleton<InboundSms>();
         services.AddSingleton<TicketWork>();

@@ -20,6 +20,14 @@ public sealed class TableOptOuts(StorageClients storage) : IOptOuts
         }
     }
 
+    public async IAsyncEnumerable<string> AllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var row in _table.QueryAsync<TableEntity>(select: ["PartitionKey"], maxPerPage: 1000, cancellationToken: ct))
+        {
+            yield return row.PartitionKey;
+        }
+    }
+
     public async Task<bool> IsOptedOutAsync(string phone, CancellationToken ct) =>
         (await _table.GetEntityIfExistsAsync<TableEntity>(phone, "", ["At"], ct)).HasValue;
 }

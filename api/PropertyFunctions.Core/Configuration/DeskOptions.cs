@@ -19,6 +19,11 @@ public sealed class DeskOptions
 
     public RateLimitOptions RateLimits { get; set; } = new();
 
+    /// <summary>How owners pay, quoted in fee reminders (e.g. "微信搜索“阳光物业”公众号缴费"). Empty: a generic default.</summary>
+    public string PaymentInstructions { get; set; } = "";
+
+    public Fees.FeeReminderOptions FeeReminders { get; set; } = new();
+
     public TimeZoneInfo Zone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
     public byte[] TokenKeyBytes() => Convert.FromBase64String(TokenKey);
@@ -53,6 +58,14 @@ public sealed class DeskOptions
         if (RateLimits.PerAddressPerHour < 1 || RateLimits.PerPhonePerHour < 1)
         {
             yield return "Desk__RateLimits__PerAddressPerHour and Desk__RateLimits__PerPhonePerHour must be at least 1.";
+        }
+        if (Fees.FeeReminderOptions.ParseStages(FeeReminders.Stages) is null)
+        {
+            yield return $"Desk__FeeReminders__Stages '{FeeReminders.Stages}' must be day offsets from the due date separated by commas, e.g. -3,7,30.";
+        }
+        if (PaymentInstructions.Length > 100)
+        {
+            yield return "Desk__PaymentInstructions must be at most 100 characters: it goes into every fee reminder SMS.";
         }
     }
 }

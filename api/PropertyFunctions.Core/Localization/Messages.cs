@@ -21,6 +21,13 @@ public static class Messages
         ["control_chars"] = ("包含无法识别的字符", "contains characters that are not allowed"),
         ["duplicate_row"] = ("与前面的行重复", "repeats an earlier row"),
         ["shift_format"] = ("班次格式应为 08:00-17:00，可在前面加星期如 mon-fri", "must look like 08:00-17:00, optionally preceded by days such as mon-fri"),
+        ["unit_chars"] = ("不能包含 | / \\ # ? 等字符", "must not contain | / \\ # or ?"),
+        ["period_format"] = ("账期格式应为 2026-11（月）、2026Q4（季度）或 2026（年）", "must be a month 2026-11, a quarter 2026Q4 or a year 2026"),
+        ["amount_format"] = ("金额应为数字，最多两位小数，例如 260.50", "must be a number in yuan with at most two decimals, e.g. 260.50"),
+        ["amount_positive"] = ("金额必须大于 0", "must be greater than 0"),
+        ["paid_exceeds_amount"] = ("已缴金额不能超过应缴金额", "must not exceed the amount"),
+        ["date_format"] = ("日期格式应为 yyyy-MM-dd，例如 2026-11-30", "must be a date like 2026-11-30"),
+        ["overdue_bool"] = ("只能是 true 或 false", "must be true or false"),
         ["score_range"] = ("请打 1 到 5 分", "must be a whole number from 1 to 5"),
 
         ["title.validation"] = ("提交的信息有误", "Some fields need attention"),

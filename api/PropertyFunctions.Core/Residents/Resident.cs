@@ -54,4 +54,7 @@ public interface IOptOuts
     Task SetAsync(string phone, bool optedOut, DateTimeOffset at, CancellationToken ct);
 
     Task<bool> IsOptedOutAsync(string phone, CancellationToken ct);
+
+    /// <summary>Every opted-out phone. A scan of a small table: for timers that would otherwise read once per recipient.</summary>
+    IAsyncEnumerable<string> AllAsync(CancellationToken ct);
 }

@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using PropertyFunctions.Api.Http;
+using PropertyFunctions.Core.Fees;
+using PropertyFunctions.Core.Intake;
+using PropertyFunctions.Core.Residents;
+using PropertyFunctions.Core.Tickets;
+
+namespace PropertyFunctions.Api.Functions;
+
+/// <summary>Residents' records (档案): imported by an admin; a unit's page for staff.</summary>
+public sealed class OwnerFunctions(StaffAuth auth, IResidentDirectory directory, IOptOuts optOuts, IFeeLedger ledger, FeeReminderRun reminders,
+    TimeProvider time, ILogger<OwnerFunctions> logger)
+{
+    /// <summary>Replaces the residents of every unit named in the import; every row valid or nothing changes.</summary>
+    [Function("PutOwners")]
+    public Task<IActionResult> Put([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "staff/owners")] HttpRequest req) =>
+        Run(req, async () =>
+        {
+            var (principal, refusal) = auth.Require(req, StaffRoles.Admin);
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+            var (rows, problem) = await Imports.ReadAsync(req, req.HttpContext.RequestAborted);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            var result = OwnerImport.Validate(rows!);
+            if (!result.Ok)
+            {
+                return Imports.Rejected(result.Rejected, RequestReader.LanguageOf(req));
+            }
+            await directory.ReplaceUnitsAsync(result.Accepted, req.HttpContext.RequestAborted);
+            logger.LogInformation("{Admin} imported {Count} resident rows", principal!.Name, result.Accepted.Count);
+            return ApiResult.Ok(new { accepted = result.Accepted.Count, rejected = Array.Empty<object>() });
+        });
+
+    /// <summary>One unit: its residents with their opt-out state, and its fee ledger. Range reads in one partition plus a point read per resident.</summary>
+    [Function("GetUnit")]
+    public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/units")] HttpRequest req) =>
+        Run(req, async () =>
+        {
+            var (_, refusal) = auth.Require(req, StaffRoles.Staff);
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+            var e = new ErrorList();
+            var community = e.Text("community", req.Query["community"], 40, required: true);
+            var building = e.Text("building", req.Query["building"], 20, required: true);
+            var unitName = e.Text("unit", req.Query["unit"], 20, required: false);
+            var room = e.Text("room", req.Query["room"], 20, required: true);
+            if (e.Any)
+            {
+                return Problem.Validation(e.Errors, RequestReader.LanguageOf(req));
+            }
+            var ct = req.HttpContext.RequestAborted;
+            var unit = new UnitAddress(building!, unitName, room!);
+            var people = new List<object>();
+            foreach (var r in await directory.InUnitAsync(community!, unit, ct))
+            {
+                people.Add(new { r.Name, r.Phone, r.Language, r.Relation, OptedOut = await optOuts.IsOptedOutAsync(r.Phone, ct) });
+            }
+            var today = reminders.Policy.LocalDate(time.GetUtcNow());
+            var fees = (await ledger.InUnitAsync(community!, unit, ct)).Select(f => FeeFunctions.View(f, today)).ToList();
+            return ApiResult.Ok(new { community, building, unit = unitName ?? "", room, residents = people, fees });
+        });
+
+    private async Task<IActionResult> Run(HttpRequest req, Func<Task<ApiResult>> handler) => await Guard.RunAsync(req, logger, handler);
+}

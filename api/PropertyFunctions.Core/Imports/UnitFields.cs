@@ -1,0 +1,49 @@
+using System.Text.RegularExpressions;
+using PropertyFunctions.Core.Imports;
+using PropertyFunctions.Core.Intake;
+using PropertyFunctions.Core.Tickets;
+
+namespace PropertyFunctions.Core.Imports;
+
+/// <summary>The community and unit columns shared by the owner and fee imports.</summary>
+public static partial class UnitFields
+{
+    [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")]
+    private static partial Regex CommunitySlug();
+
+    public static string? Community(ErrorList e, ImportRow row)
+    {
+        var community = e.Text("community", row["community"], 40, required: true);
+        if (community is not null && !CommunitySlug().IsMatch(community))
+        {
+            e.Add("community", "community_format");
+            return null;
+        }
+        return community;
+    }
+
+    /// <summary>
+    /// Building, unit (optional) and room. They become parts of Table Storage row keys joined by '|', so '|'
+    /// and the characters row keys refuse ('/', '\', '#', '?') are refused here with a clear message.
+    /// </summary>
+    public static UnitAddress? Unit(ErrorList e, ImportRow row)
+    {
+        var building = Part(e, "building", row["building"], required: true);
+        var unit = Part(e, "unit", row["unit"], required: false);
+        var room = Part(e, "room", row["room"], required: true);
+        return building is null || room is null || (unit is null && !string.IsNullOrWhiteSpace(row["unit"]))
+            ? null
+            : new UnitAddress(building, unit, room);
+    }
+
+    private static string? Part(ErrorList e, string field, string? value, bool required)
+    {
+        var text = e.Text(field, value, 20, required);
+        if (text is not null && text.IndexOfAny(['|', '/', '\\', '#', '?']) >= 0)
+        {
+            e.Add(field, "unit_chars");
+            return null;
+        }
+        return text;
+    }
+}

@@ -1,0 +1,55 @@
+using PropertyFunctions.Core.Imports;
+using PropertyFunctions.Core.Intake;
+using PropertyFunctions.Core.Localization;
+
+namespace PropertyFunctions.Core.Residents;
+
+/// <summary>
+/// Validates owner records (档案): community, building, unit?, room, name, phone, language (zh-CN or en,
+/// default zh-CN), relation (owner, tenant or family, default owner).
+/// </summary>
+public static class OwnerImport
+{
+    private static readonly IReadOnlyList<string> Languages = [Language.Chinese, Language.English];
+
+    public static ImportResult<Resident> Validate(IReadOnlyList<ImportRow> rows)
+    {
+        var accepted = new List<Resident>();
+        var rejected = new List<RejectedRow>();
+        var seen = new HashSet<(string, string, string)>();
+        foreach (var row in rows)
+        {
+            var e = new ErrorList();
+            var community = UnitFields.Community(e, row);
+            var unit = UnitFields.Unit(e, row);
+            var name = e.Text("name", row["name"], 40, required: true);
+            string? phone = null;
+            if (e.Text("phone", row["phone"], 32, required: true) is { } raw)
+            {
+                if (PhoneNumber.TryNormalize(raw, out var e164))
+                {
+                    phone = e164;
+                }
+                else
+                {
+                    e.Add("phone", "phone_invalid");
+                }
+            }
+            var language = e.OneOf("language", Blank(row["language"]) ?? Language.Chinese, Languages, required: true);
+            var relation = e.OneOf("relation", Blank(row["relation"])?.ToLowerInvariant() ?? ResidentRelations.Owner, ResidentRelations.All, required: true);
+            if (community is not null && unit is not null && phone is not null && !seen.Add((community, UnitKeys.For(unit), phone)))
+            {
+                e.Add("phone", "duplicate_row");
+            }
+            if (e.Any)
+            {
+                rejected.Add(new RejectedRow(row.Number, e.Errors));
+                continue;
+            }
+            accepted.Add(new Resident(community!, unit!, name!, phone!, language!, relation!));
+        }
+        return new ImportResult<Resident>(accepted, rejected);
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
