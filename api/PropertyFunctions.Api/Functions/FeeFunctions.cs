@@ -18,27 +18,7 @@ public sealed class FeeFunctions(StaffAuth auth, IFeeLedger ledger, FeeReminderR
     /// <summary>Inserts or updates ledger rows; every row valid or nothing changes. Re-importing a period updates it and keeps its reminders.</summary>
     [Function("PutFees")]
     public Task<IActionResult> Put([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "staff/fees")] HttpRequest req) =>
-        Run(req, async () =>
-        {
-            var (principal, refusal) = auth.Require(req, StaffRoles.Admin);
-            if (refusal is not null)
-            {
-                return refusal;
-            }
-            var (rows, problem) = await Imports.ReadAsync(req, req.HttpContext.RequestAborted);
-            if (problem is not null)
-            {
-                return problem;
-            }
-            var result = FeeImport.Validate(rows!);
-            if (!result.Ok)
-            {
-                return Imports.Rejected(result.Rejected, RequestReader.LanguageOf(req));
-            }
-            await ledger.UpsertAsync(result.Accepted, req.HttpContext.RequestAborted);
-            logger.LogInformation("{Admin} imported {Count} fee rows", principal!.Name, result.Accepted.Count);
-            return ApiResult.Ok(new { accepted = result.Accepted.Count, rejected = Array.Empty<object>() });
-        });
+        Run(req, () => Imports.RunAsync(req, auth, FeeImport.Validate, ledger.UpsertAsync, logger, "fee"));
 
     /// <summary>What is owed in a community (<c>overdue=true</c>: past its due date), with the reminders sent. One partition query.</summary>
     [Function("GetFees")]

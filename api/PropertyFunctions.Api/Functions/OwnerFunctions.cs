@@ -17,27 +17,7 @@ public sealed class OwnerFunctions(StaffAuth auth, IResidentDirectory directory,
     /// <summary>Replaces the residents of every unit named in the import; every row valid or nothing changes.</summary>
     [Function("PutOwners")]
     public Task<IActionResult> Put([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "staff/owners")] HttpRequest req) =>
-        Run(req, async () =>
-        {
-            var (principal, refusal) = auth.Require(req, StaffRoles.Admin);
-            if (refusal is not null)
-            {
-                return refusal;
-            }
-            var (rows, problem) = await Imports.ReadAsync(req, req.HttpContext.RequestAborted);
-            if (problem is not null)
-            {
-                return problem;
-            }
-            var result = OwnerImport.Validate(rows!);
-            if (!result.Ok)
-            {
-                return Imports.Rejected(result.Rejected, RequestReader.LanguageOf(req));
-            }
-            await directory.ReplaceUnitsAsync(result.Accepted, req.HttpContext.RequestAborted);
-            logger.LogInformation("{Admin} imported {Count} resident rows", principal!.Name, result.Accepted.Count);
-            return ApiResult.Ok(new { accepted = result.Accepted.Count, rejected = Array.Empty<object>() });
-        });
+        Run(req, () => Imports.RunAsync(req, auth, OwnerImport.Validate, directory.ReplaceUnitsAsync, logger, "resident"));
 
     /// <summary>One unit: its residents with their opt-out state, and its fee ledger. Range reads in one partition plus a point read per resident.</summary>
     [Function("GetUnit")]

@@ -15,27 +15,7 @@ public sealed class RosterFunctions(StaffAuth auth, IRosterStore rosters, ILogge
     /// <summary>Replaces the rosters of the communities in the import; every row valid or nothing changes.</summary>
     [Function("PutRoster")]
     public Task<IActionResult> Put([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "staff/roster")] HttpRequest req) =>
-        Run(req, async () =>
-        {
-            var (principal, refusal) = auth.Require(req, StaffRoles.Admin);
-            if (refusal is not null)
-            {
-                return refusal;
-            }
-            var (rows, problem) = await Imports.ReadAsync(req, req.HttpContext.RequestAborted);
-            if (problem is not null)
-            {
-                return problem;
-            }
-            var result = RosterImport.Validate(rows!);
-            if (!result.Ok)
-            {
-                return Imports.Rejected(result.Rejected, RequestReader.LanguageOf(req));
-            }
-            await rosters.ReplaceAsync(result.Accepted, req.HttpContext.RequestAborted);
-            logger.LogInformation("{Admin} imported {Count} roster rows", principal!.Name, result.Accepted.Count);
-            return ApiResult.Ok(new { accepted = result.Accepted.Count, rejected = Array.Empty<object>() });
-        });
+        Run(req, () => Imports.RunAsync(req, auth, RosterImport.Validate, rosters.ReplaceAsync, logger, "roster"));
 
     [Function("GetRoster")]
     public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/roster")] HttpRequest req) =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using PropertyFunctions.Core.Imports;
 using PropertyFunctions.Core.Localization;
 
@@ -36,6 +37,34 @@ public static class Imports
         {
             return (null, Http.Problem.Of(StatusCodes.Status400BadRequest, "malformed", language));
         }
+    }
+
+    /// <summary>
+    /// The whole of an import endpoint: an admin, a readable body, every row valid (else 422 naming each
+    /// rejected row, nothing applied), then <paramref name="apply"/> with the accepted rows.
+    /// </summary>
+    public static async Task<ApiResult> RunAsync<T>(HttpRequest request, StaffAuth auth, Func<IReadOnlyList<ImportRow>, ImportResult<T>> validate,
+        Func<IReadOnlyList<T>, CancellationToken, Task> apply, ILogger logger, string what)
+    {
+        var (principal, refusal) = auth.Require(request, StaffRoles.Admin);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        var ct = request.HttpContext.RequestAborted;
+        var (rows, problem) = await ReadAsync(request, ct);
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var result = validate(rows!);
+        if (!result.Ok)
+        {
+            return Rejected(result.Rejected, RequestReader.LanguageOf(request));
+        }
+        await apply(result.Accepted, ct);
+        logger.LogInformation("{Admin} imported {Count} {What} rows", principal!.Name, result.Accepted.Count, what);
+        return ApiResult.Ok(new { accepted = result.Accepted.Count, rejected = Array.Empty<object>() });
     }
 
     /// <summary>422 naming every rejected row and why; nothing was applied.</summary>
