@@ -24,6 +24,16 @@ public class FunctionMetadataContractTests
         { "ListStaffTickets", "get", "staff/tickets", "Anonymous" },
         { "GetStaffTicket", "get", "staff/tickets/{id}", "Anonymous" },
         { "StaffTicketAction", "post", "staff/tickets/{id}/actions", "Anonymous" },
+        { "CreateNotice", "post", "staff/notices", "Anonymous" },
+        { "UpdateNotice", "put", "staff/notices/{id}", "Anonymous" },
+        { "WithdrawNotice", "post", "staff/notices/{id}/withdraw", "Anonymous" },
+        { "ListStaffNotices", "get", "staff/notices", "Anonymous" },
+        { "GetStaffNotice", "get", "staff/notices/{id}", "Anonymous" },
+        { "ListNotices", "get", "notices", "Anonymous" },
+        { "CreateEvent", "post", "staff/events", "Anonymous" },
+        { "ListEvents", "get", "events", "Anonymous" },
+        { "SignUpForEvent", "post", "events/{id}/signups", "Anonymous" },
+        { "ListEventSignups", "get", "staff/events/{id}/signups", "Anonymous" },
     };
 
     [Theory]
@@ -41,6 +51,7 @@ public class FunctionMetadataContractTests
     [InlineData("RouteTicket", "ticket-route")]
     [InlineData("SendSms", "sms-send")]
     [InlineData("SmsSendPoison", "sms-send-poison")]
+    [InlineData("NoticeFanout", "notice-fanout")]
     public void Queue_functions_listen_on_the_contract_queues(string name, string queue)
     {
         var trigger = Functions.Single(f => f.Name == name).Trigger;
@@ -51,6 +62,7 @@ public class FunctionMetadataContractTests
     [Theory]
     [InlineData("ServiceLevelWatch", "0 */5 * * * *")]
     [InlineData("SatisfactionCallbacks", "0 5 * * * *")]
+    [InlineData("EventReminders", "0 0 * * * *")]
     public void Timer_functions_have_their_schedules(string name, string schedule)
     {
         var trigger = Functions.Single(f => f.Name == name).Trigger;
@@ -61,8 +73,10 @@ public class FunctionMetadataContractTests
 
     [Fact]
     public void Every_function_is_pinned_by_this_test() =>
-        Assert.Equal(["GetRoster", "GetStaffTicket", "GetTicket", "Health", "ListStaffTickets", "PutRoster", "RouteTicket", "SatisfactionCallbacks", "SendSms",
-            "ServiceLevelWatch", "SmsEvents", "SmsSendPoison", "StaffMe", "StaffTicketAction", "SubmitTicket", "TicketEscalation", "TicketFeedback"],
+        Assert.Equal(["CreateEvent", "CreateNotice", "EventReminders", "GetRoster", "GetStaffNotice", "GetStaffTicket", "GetTicket", "Health",
+            "ListEvents", "ListEventSignups", "ListNotices", "ListStaffNotices", "ListStaffTickets", "NoticeFanout", "PutRoster", "RouteTicket",
+            "SatisfactionCallbacks", "SendSms", "ServiceLevelWatch", "SignUpForEvent", "SmsEvents", "SmsSendPoison", "StaffMe", "StaffTicketAction",
+            "SubmitTicket", "TicketEscalation", "TicketFeedback", "UpdateNotice", "WithdrawNotice"],
             Functions.Select(f => f.Name).Order());
 
     [Fact]
