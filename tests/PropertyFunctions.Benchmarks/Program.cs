@@ -6,6 +6,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task>>
     ["sms-segments"] = SmsSegmentsBenchmark.RunAsync,
     ["submit"] = SubmitBenchmark.RunAsync,
     ["lifecycle"] = LifecycleBenchmark.RunAsync,
+    ["notice-broadcast"] = NoticeBroadcastBenchmark.RunAsync,
 };
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
 {
