@@ -97,6 +97,8 @@ var tables = [
   'Notices'
   'Events'
   'Signups'
+  'NoticeBroadcasts'
+  'EventIds'
   'Checkpoints'
   'RatingIndex'
 ]

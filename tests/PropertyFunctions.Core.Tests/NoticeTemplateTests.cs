@@ -23,7 +23,7 @@ public class NoticeTemplateTests
             "3", "5", "6", "7", "8", "9", "10"), 1, Shanghai, Language.Chinese);
         Assert.StartsWith("【物业客服】停水通知：计划停水。12月1日09:00至12月1日17:00，3栋、5栋、6栋、7栋、8栋等7栋。", text);
         Assert.EndsWith("…", text);
-        Assert.Equal(2, SmsLength.Segments(text));
+        Assert.Equal(2, SmsSegments.Count(text).Segments);
     }
 
     [Fact]
