@@ -101,6 +101,8 @@ var tables = [
   'Notices'
   'Events'
   'Signups'
+  'NoticeBroadcasts'
+  'EventIds'
   'Checkpoints'
   'RatingIndex'
 ]

@@ -7,6 +7,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task>>
     ["submit"] = SubmitBenchmark.RunAsync,
     ["lifecycle"] = LifecycleBenchmark.RunAsync,
     ["fee-reminders"] = FeeRemindersBenchmark.RunAsync,
+    ["notice-broadcast"] = NoticeBroadcastBenchmark.RunAsync,
 };
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
 {

@@ -28,6 +28,16 @@ public class FunctionMetadataContractTests
         { "GetUnit", "get", "staff/units", "Anonymous" },
         { "PutFees", "put", "staff/fees", "Anonymous" },
         { "GetFees", "get", "staff/fees", "Anonymous" },
+        { "CreateNotice", "post", "staff/notices", "Anonymous" },
+        { "UpdateNotice", "put", "staff/notices/{id}", "Anonymous" },
+        { "WithdrawNotice", "post", "staff/notices/{id}/withdraw", "Anonymous" },
+        { "ListStaffNotices", "get", "staff/notices", "Anonymous" },
+        { "GetStaffNotice", "get", "staff/notices/{id}", "Anonymous" },
+        { "ListNotices", "get", "notices", "Anonymous" },
+        { "CreateEvent", "post", "staff/events", "Anonymous" },
+        { "ListEvents", "get", "events", "Anonymous" },
+        { "SignUpForEvent", "post", "events/{id}/signups", "Anonymous" },
+        { "ListEventSignups", "get", "staff/events/{id}/signups", "Anonymous" },
     };
 
     [Theory]
@@ -45,6 +55,7 @@ public class FunctionMetadataContractTests
     [InlineData("RouteTicket", "ticket-route")]
     [InlineData("SendSms", "sms-send")]
     [InlineData("SmsSendPoison", "sms-send-poison")]
+    [InlineData("NoticeFanout", "notice-fanout")]
     public void Queue_functions_listen_on_the_contract_queues(string name, string queue)
     {
         var trigger = Functions.Single(f => f.Name == name).Trigger;
@@ -56,6 +67,7 @@ public class FunctionMetadataContractTests
     [InlineData("ServiceLevelWatch", "0 */5 * * * *")]
     [InlineData("SatisfactionCallbacks", "0 5 * * * *")]
     [InlineData("FeeReminders", "0 0 * * * *")]
+    [InlineData("EventReminders", "0 0 * * * *")]
     public void Timer_functions_have_their_schedules(string name, string schedule)
     {
         var trigger = Functions.Single(f => f.Name == name).Trigger;
@@ -66,9 +78,11 @@ public class FunctionMetadataContractTests
 
     [Fact]
     public void Every_function_is_pinned_by_this_test() =>
-        Assert.Equal(["FeeReminders", "GetFees", "GetRoster", "GetStaffTicket", "GetTicket", "GetUnit", "Health", "ListStaffTickets",
-            "PutFees", "PutOwners", "PutRoster", "RouteTicket", "SatisfactionCallbacks", "SendSms", "ServiceLevelWatch", "SmsEvents",
-            "SmsSendPoison", "StaffMe", "StaffTicketAction", "SubmitTicket", "TicketEscalation", "TicketFeedback"],
+        Assert.Equal(["CreateEvent", "CreateNotice", "EventReminders", "FeeReminders", "GetFees", "GetRoster", "GetStaffNotice",
+            "GetStaffTicket", "GetTicket", "GetUnit", "Health", "ListEventSignups", "ListEvents", "ListNotices", "ListStaffNotices",
+            "ListStaffTickets", "NoticeFanout", "PutFees", "PutOwners", "PutRoster", "RouteTicket", "SatisfactionCallbacks", "SendSms",
+            "ServiceLevelWatch", "SignUpForEvent", "SmsEvents", "SmsSendPoison", "StaffMe", "StaffTicketAction", "SubmitTicket",
+            "TicketEscalation", "TicketFeedback", "UpdateNotice", "WithdrawNotice"],
             Functions.Select(f => f.Name).Order());
 
     [Fact]

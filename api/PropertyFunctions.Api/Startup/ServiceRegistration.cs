@@ -8,7 +8,9 @@ using PropertyFunctions.Azure.Sms;
 using PropertyFunctions.Azure.Storage;
 using PropertyFunctions.Core.Configuration;
 using PropertyFunctions.Core.Fees;
+using PropertyFunctions.Core.Events;
 using PropertyFunctions.Core.Intake;
+using PropertyFunctions.Core.Notices;
 using PropertyFunctions.Core.Ports;
 using PropertyFunctions.Core.Residents;
 using PropertyFunctions.Core.Routing;
@@ -63,6 +65,12 @@ public static class ServiceRegistration
         services.AddSingleton<TicketRouter>();
         services.AddSingleton<UnroutedSweep>();
         services.AddSingleton<StaffAuth>();
+        services.AddSingleton<INoticeStore, TableNoticeStore>();
+        services.AddSingleton<NoticeDesk>();
+        services.AddSingleton<NoticeBroadcaster>();
+        services.AddSingleton<IEventStore, TableEventStore>();
+        services.AddSingleton<EventDesk>();
+        services.AddSingleton<EventReminders>();
         services.AddHostedService<StorageBootstrap>();
         return services;
     }

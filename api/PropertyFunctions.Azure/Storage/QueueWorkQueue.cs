@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PropertyFunctions.Core.Notices;
 using PropertyFunctions.Core.Ports;
 using PropertyFunctions.Core.Sms;
 
@@ -16,4 +17,8 @@ public sealed class QueueWorkQueue(StorageClients storage) : IWorkQueue
     public Task EnqueueSmsAsync(OutgoingSms sms, TimeSpan? delay, CancellationToken ct) =>
         storage.Queue(StorageNames.SmsSendQueue)
             .SendMessageAsync(JsonSerializer.Serialize(sms, Json), visibilityTimeout: delay, cancellationToken: ct);
+
+    public Task EnqueueNoticeFanoutAsync(NoticeFanoutMessage message, TimeSpan? delay, CancellationToken ct) =>
+        storage.Queue(StorageNames.NoticeFanoutQueue)
+            .SendMessageAsync(JsonSerializer.Serialize(message, Json), visibilityTimeout: delay, cancellationToken: ct);
 }

@@ -13,7 +13,11 @@ public sealed class StorageNames(string prefix = "")
     public const string PoisonSuffix = "-poison";
 
     public static readonly IReadOnlyList<string> Queues = [TicketRouteQueue, SmsSendQueue, NoticeFanoutQueue];
-    public static readonly IReadOnlyList<string> Tables = ["Tickets", "TicketIds", "Idempotency", "RateLimits", "SmsLog", "Staff", "StaffPhones", "Owners", "OptOuts", "RatingIndex", "Fees", "Checkpoints"];
+    public static readonly IReadOnlyList<string> Tables =
+    [
+        "Tickets", "TicketIds", "Idempotency", "RateLimits", "SmsLog", "Staff", "StaffPhones", "Owners", "OptOuts", "RatingIndex",
+        "Fees", "Checkpoints", "Notices", "NoticeBroadcasts", "Events", "EventIds",
+    ];
 
     public string Prefix { get; } = prefix;
 

@@ -24,6 +24,8 @@ public sealed class DeskOptions
 
     public Fees.FeeReminderOptions FeeReminders { get; set; } = new();
 
+    public BroadcastOptions Broadcast { get; set; } = new();
+
     public TimeZoneInfo Zone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
     public byte[] TokenKeyBytes() => Convert.FromBase64String(TokenKey);
@@ -67,6 +69,10 @@ public sealed class DeskOptions
         {
             yield return "Desk__PaymentInstructions must be at most 100 characters: it goes into every fee reminder SMS.";
         }
+        if (Broadcast.PerMinute is < 1 or > 60_000)
+        {
+            yield return "Desk__Broadcast__PerMinute must be between 1 and 60000 (SMS a notice broadcast queues per minute).";
+        }
     }
 }
 
@@ -74,4 +80,11 @@ public sealed class RateLimitOptions
 {
     public int PerAddressPerHour { get; set; } = 20;
     public int PerPhonePerHour { get; set; } = 5;
+}
+
+/// <summary>Notice broadcasts (Desk:Broadcast).</summary>
+public sealed class BroadcastOptions
+{
+    /// <summary>SMS per minute a broadcast is spread over (the provider's and the carriers' rate, and the desk's phone line after it).</summary>
+    public int PerMinute { get; set; } = 600;
 }

@@ -76,6 +76,8 @@ public interface IWorkQueue
     Task EnqueueRouteAsync(RouteMessage message, TimeSpan? delay, CancellationToken ct);
 
     Task EnqueueSmsAsync(OutgoingSms sms, TimeSpan? delay, CancellationToken ct);
+
+    Task EnqueueNoticeFanoutAsync(Notices.NoticeFanoutMessage message, TimeSpan? delay, CancellationToken ct);
 }
 
 /// <summary>Every SMS the desk sends, with its outcome: the record that makes sending idempotent.</summary>

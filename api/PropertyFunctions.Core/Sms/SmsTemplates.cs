@@ -87,6 +87,74 @@ public static class SmsTemplates
         ? span.TotalHours >= 1 ? $"{span.TotalHours:0.#} h" : $"{span.TotalMinutes:0} min"
         : span.TotalHours >= 1 ? $"{span.TotalHours:0.#}小时" : $"{span.TotalMinutes:0}分钟";
 
+    /// <summary>
+    /// Safety notices reach every affected household, opted out or not: without water, power or gas people
+    /// need to know (stored water, lifts, pumps, cooking). Everything else honours TD/退订.
+    /// </summary>
+    public static bool IsSafetyNotice(string type) => type is Notices.NoticeTypes.Water or Notices.NoticeTypes.Power or Notices.NoticeTypes.Gas;
+
+    public static string NoticeKind(string type, string language) => (type, language == Language.English) switch
+    {
+        (Notices.NoticeTypes.Water, false) => "停水",
+        (Notices.NoticeTypes.Power, false) => "停电",
+        (Notices.NoticeTypes.Gas, false) => "停气",
+        (Notices.NoticeTypes.Elevator, false) => "电梯停运",
+        (Notices.NoticeTypes.Works, false) => "施工",
+        (Notices.NoticeTypes.Event, false) => "活动",
+        (_, false) => "",
+        (Notices.NoticeTypes.Water, true) => "Water outage",
+        (Notices.NoticeTypes.Power, true) => "Power outage",
+        (Notices.NoticeTypes.Gas, true) => "Gas outage",
+        (Notices.NoticeTypes.Elevator, true) => "Lift out of service",
+        (Notices.NoticeTypes.Works, true) => "Works",
+        (Notices.NoticeTypes.Event, true) => "Event",
+        _ => "Notice",
+    };
+
+    /// <summary>
+    /// A notice broadcast: version 1 is the notice (kind, title, when, where, as much of the body as fits two
+    /// segments); a later version is its update ("停水更新：已于15:40恢复供水").
+    /// </summary>
+    public static string Notice(Notices.Notice n, int version, TimeZoneInfo zone, string language)
+    {
+        var english = language == Language.English;
+        var kind = NoticeKind(n.Type, language);
+        var title = Literal(n.Title);
+        if (version > 1 && n.Updates.LastOrDefault(u => u.Version == version) is { } update)
+        {
+            var updateFrame = english ? $"{SignEn}{kind} update, {title}: {{0}}" : $"{SignZh}{kind}通知更新（{title}）：{{0}}";
+            return FitTwoSegments(updateFrame, update.Text);
+        }
+        var start = Notices.DeskTimes.ForSms(n.StartsAt, zone, language);
+        var end = n.ExpectedEndAt is { } e ? Notices.DeskTimes.ForSms(e, zone, language) : null;
+        var when = english ? (end is null ? $"from {start}" : $"{start} to {end}") : (end is null ? $"{start}起" : $"{start}至{end}");
+        var shown = n.Buildings.Take(5).ToList();
+        var where = n.Buildings.Count == 0
+            ? (english ? "whole community" : "全小区")
+            : english
+                ? "buildings " + string.Join(", ", shown) + (n.Buildings.Count > shown.Count ? $" and {n.Buildings.Count - shown.Count} more" : "")
+                : string.Join("、", shown.Select(b => b + "栋")) + (n.Buildings.Count > shown.Count ? $"等{n.Buildings.Count}栋" : "");
+        var frame = english
+            ? $"{SignEn}{kind}: {title}. {Literal(when)}, {Literal(where)}. {{0}}"
+            : $"{SignZh}{(kind.Length > 0 ? kind + "通知：" : "")}{title}。{Literal(when)}，{Literal(where)}。{{0}}";
+        return FitTwoSegments(frame, n.Body);
+    }
+
+    public static string SignupConfirmed(string title, string start, string place, int people, string language) => language == Language.English
+        ? $"{SignEn}You are signed up for \"{title}\" ({people}): {start} at {place}."
+        : $"{SignZh}您已报名“{title}”（{people}人），{start}在{place}，请准时参加。";
+
+    public static string SignupWaiting(string title, int position, string language) => language == Language.English
+        ? $"{SignEn}\"{title}\" is full; you are number {position} on the waiting list."
+        : $"{SignZh}“{title}”名额已满，您已登记候补第{position}位。";
+
+    public static string EventReminder(string title, string start, string place, string language) => language == Language.English
+        ? $"{SignEn}Reminder: \"{title}\" is tomorrow, {start} at {place}."
+        : $"{SignZh}温馨提醒：“{title}”将于明天{start}在{place}举行，期待您参加。";
+
+    /// <summary>User text placed in a format frame: braces doubled so string.Format keeps them as written.</summary>
+    private static string Literal(string text) => text.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
+
     /// <summary>Puts as much of <paramref name="text"/> into <paramref name="frame"/>'s {0} as two segments allow.</summary>
     private static string FitTwoSegments(string frame, string text)
     {

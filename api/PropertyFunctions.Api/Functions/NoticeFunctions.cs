@@ -1,0 +1,223 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using PropertyFunctions.Api.Http;
+using PropertyFunctions.Azure.Storage;
+using PropertyFunctions.Core.Configuration;
+using PropertyFunctions.Core.Intake;
+using PropertyFunctions.Core.Localization;
+using PropertyFunctions.Core.Notices;
+using PropertyFunctions.Core.Sms;
+
+namespace PropertyFunctions.Api.Functions;
+
+/// <summary>
+/// Community notices: staff publish, update ("restored at 15:40") and withdraw; owners read the current ones;
+/// the notice-fanout queue broadcasts them by SMS (see <see cref="NoticeBroadcaster"/>).
+/// </summary>
+public sealed class NoticeFunctions(StaffAuth auth, NoticeDesk desk, NoticeBroadcaster broadcaster, DeskOptions options, ILogger<NoticeFunctions> logger)
+{
+    private readonly TimeZoneInfo _zone = options.Zone();
+
+    [Function("CreateNotice")]
+    public Task<IActionResult> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/notices")] HttpRequest req) =>
+        Run(req, async language =>
+        {
+            var (principal, refusal) = auth.Require(req, StaffRoles.Staff);
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+            var body = await RequestReader.ReadJsonAsync<NoticeDraft>(req, req.HttpContext.RequestAborted);
+            if (body.Problem is not null)
+            {
+                return body.Problem;
+            }
+            var outcome = await desk.CreateAsync(body.Value!, principal!.Name, req.HttpContext.RequestAborted);
+            return Answer(outcome, language, StatusCodes.Status201Created);
+        });
+
+    /// <summary>Adds an update (optionally "resolved"), which is a new version: with SMS it goes to the same households.</summary>
+    [Function("UpdateNotice")]
+    public Task<IActionResult> Update([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "staff/notices/{id}")] HttpRequest req, string id) =>
+        Run(req, async language =>
+        {
+            var (principal, refusal) = auth.Require(req, StaffRoles.Staff);
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+            var body = await RequestReader.ReadJsonAsync<NoticeChange>(req, req.HttpContext.RequestAborted);
+            if (body.Problem is not null)
+            {
+                return body.Problem;
+            }
+            var outcome = await desk.UpdateAsync(id, body.Value!, req.Headers.IfMatch.ToString(), principal!.Name, req.HttpContext.RequestAborted);
+            return Answer(outcome, language, StatusCodes.Status200OK);
+        });
+
+    [Function("WithdrawNotice")]
+    public Task<IActionResult> Withdraw([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/notices/{id}/withdraw")] HttpRequest req, string id) =>
+        Run(req, async language =>
+        {
+            var (principal, refusal) = auth.Require(req, StaffRoles.Staff);
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+            var body = await RequestReader.ReadJsonAsync<NoticeWithdrawal>(req, req.HttpContext.RequestAborted);
+            if (body.Problem is not null)
+            {
+                return body.Problem;
+            }
+            var outcome = await desk.WithdrawAsync(id, body.Value!, req.Headers.IfMatch.ToString(), principal!.Name, req.HttpContext.RequestAborted);
+            return Answer(outcome, language, StatusCodes.Status200OK);
+        });
+
+    /// <summary>The staff list: every notice of the community (withdrawn too), newest first.</summary>
+    [Function("ListStaffNotices")]
+    public Task<IActionResult> ListForStaff([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/notices")] HttpRequest req) =>
+        Run(req, async language =>
+        {
+            var (_, refusal) = auth.Require(req, StaffRoles.Staff);
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+            if (CommunityOf(req, language, out var problem) is not { } community)
+            {
+                return problem!;
+            }
+            var notices = await desk.RecentAsync(community, req.HttpContext.RequestAborted);
+            return ApiResult.Ok(notices.Select(n => StaffView(n, null)).ToList());
+        });
+
+    /// <summary>One notice with its broadcast figures per version (queued, skipped, sent, failed).</summary>
+    [Function("GetStaffNotice")]
+    public Task<IActionResult> GetForStaff([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/notices/{id}")] HttpRequest req, string id) =>
+        Run(req, async language =>
+        {
+            var (_, refusal) = auth.Require(req, StaffRoles.Staff);
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+            if (CommunityOf(req, language, out var problem) is not { } community)
+            {
+                return problem!;
+            }
+            var detail = id.Length <= 32 ? await desk.DetailAsync(community, id, req.HttpContext.RequestAborted) : null;
+            return detail is { } d
+                ? ApiResult.Ok(StaffView(d.Notice.Value, d.Counts)).WithHeader("ETag", d.Notice.ETag)
+                : Problem.Of(StatusCodes.Status404NotFound, "notice_not_found", language);
+        });
+
+    /// <summary>Owners: the community's current notices, outages first.</summary>
+    [Function("ListNotices")]
+    public Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "notices")] HttpRequest req) =>
+        Run(req, async language =>
+        {
+            if (CommunityOf(req, language, out var problem) is not { } community)
+            {
+                return problem!;
+            }
+            var notices = await desk.CurrentAsync(community, req.HttpContext.RequestAborted);
+            return ApiResult.Ok(notices.Select(PublicView).ToList());
+        });
+
+    [Function("NoticeFanout")]
+    public async Task Fanout([QueueTrigger(StorageNames.NoticeFanoutQueue)] string message, CancellationToken ct)
+    {
+        NoticeFanoutMessage? parsed = null;
+        try
+        {
+            parsed = JsonSerializer.Deserialize<NoticeFanoutMessage>(message, QueueWorkQueue.Json);
+        }
+        catch (JsonException)
+        {
+        }
+        if (parsed is not { Community.Length: > 0, NoticeId.Length: > 0, Version: > 0, Skip: >= 0, Take: >= 0, Offset: >= 0 })
+        {
+            // Retrying cannot fix a malformed message.
+            logger.LogError("Malformed notice-fanout message dropped");
+            return;
+        }
+        await broadcaster.HandleAsync(parsed, ct);
+    }
+
+    private ApiResult Answer(NoticeOutcome outcome, string language, int successStatus) => outcome switch
+    {
+        NoticeOutcome.Done done => new ApiResult(successStatus, StaffView(done.Notice, null))
+            .WithHeader("ETag", done.ETag)
+            .WithHeader("Location", $"/api/staff/notices/{done.Notice.Id}?community={done.Notice.Community}"),
+        NoticeOutcome.Invalid invalid => Problem.Validation(invalid.Errors, language),
+        NoticeOutcome.NotFound => Problem.Of(StatusCodes.Status404NotFound, "notice_not_found", language),
+        NoticeOutcome.Withdrawn => Problem.Of(StatusCodes.Status409Conflict, "notice_withdrawn", language),
+        NoticeOutcome.Stale stale => new ApiResult(StatusCodes.Status412PreconditionFailed, new
+        {
+            type = "https://propertyfunctions.dev/problems/notice-stale",
+            title = Messages.Get("title.notice_stale", language),
+            status = StatusCodes.Status412PreconditionFailed,
+            detail = Messages.Get("detail.notice_stale", language),
+            current = StaffView(stale.Current, null),
+        }, Problem.ContentType).WithHeader("ETag", stale.ETag),
+        _ => throw new InvalidOperationException($"Unhandled outcome {outcome}"),
+    };
+
+    private static string? CommunityOf(HttpRequest req, string language, out ApiResult? problem)
+    {
+        var e = new ErrorList();
+        var community = NoticeDesk.Community(e, req.Query["community"].ToString());
+        problem = e.Any ? Problem.Validation(e.Errors, language) : null;
+        return community;
+    }
+
+    private object PublicView(Notice n) => new
+    {
+        n.Id,
+        n.Community,
+        n.Type,
+        Outage = NoticeTypes.IsOutage(n.Type),
+        Safety = SmsTemplates.IsSafetyNotice(n.Type),
+        n.Title,
+        n.Body,
+        n.Buildings,
+        AllBuildings = n.Buildings.Count == 0,
+        Start = DeskTimes.Format(n.StartsAt, _zone),
+        ExpectedEnd = n.ExpectedEndAt is { } end ? DeskTimes.Format(end, _zone) : null,
+        n.Status,
+        ResolvedAt = n.ResolvedAt is { } resolved ? DeskTimes.Format(resolved, _zone) : null,
+        Updates = n.Updates.Where(u => u.Version > 1).Select(u => new { At = DeskTimes.Format(u.At, _zone), u.Text }).ToList(),
+        UpdatedAt = DeskTimes.Format(n.UpdatedAt, _zone),
+    };
+
+    private object StaffView(Notice n, IReadOnlyList<BroadcastCounts>? counts) => new
+    {
+        n.Id,
+        n.Community,
+        n.Type,
+        Outage = NoticeTypes.IsOutage(n.Type),
+        Safety = SmsTemplates.IsSafetyNotice(n.Type),
+        n.Title,
+        n.Body,
+        n.Buildings,
+        AllBuildings = n.Buildings.Count == 0,
+        Start = DeskTimes.Format(n.StartsAt, _zone),
+        ExpectedEnd = n.ExpectedEndAt is { } end ? DeskTimes.Format(end, _zone) : null,
+        n.SendSms,
+        n.Status,
+        n.Version,
+        Updates = n.Updates.Select(u => new { u.Version, At = DeskTimes.Format(u.At, _zone), u.Text, u.Sms }).ToList(),
+        CreatedAt = DeskTimes.Format(n.CreatedAt, _zone),
+        n.CreatedBy,
+        UpdatedAt = DeskTimes.Format(n.UpdatedAt, _zone),
+        ResolvedAt = n.ResolvedAt is { } resolved ? DeskTimes.Format(resolved, _zone) : null,
+        WithdrawnAt = n.WithdrawnAt is { } withdrawn ? DeskTimes.Format(withdrawn, _zone) : null,
+        Broadcasts = counts,
+    };
+
+    private async Task<IActionResult> Run(HttpRequest req, Func<string, Task<ApiResult>> handler) =>
+        await Guard.RunAsync(req, logger, () => handler(RequestReader.LanguageOf(req)));
+}

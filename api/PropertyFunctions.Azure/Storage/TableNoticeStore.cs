@@ -1,0 +1,153 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using PropertyFunctions.Core.Notices;
+using PropertyFunctions.Core.Tickets;
+
+namespace PropertyFunctions.Azure.Storage;
+
+/// <summary>
+/// Notices: table Notices, PartitionKey = community, RowKey = notice id; <c>VisibleUntil</c> lets the owners'
+/// list filter out old notices inside the one partition query. Broadcast progress: table NoticeBroadcasts,
+/// PartitionKey = "{community}~{notice id}", RowKey = "v{version:D3}" (the plan) and
+/// "v{version:D3}~{building}~{skip:D6}" (one row per page), so a notice's figures are one partition query
+/// and a redelivered page overwrites its own row instead of counting twice.
+/// </summary>
+public sealed class TableNoticeStore(StorageClients storage) : INoticeStore
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly TableClient _notices = storage.Table("Notices");
+    private readonly TableClient _broadcasts = storage.Table("NoticeBroadcasts");
+
+    public async Task<string?> TryCreateAsync(Notice notice, CancellationToken ct)
+    {
+        try
+        {
+            var response = await _notices.AddEntityAsync(ToEntity(notice), ct);
+            return response.Headers.ETag?.ToString();
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return null;
+        }
+    }
+
+    public async Task<Versioned<Notice>?> GetAsync(string community, string id, CancellationToken ct)
+    {
+        var row = await _notices.GetEntityIfExistsAsync<TableEntity>(community, id, cancellationToken: ct);
+        return row.HasValue ? new Versioned<Notice>(ToNotice(row.Value!), row.Value!.ETag.ToString()) : null;
+    }
+
+    public async Task<string?> TryUpdateAsync(Versioned<Notice> current, Notice updated, CancellationToken ct)
+    {
+        try
+        {
+            var response = await _notices.UpdateEntityAsync(ToEntity(updated), new ETag(current.ETag), TableUpdateMode.Replace, ct);
+            return response.Headers.ETag?.ToString();
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            return null;
+        }
+    }
+
+    public async Task<IReadOnlyList<Notice>> VisibleAsync(string community, DateTimeOffset now, CancellationToken ct)
+    {
+        var list = new List<Notice>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {community} and VisibleUntil gt {now}");
+        await foreach (var row in _notices.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            list.Add(ToNotice(row));
+        }
+        return list;
+    }
+
+    public async Task<IReadOnlyList<Notice>> RecentAsync(string community, int max, CancellationToken ct)
+    {
+        var list = new List<Notice>();
+        await foreach (var row in _notices.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {community}"), cancellationToken: ct))
+        {
+            list.Add(ToNotice(row));
+        }
+        return list.OrderByDescending(n => n.CreatedAt).Take(max).ToList();
+    }
+
+    public Task SetPlannedAsync(string community, string id, int version, int households, CancellationToken ct) =>
+        _broadcasts.UpsertEntityAsync(new TableEntity(BroadcastPartition(community, id), $"v{version:D3}") { ["Households"] = households },
+            TableUpdateMode.Replace, ct);
+
+    public Task SetPageAsync(string community, string id, int version, BroadcastPage page, CancellationToken ct) =>
+        _broadcasts.UpsertEntityAsync(new TableEntity(BroadcastPartition(community, id), $"v{version:D3}~{page.Building}~{page.Skip:D6}")
+        {
+            ["Building"] = page.Building,
+            ["Skip"] = page.Skip,
+            ["Queued"] = page.Queued,
+            ["Skipped"] = page.Skipped,
+        }, TableUpdateMode.Replace, ct);
+
+    public async Task<IReadOnlyList<(int Version, int? Households, IReadOnlyList<BroadcastPage> Pages)>> BroadcastsAsync(string community, string id, CancellationToken ct)
+    {
+        var households = new Dictionary<int, int>();
+        var pages = new Dictionary<int, List<BroadcastPage>>();
+        await foreach (var row in _broadcasts.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {BroadcastPartition(community, id)}"), cancellationToken: ct))
+        {
+            var version = int.Parse(row.RowKey.AsSpan(1, 3), System.Globalization.CultureInfo.InvariantCulture);
+            if (row.RowKey.Length == 4)
+            {
+                households[version] = row.GetInt32("Households") ?? 0;
+            }
+            else
+            {
+                (pages.TryGetValue(version, out var list) ? list : pages[version] = []).Add(new BroadcastPage(
+                    row.GetString("Building"), row.GetInt32("Skip") ?? 0, row.GetInt32("Queued") ?? 0, row.GetInt32("Skipped") ?? 0));
+            }
+        }
+        return households.Keys.Union(pages.Keys).Order()
+            .Select(v => (v, households.TryGetValue(v, out var h) ? h : (int?)null,
+                (IReadOnlyList<BroadcastPage>)(pages.TryGetValue(v, out var p) ? p : [])))
+            .ToList();
+    }
+
+    private static string BroadcastPartition(string community, string id) => $"{community}~{id}";
+
+    private static TableEntity ToEntity(Notice n) => new(n.Community, n.Id)
+    {
+        ["Type"] = n.Type,
+        ["Title"] = n.Title,
+        ["Body"] = n.Body,
+        ["Buildings"] = JsonSerializer.Serialize(n.Buildings, Json),
+        ["StartsAt"] = n.StartsAt,
+        ["ExpectedEndAt"] = n.ExpectedEndAt,
+        ["SendSms"] = n.SendSms,
+        ["Status"] = n.Status,
+        ["Version"] = n.Version,
+        ["Updates"] = JsonSerializer.Serialize(n.Updates, Json),
+        ["CreatedAt"] = n.CreatedAt,
+        ["UpdatedAt"] = n.UpdatedAt,
+        ["CreatedBy"] = n.CreatedBy,
+        ["ResolvedAt"] = n.ResolvedAt,
+        ["WithdrawnAt"] = n.WithdrawnAt,
+        ["VisibleUntil"] = n.VisibleUntil,
+    };
+
+    private static Notice ToNotice(TableEntity e) => new()
+    {
+        Id = e.RowKey,
+        Community = e.PartitionKey,
+        Type = e.GetString("Type"),
+        Title = e.GetString("Title"),
+        Body = e.GetString("Body"),
+        Buildings = JsonSerializer.Deserialize<List<string>>(e.GetString("Buildings") ?? "[]", Json) ?? [],
+        StartsAt = e.GetDateTimeOffset("StartsAt") ?? default,
+        ExpectedEndAt = e.GetDateTimeOffset("ExpectedEndAt"),
+        SendSms = e.GetBoolean("SendSms") ?? false,
+        Status = e.GetString("Status"),
+        Version = e.GetInt32("Version") ?? 1,
+        Updates = JsonSerializer.Deserialize<List<NoticeUpdate>>(e.GetString("Updates") ?? "[]", Json) ?? [],
+        CreatedAt = e.GetDateTimeOffset("CreatedAt") ?? default,
+        UpdatedAt = e.GetDateTimeOffset("UpdatedAt") ?? default,
+        CreatedBy = e.GetString("CreatedBy") ?? "",
+        ResolvedAt = e.GetDateTimeOffset("ResolvedAt"),
+        WithdrawnAt = e.GetDateTimeOffset("WithdrawnAt"),
+    };
+}
