@@ -79,7 +79,7 @@ public class FunctionMetadataContractTests
     [Fact]
     public void Every_function_is_pinned_by_this_test() =>
         Assert.Equal(["CreateEvent", "CreateNotice", "EventReminders", "FeeReminders", "GetFees", "GetRoster", "GetStaffNotice",
-            "GetStaffTicket", "GetTicket", "GetUnit", "Health", "ListEventSignups", "ListEvents", "ListNotices", "ListStaffNotices",
+            "GetStaffTicket", "GetTicket", "GetUnit", "Health", "ListEvents", "ListEventSignups", "ListNotices", "ListStaffNotices",
             "ListStaffTickets", "NoticeFanout", "PutFees", "PutOwners", "PutRoster", "RouteTicket", "SatisfactionCallbacks", "SendSms",
             "ServiceLevelWatch", "SignUpForEvent", "SmsEvents", "SmsSendPoison", "StaffMe", "StaffTicketAction", "SubmitTicket",
             "TicketEscalation", "TicketFeedback", "UpdateNotice", "WithdrawNotice"],
