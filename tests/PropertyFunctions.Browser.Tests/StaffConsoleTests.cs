@@ -65,6 +65,33 @@ public sealed class StaffConsoleTests(BrowserFixture fx)
     }
 
     [Fact]
+    public async Task A_units_records_show_its_residents_opt_outs_and_tickets()
+    {
+        var id = await SubmitAsync("客厅灯不亮");
+        using var admin = fx.Desk.NewClient();
+        (await admin.PostAsJsonAsync("/.auth/login/dev", new { key = DevSignIn.DefaultKey, name = "admin", roles = new[] { "admin" } })).EnsureSuccessStatusCode();
+        using var owners = new StringContent("community,building,room,name,phone,relation\nsunshine-garden,3,501,<i>王女士</i>,13800138099,owner\n",
+            Encoding.UTF8, "text/csv");
+        (await admin.PutAsync("/api/staff/owners", owners)).EnsureSuccessStatusCode();
+
+        await using var phone = await fx.NewPhoneAsync();
+        var page = phone.Page;
+        await page.GotoAsync("/.auth/login/dev");
+        await page.Locator("input[name=key]").FillAsync(DevSignIn.DefaultKey);
+        await page.Locator("input[name=name]").FillAsync("李师傅");
+        await page.Locator("button[type=submit]").ClickAsync();
+        await Expect(page.Locator("#who")).ToContainTextAsync("李师傅");
+        await page.GotoAsync("/staff/#units");
+        await page.Locator("#unit-form input[name=building]").FillAsync("3");
+        await page.Locator("#unit-form input[name=room]").FillAsync("501");
+        await page.Locator("#unit-form button[type=submit]").ClickAsync();
+        await Expect(page.Locator("#residents")).ToContainTextAsync("<i>王女士</i> · +8613800138099 · owner");
+        await Expect(page.Locator("#unit-tickets")).ToContainTextAsync(id);
+        Assert.Equal(0, await page.Locator("#residents i").CountAsync());
+        await phone.ScreenshotAsync("staff-unit");
+    }
+
+    [Fact]
     public async Task An_anonymous_visitor_is_asked_to_sign_in()
     {
         await using var phone = await fx.NewPhoneAsync();

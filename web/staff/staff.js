@@ -24,7 +24,8 @@ async function api(path, options = {}) {
 }
 
 function show(section) {
-  for (const id of ['signin', 'queue', 'detail']) $(id).hidden = id !== section;
+  for (const id of ['signin', 'queue', 'detail', 'units']) $(id).hidden = id !== section;
+  $('nav').hidden = section === 'signin';
 }
 
 function el(tag, text, className) {
@@ -150,9 +151,32 @@ async function act(action) {
   }
 }
 
+async function loadUnit() {
+  const query = new URLSearchParams();
+  for (const [key, value] of new FormData($('unit-form'))) if (value) query.set(key, value);
+  const { response, body } = await api('/api/staff/units?' + query);
+  $('unit-error').textContent = response.ok ? '' : (body && body.errors ? Object.values(body.errors).flat().join('；') : body && body.detail) || '';
+  const lists = { residents: $('residents'), fees: $('fees'), tickets: $('unit-tickets') };
+  for (const list of Object.values(lists)) list.replaceChildren();
+  if (!response.ok) return;
+  for (const r of body.residents) {
+    lists.residents.append(el('li', `${r.name} · ${r.phone} · ${r.relation} · ${r.language}${r.optedOut ? ' · 已退订 opted out' : ''}`));
+  }
+  for (const f of body.fees) lists.fees.append(el('li', Object.entries(f).map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`).join(' · ')));
+  for (const t of body.tickets) {
+    const li = el('li');
+    const link = el('a', t.id);
+    link.href = '#t=' + encodeURIComponent(t.id);
+    li.append(link, ` · ${t.status} · ${when(t.createdAt)} · ${t.description}`);
+    lists.tickets.append(li);
+  }
+}
+
 async function route() {
   const match = /^#t=(.+)$/.exec(location.hash);
-  if (match) {
+  if (location.hash === '#units') {
+    show('units');
+  } else if (match) {
     await loadTicket(decodeURIComponent(match[1]));
   } else {
     show('queue');
@@ -168,6 +192,7 @@ async function start() {
   $('signin-link').href = (config.staffSignInUrl || '/.auth/login/dev');
   $('filters').addEventListener('submit', (e) => { e.preventDefault(); loadQueue(false); });
   $('more').addEventListener('click', () => loadQueue(true));
+  $('unit-form').addEventListener('submit', (e) => { e.preventDefault(); loadUnit(); });
   $('back').addEventListener('click', (e) => { e.preventDefault(); location.hash = ''; });
   $('act').addEventListener('submit', (e) => e.preventDefault());
   window.addEventListener('hashchange', () => route().catch(() => {}));

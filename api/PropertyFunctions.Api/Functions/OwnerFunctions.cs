@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using PropertyFunctions.Api.Http;
+using PropertyFunctions.Core.Ports;
 using PropertyFunctions.Core.Fees;
 using PropertyFunctions.Core.Intake;
 using PropertyFunctions.Core.Residents;
@@ -11,7 +12,7 @@ using PropertyFunctions.Core.Tickets;
 namespace PropertyFunctions.Api.Functions;
 
 /// <summary>Residents' records (档案): imported by an admin; a unit's page for staff.</summary>
-public sealed class OwnerFunctions(StaffAuth auth, IResidentDirectory directory, IOptOuts optOuts, IFeeLedger ledger, FeeReminderRun reminders,
+public sealed class OwnerFunctions(StaffAuth auth, IResidentDirectory directory, IOptOuts optOuts, IFeeLedger ledger, ITicketStore ticketStore, FeeReminderRun reminders,
     TimeProvider time, ILogger<OwnerFunctions> logger)
 {
     /// <summary>Replaces the residents of every unit named in the import; every row valid or nothing changes.</summary>
@@ -47,7 +48,9 @@ public sealed class OwnerFunctions(StaffAuth auth, IResidentDirectory directory,
             }
             var today = reminders.Policy.LocalDate(time.GetUtcNow());
             var fees = (await ledger.InUnitAsync(community!, unit, ct)).Select(f => FeeFunctions.View(f, today)).ToList();
-            return ApiResult.Ok(new { community, building, unit = unitName ?? "", room, residents = people, fees });
+            var tickets = (await ticketStore.ForUnitAsync(community!, unit, ct))
+                .Select(t => new { t.Id, t.Kind, t.Status, t.Department, t.Emergency, t.Description, t.CreatedAt, t.Score }).ToList();
+            return ApiResult.Ok(new { community, building, unit = unitName ?? "", room, residents = people, fees, tickets });
         });
 
     private async Task<IActionResult> Run(HttpRequest req, Func<Task<ApiResult>> handler) => await Guard.RunAsync(req, logger, handler);

@@ -139,6 +139,21 @@ public sealed class TableTicketStore(StorageClients storage) : ITicketStore
         return ([], null);
     }
 
+    public async Task<IReadOnlyList<Ticket>> ForUnitAsync(string community, UnitAddress unit, CancellationToken ct)
+    {
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {community} and Type eq {TicketEntity.TicketType} and Building eq {unit.Building} and Room eq {unit.Room}");
+        var list = new List<Ticket>();
+        await foreach (var row in _tickets.QueryAsync<TicketEntity>(filter, cancellationToken: ct))
+        {
+            if (string.IsNullOrEmpty(unit.Unit) || row.Unit == unit.Unit)
+            {
+                list.Add(row.ToTicket());
+            }
+        }
+        return list.OrderByDescending(t => t.CreatedAt).ToList();
+    }
+
     public async IAsyncEnumerable<Versioned<Ticket>> ScanActiveAsync([EnumeratorCancellation] CancellationToken ct)
     {
         var filter = TableClient.CreateQueryFilter(

@@ -31,6 +31,9 @@ public interface ITicketStore
     Task<(IReadOnlyList<Versioned<Ticket>> Tickets, string? Continuation)> ListAsync(string community, TicketFilter filter, string? continuation,
         int pageSize, CancellationToken ct);
 
+    /// <summary>A unit's tickets (its records page): one filtered query inside the community's partition.</summary>
+    Task<IReadOnlyList<Ticket>> ForUnitAsync(string community, UnitAddress unit, CancellationToken ct);
+
     /// <summary>Every ticket not yet closed or cancelled, page by page across communities: the timers' input.</summary>
     IAsyncEnumerable<Versioned<Ticket>> ScanActiveAsync(CancellationToken ct);
 
