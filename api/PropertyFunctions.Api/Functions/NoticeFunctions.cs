@@ -23,58 +23,19 @@ public sealed class NoticeFunctions(StaffAuth auth, NoticeDesk desk, NoticeBroad
 
     [Function("CreateNotice")]
     public Task<IActionResult> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/notices")] HttpRequest req) =>
-        Run(req, async language =>
-        {
-            var (principal, refusal) = auth.Require(req, StaffRoles.Staff);
-            if (refusal is not null)
-            {
-                return refusal;
-            }
-            var body = await RequestReader.ReadJsonAsync<NoticeDraft>(req, req.HttpContext.RequestAborted);
-            if (body.Problem is not null)
-            {
-                return body.Problem;
-            }
-            var outcome = await desk.CreateAsync(body.Value!, principal!.Name, req.HttpContext.RequestAborted);
-            return Answer(outcome, language, StatusCodes.Status201Created);
-        });
+        StaffBody<NoticeDraft>(req, async (principal, body, language) =>
+            Answer(await desk.CreateAsync(body, principal.Name, req.HttpContext.RequestAborted), language, StatusCodes.Status201Created));
 
     /// <summary>Adds an update (optionally "resolved"), which is a new version: with SMS it goes to the same households.</summary>
     [Function("UpdateNotice")]
     public Task<IActionResult> Update([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "staff/notices/{id}")] HttpRequest req, string id) =>
-        Run(req, async language =>
-        {
-            var (principal, refusal) = auth.Require(req, StaffRoles.Staff);
-            if (refusal is not null)
-            {
-                return refusal;
-            }
-            var body = await RequestReader.ReadJsonAsync<NoticeChange>(req, req.HttpContext.RequestAborted);
-            if (body.Problem is not null)
-            {
-                return body.Problem;
-            }
-            var outcome = await desk.UpdateAsync(id, body.Value!, req.Headers.IfMatch.ToString(), principal!.Name, req.HttpContext.RequestAborted);
-            return Answer(outcome, language, StatusCodes.Status200OK);
-        });
+        StaffBody<NoticeChange>(req, async (principal, body, language) =>
+            Answer(await desk.UpdateAsync(id, body, req.Headers.IfMatch.ToString(), principal.Name, req.HttpContext.RequestAborted), language, StatusCodes.Status200OK));
 
     [Function("WithdrawNotice")]
     public Task<IActionResult> Withdraw([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/notices/{id}/withdraw")] HttpRequest req, string id) =>
-        Run(req, async language =>
-        {
-            var (principal, refusal) = auth.Require(req, StaffRoles.Staff);
-            if (refusal is not null)
-            {
-                return refusal;
-            }
-            var body = await RequestReader.ReadJsonAsync<NoticeWithdrawal>(req, req.HttpContext.RequestAborted);
-            if (body.Problem is not null)
-            {
-                return body.Problem;
-            }
-            var outcome = await desk.WithdrawAsync(id, body.Value!, req.Headers.IfMatch.ToString(), principal!.Name, req.HttpContext.RequestAborted);
-            return Answer(outcome, language, StatusCodes.Status200OK);
-        });
+        StaffBody<NoticeWithdrawal>(req, async (principal, body, language) =>
+            Answer(await desk.WithdrawAsync(id, body, req.Headers.IfMatch.ToString(), principal.Name, req.HttpContext.RequestAborted), language, StatusCodes.Status200OK));
 
     /// <summary>The staff list: every notice of the community (withdrawn too), newest first.</summary>
     [Function("ListStaffNotices")]
@@ -217,6 +178,19 @@ public sealed class NoticeFunctions(StaffAuth auth, NoticeDesk desk, NoticeBroad
         WithdrawnAt = n.WithdrawnAt is { } withdrawn ? DeskTimes.Format(withdrawn, _zone) : null,
         Broadcasts = counts,
     };
+
+    /// <summary>A staff endpoint with a JSON body: signed-in staff, a readable body, then the handler.</summary>
+    private Task<IActionResult> StaffBody<T>(HttpRequest req, Func<StaffPrincipal, T, string, Task<ApiResult>> handle) where T : class =>
+        Run(req, async language =>
+        {
+            var (principal, refusal) = auth.Require(req, StaffRoles.Staff);
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+            var body = await RequestReader.ReadJsonAsync<T>(req, req.HttpContext.RequestAborted);
+            return body.Problem ?? await handle(principal!, body.Value!, language);
+        });
 
     private async Task<IActionResult> Run(HttpRequest req, Func<string, Task<ApiResult>> handler) =>
         await Guard.RunAsync(req, logger, () => handler(RequestReader.LanguageOf(req)));
