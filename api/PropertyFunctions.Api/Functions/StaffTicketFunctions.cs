@@ -74,10 +74,6 @@ public sealed class StaffTicketFunctions(
                 return body.Problem;
             }
             var b = body.Value!;
-            if (b.Action == TicketActions.Escalate && !principal.HasRole(StaffRoles.Staff))
-            {
-                return Problem.Of(StatusCodes.Status403Forbidden, "forbidden", language);
-            }
             var ifMatch = req.Headers.IfMatch.ToString();
             if (ifMatch.Length == 0)
             {

@@ -101,7 +101,7 @@ public sealed class TicketRouter(
         if (recipients.People.Count == 0)
         {
             // Nobody to send it to: record why once; the service-level watch escalates it.
-            if (ticket.DispatchedAt is null && !entries.Any(e => e.Note?.StartsWith("not dispatched", StringComparison.Ordinal) == true))
+            if (ticket.DispatchedAt is null)
             {
                 (ticket, var none) = ticket.Append(now, "system", Channels.System, ticket.Status, $"not dispatched: {recipients.Reason}", isPublic: false);
                 ticket = ticket with { DispatchedAt = now };

@@ -110,7 +110,7 @@ public sealed class InboundSms(
 
     private Task HelpAsync(string phone, CancellationToken ct)
     {
-        var day = TimeZoneInfo.ConvertTime(time.GetUtcNow(), TimeZoneInfo.Utc).ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+        var day = time.GetUtcNow().ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
         return queue.EnqueueSmsAsync(OutgoingSms.Create("help-" + day, "help", phone, SmsTemplates.Help(Language.Chinese)), null, ct);
     }
 }
