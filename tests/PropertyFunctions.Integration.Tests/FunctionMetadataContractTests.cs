@@ -21,6 +21,8 @@ public class FunctionMetadataContractTests
         { "GetRoster", "get", "staff/roster", "Anonymous" },
         { "TicketFeedback", "post", "tickets/{id}/feedback", "Anonymous" },
         { "TicketEscalation", "post", "tickets/{id}/escalations", "Anonymous" },
+        { "TicketPhotoUpload", "post", "tickets/{id}/photos", "Anonymous" },
+        { "TicketPhotoAttach", "post", "tickets/{id}/photos/{number}/attach", "Anonymous" },
         { "ListStaffTickets", "get", "staff/tickets", "Anonymous" },
         { "GetStaffTicket", "get", "staff/tickets/{id}", "Anonymous" },
         { "StaffTicketAction", "post", "staff/tickets/{id}/actions", "Anonymous" },
@@ -82,7 +84,7 @@ public class FunctionMetadataContractTests
             "GetStaffTicket", "GetTicket", "GetUnit", "Health", "ListEvents", "ListEventSignups", "ListNotices", "ListStaffNotices",
             "ListStaffTickets", "NoticeFanout", "PutFees", "PutOwners", "PutRoster", "RouteTicket", "SatisfactionCallbacks", "SendSms",
             "ServiceLevelWatch", "SignUpForEvent", "SmsEvents", "SmsSendPoison", "StaffMe", "StaffTicketAction", "SubmitTicket",
-            "TicketEscalation", "TicketFeedback", "UpdateNotice", "WithdrawNotice"],
+            "TicketEscalation", "TicketFeedback", "TicketPhotoAttach", "TicketPhotoUpload", "UpdateNotice", "WithdrawNotice"],
             Functions.Select(f => f.Name).Order());
 
     [Fact]

@@ -19,6 +19,7 @@ public sealed class StaffTicketFunctions(
     ISmsLog smsLog,
     IResidentDirectory residents,
     TicketWork work,
+    TicketPhotos photos,
     ServiceLevels levels,
     TimeProvider time,
     ILogger<StaffTicketFunctions> logger)
@@ -126,6 +127,7 @@ public sealed class StaffTicketFunctions(
             otherPartyAddress = t.OtherParty?.ToString(),
             otherPartyResidents = otherParty.Select(r => new { r.Name, r.Phone, r.Relation }),
             history,
+            photos = await photos.LinksAsync(t, ct),
             sms = sms.Select(s => new { s.Purpose, s.To, s.Text, s.Status, s.Segments, s.FirstAttemptAt, s.Error }),
             availableActions = Lifecycle.Available(t.Status),
             overdue = Overdue(t, time.GetUtcNow()),

@@ -10,8 +10,8 @@ using PropertyFunctions.Core.Tickets;
 namespace PropertyFunctions.Api.Functions;
 
 /// <summary>The owner's side of a ticket: submit and look up (DESIGN.md §3).</summary>
-public sealed class TicketFunctions(TicketIntake intake, OwnerTickets owners, TicketWork work, TicketToken tokens, DeskOptions options,
-    ILogger<TicketFunctions> logger)
+public sealed class TicketFunctions(TicketIntake intake, OwnerTickets owners, TicketWork work, TicketPhotos photos, TicketToken tokens,
+    DeskOptions options, ILogger<TicketFunctions> logger)
 {
     private const int MaxIdempotencyKey = 64;
 
@@ -87,6 +87,26 @@ public sealed class TicketFunctions(TicketIntake intake, OwnerTickets owners, Ti
                 : work.EscalateByOwnerAsync(ticketId, reason!, req.HttpContext.RequestAborted);
         });
 
+    /// <summary>
+    /// The owner asks to add a photo: <c>{ contentType: "image/jpeg", size }</c> answers 201 with a URL that accepts one
+    /// PUT of that photo for a few minutes. The browser then calls <see cref="AttachPhoto"/>.
+    /// </summary>
+    [Function("TicketPhotoUpload")]
+    public Task<IActionResult> RequestPhotoUpload(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "tickets/{id}/photos")] HttpRequest req, string id) =>
+        OwnerAction<PhotoBody>(req, id, (ticketId, body, _) => photos.RequestUploadAsync(ticketId, body.ContentType, body.Size, req.HttpContext.RequestAborted));
+
+    /// <summary>After the upload: the API checks the photo (JPEG, at most 2 MB) and attaches it, or deletes it and says why.</summary>
+    [Function("TicketPhotoAttach")]
+    public Task<IActionResult> AttachPhoto(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "tickets/{id}/photos/{number}/attach")] HttpRequest req, string id, string number) =>
+        OwnerAction<PhotoBody>(req, id, (ticketId, _, _) =>
+            int.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+                ? photos.AttachAsync(ticketId, n, req.HttpContext.RequestAborted)
+                : Task.FromResult<ActionOutcome>(new ActionOutcome.NotFound()));
+
+    private sealed record PhotoBody(string? ContentType, long? Size);
+
     private sealed record FeedbackBody(int? Score, bool? Fixed, string? Comment);
 
     private sealed record EscalationBody(string? Reason);
@@ -110,6 +130,7 @@ public sealed class TicketFunctions(TicketIntake intake, OwnerTickets owners, Ti
             return outcome switch
             {
                 ActionOutcome.Done => ApiResult.Ok((await owners.GetAsync(ticketId, token, req.HttpContext.RequestAborted))!),
+                ActionOutcome.UploadReady ready => new ApiResult(StatusCodes.Status201Created, ready.Upload),
                 ActionOutcome.Invalid invalid => Problem.Validation(invalid.Errors, language),
                 ActionOutcome.Refused refused => Problem.Of(StatusCodes.Status409Conflict, refused.Code, language, refused.Current.Value.Status),
                 _ => Problem.Of(StatusCodes.Status404NotFound, "not_found", language),

@@ -62,6 +62,8 @@ public static class ServiceRegistration
         services.AddSingleton(levels);
         services.AddSingleton<TicketIntake>();
         services.AddSingleton<OwnerTickets>();
+        services.AddSingleton<IPhotoStore, BlobPhotoStore>();
+        services.AddSingleton<TicketPhotos>();
         services.AddSingleton<TicketRouter>();
         services.AddSingleton<UnroutedSweep>();
         services.AddSingleton<StaffAuth>();

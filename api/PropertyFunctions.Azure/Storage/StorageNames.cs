@@ -1,7 +1,7 @@
 namespace PropertyFunctions.Azure.Storage;
 
 /// <summary>
-/// Table and queue names. Queue names are part of the contract (DESIGN.md §4). The optional prefix
+/// Table, queue and blob container names. Queue names are part of the contract (DESIGN.md §4). The optional prefix
 /// (setting <c>Storage__Prefix</c>) exists only so tests can share one Azurite without sharing data;
 /// in Azure it is empty.
 /// </summary>
@@ -12,7 +12,10 @@ public sealed class StorageNames(string prefix = "")
     public const string NoticeFanoutQueue = "notice-fanout";
     public const string PoisonSuffix = "-poison";
 
+    public const string PhotosContainer = "ticket-photos";
+
     public static readonly IReadOnlyList<string> Queues = [TicketRouteQueue, SmsSendQueue, NoticeFanoutQueue];
+    public static readonly IReadOnlyList<string> Containers = [PhotosContainer];
     public static readonly IReadOnlyList<string> Tables =
     [
         "Tickets", "TicketIds", "Idempotency", "RateLimits", "SmsLog", "Staff", "StaffPhones", "Owners", "OptOuts", "RatingIndex",
@@ -23,5 +26,6 @@ public sealed class StorageNames(string prefix = "")
 
     public string Table(string name) => Prefix.Length == 0 ? name : Prefix + name;
 
+    /// <summary>Queue and blob container names follow the same rules (lowercase, digits, dashes).</summary>
     public string Queue(string name) => Prefix.Length == 0 ? name : $"{Prefix}-{name}";
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using PropertyFunctions.Core.Tickets;
@@ -67,6 +68,9 @@ public sealed class TicketEntity : ITableEntity
     public int AcceptAlert { get; set; }
     public bool ResolveAlerted { get; set; }
     public DateTimeOffset? CallbackSentAt { get; set; }
+    public int PhotoUploads { get; set; }
+    /// <summary>Comma-separated photo slot numbers.</summary>
+    public string? Photos { get; set; }
     public int HistoryCount { get; set; }
 
     public static TicketEntity From(Ticket t) => new()
@@ -116,6 +120,8 @@ public sealed class TicketEntity : ITableEntity
         AcceptAlert = t.AcceptAlert,
         ResolveAlerted = t.ResolveAlerted,
         CallbackSentAt = t.CallbackSentAt,
+        PhotoUploads = t.PhotoUploads,
+        Photos = t.Photos.Count == 0 ? null : string.Join(',', t.Photos),
         HistoryCount = t.HistoryCount,
     };
 
@@ -158,6 +164,8 @@ public sealed class TicketEntity : ITableEntity
         AcceptAlert = AcceptAlert,
         ResolveAlerted = ResolveAlerted,
         CallbackSentAt = CallbackSentAt,
+        PhotoUploads = PhotoUploads,
+        Photos = string.IsNullOrEmpty(Photos) ? [] : Photos.Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToList(),
         HistoryCount = HistoryCount,
     };
 }

@@ -24,14 +24,16 @@ public sealed record OwnerTicketView(
     int EscalationLevel,
     IReadOnlyList<LadderStep> Ladder,
     int? Score,
-    string? MergedInto);
+    string? MergedInto,
+    IReadOnlyList<PhotoLink> Photos,
+    bool CanAddPhotos);
 
 /// <summary>One level of the escalation ladder as the owner sees it; <c>Reached</c> when the ticket is there or beyond.</summary>
 public sealed record LadderStep(int Level, string Name, bool Reached);
 
 public sealed record OwnerHistoryItem(DateTimeOffset At, string? From, string To, string? Note);
 
-public sealed class OwnerTickets(ITicketStore tickets, TicketToken tokens)
+public sealed class OwnerTickets(ITicketStore tickets, TicketToken tokens, TicketPhotos photos)
 {
     /// <summary>The owner's view, or null for an unknown id or a wrong token (the caller cannot tell which).</summary>
     public async Task<OwnerTicketView?> GetAsync(string rawId, string? token, CancellationToken ct)
@@ -55,6 +57,7 @@ public sealed class OwnerTickets(ITicketStore tickets, TicketToken tokens)
             Intake.PhoneNumber.Mask(t.Phone), t.Description, t.PreferredTime, t.CreatedAt, t.UpdatedAt, history,
             CanRate: t.Status == TicketStatuses.Resolved && t.Score is null,
             CanEscalate: t.Status != TicketStatuses.Cancelled && t.EscalationLevel < EscalationLadder.Top,
-            t.EscalationLevel, ladder, t.Score, t.MergedInto);
+            t.EscalationLevel, ladder, t.Score, t.MergedInto, await photos.LinksAsync(t, ct),
+            CanAddPhotos: TicketPhotos.CanAdd(t));
     }
 }

@@ -115,3 +115,24 @@ public interface IRosterStore
 
 /// <summary>The ticket-route message: ids only; the handler re-reads the ticket.</summary>
 public sealed record RouteMessage(string Community, string TicketId);
+
+/// <summary>
+/// Where owners' photos live (a private Blob container in production). Browsers upload and read through
+/// short-lived URLs for one photo each, so photo bytes never pass through the API.
+/// </summary>
+public interface IPhotoStore
+{
+    /// <summary>A URL that lets its holder create or overwrite this one photo until <paramref name="expiresOn"/>, and nothing else (no read, no list).</summary>
+    Task<Uri> UploadUrlAsync(string name, DateTimeOffset expiresOn, CancellationToken ct);
+
+    /// <summary>A URL that lets its holder read this one photo until <paramref name="expiresOn"/>, always served as image/jpeg.</summary>
+    Task<Uri> ReadUrlAsync(string name, DateTimeOffset expiresOn, CancellationToken ct);
+
+    /// <summary>What was uploaded under <paramref name="name"/>: size, declared type and the first bytes; null when nothing was.</summary>
+    Task<StoredPhoto?> InspectAsync(string name, CancellationToken ct);
+
+    Task DeleteAsync(string name, CancellationToken ct);
+}
+
+/// <param name="Head">The first few bytes, enough to recognise the file format.</param>
+public sealed record StoredPhoto(long Bytes, string? ContentType, ReadOnlyMemory<byte> Head);

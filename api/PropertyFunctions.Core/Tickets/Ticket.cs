@@ -59,6 +59,10 @@ public sealed record Ticket
     public bool ResolveAlerted { get; init; }
     /// <summary>When the satisfaction callback (回访) SMS went out; it is sent once.</summary>
     public DateTimeOffset? CallbackSentAt { get; init; }
+    /// <summary>Photo upload URLs handed out so far: each one names its own slot (1, 2, …), so the count bounds what an owner can upload.</summary>
+    public int PhotoUploads { get; init; }
+    /// <summary>Slots whose upload was checked and attached, in order; at most <see cref="TicketPhotos.MaxPhotos"/>.</summary>
+    public IReadOnlyList<int> Photos { get; init; } = [];
     /// <summary>Number of history entries, so the next one gets a stable sequence number.</summary>
     public required int HistoryCount { get; init; }
 

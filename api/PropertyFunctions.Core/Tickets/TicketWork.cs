@@ -34,6 +34,8 @@ public abstract record ActionOutcome
     /// <summary>Not allowed from the current status (or already taken); <paramref name="Code"/> is a message code.</summary>
     public sealed record Refused(string Code, Versioned<Ticket> Current) : ActionOutcome;
     public sealed record Invalid(IReadOnlyList<FieldError> Errors) : ActionOutcome;
+    /// <summary>An owner may now upload a photo (<see cref="TicketPhotos"/>).</summary>
+    public sealed record UploadReady(PhotoUpload Upload) : ActionOutcome;
 }
 
 /// <summary>

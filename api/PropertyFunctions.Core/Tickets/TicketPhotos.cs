@@ -1,0 +1,168 @@
+using Microsoft.Extensions.Logging;
+using PropertyFunctions.Core.Intake;
+using PropertyFunctions.Core.Ports;
+
+namespace PropertyFunctions.Core.Tickets;
+
+/// <summary>Where and how the browser uploads one photo: PUT the JPEG to <paramref name="UploadUrl"/> with <see cref="Headers"/> before <paramref name="ExpiresOn"/>.</summary>
+public sealed record PhotoUpload(int Number, Uri UploadUrl, DateTimeOffset ExpiresOn)
+{
+    public IReadOnlyDictionary<string, string> Headers { get; } =
+        new Dictionary<string, string> { ["x-ms-blob-type"] = "BlockBlob", ["Content-Type"] = TicketPhotos.ContentType };
+
+    public long MaxBytes => TicketPhotos.MaxBytes;
+}
+
+/// <summary>An attached photo as a page shows it: a read-only URL that expires.</summary>
+public sealed record PhotoLink(int Number, Uri Url);
+
+/// <summary>
+/// Owners' photos of a ticket (a leak, a broken lamp). The browser resizes each photo and uploads it
+/// straight to storage through a short-lived URL for that one photo; the API then checks what arrived
+/// (size, JPEG, declared type) before attaching it, and deletes it if it breaks the rules, because
+/// an upload URL cannot limit size or content itself.
+/// </summary>
+public sealed class TicketPhotos(ITicketStore tickets, IPhotoStore store, TimeProvider time, ILogger<TicketPhotos> logger)
+{
+    public const int MaxPhotos = 3;
+    /// <summary>Upload URLs per ticket: one per photo plus as many for retries (a failed upload, a closed tab). Bounds what one ticket can put in storage.</summary>
+    public const int MaxUploads = 2 * MaxPhotos;
+    public const long MaxBytes = 2 * 1024 * 1024;
+    public const string ContentType = "image/jpeg";
+    public static readonly TimeSpan UploadLifetime = TimeSpan.FromMinutes(10);
+    private const int Attempts = 5;
+
+    public static string BlobName(string id, int number) => $"{id}/{number}.jpg";
+
+    /// <summary>Photos may be added while the ticket is being worked on or waits for the owner's rating.</summary>
+    public static bool Accepts(Ticket t) => t.MergedInto is null && (Lifecycle.IsOpen(t.Status) || t.Status == TicketStatuses.Resolved);
+
+    /// <summary>Whether the owner's pages should offer to add a photo.</summary>
+    public static bool CanAdd(Ticket t) => Accepts(t) && t.Photos.Count < MaxPhotos && t.PhotoUploads < MaxUploads;
+
+    /// <summary>Hands out an upload URL for the ticket's next photo slot; the declared type and size are checked again after the upload.</summary>
+    public async Task<ActionOutcome> RequestUploadAsync(string id, string? contentType, long? size, CancellationToken ct)
+    {
+        var errors = new List<FieldError>();
+        if (contentType != ContentType)
+        {
+            errors.Add(new FieldError("contentType", "photo_type"));
+        }
+        if (size is not (> 0 and <= MaxBytes))
+        {
+            errors.Add(new FieldError("size", "photo_size", MaxBytes / 1024 / 1024));
+        }
+        if (errors.Count > 0)
+        {
+            return new ActionOutcome.Invalid(errors);
+        }
+        return await UpdateAsync(id, async current =>
+        {
+            var t = current.Value;
+            if (t.Photos.Count >= MaxPhotos || t.PhotoUploads >= MaxUploads)
+            {
+                return (new ActionOutcome.Refused("photo_limit", current), null);
+            }
+            var number = t.PhotoUploads + 1;
+            var expiresOn = time.GetUtcNow() + UploadLifetime;
+            var url = await store.UploadUrlAsync(BlobName(id, number), expiresOn, ct);
+            return (new ActionOutcome.UploadReady(new PhotoUpload(number, url, expiresOn)), (t with { PhotoUploads = number }, []));
+        }, ct);
+    }
+
+    /// <summary>Checks what was uploaded to slot <paramref name="number"/> and attaches it. Repeating it for an attached photo answers the same.</summary>
+    public async Task<ActionOutcome> AttachAsync(string id, int number, CancellationToken ct) =>
+        await UpdateAsync(id, async current =>
+        {
+            var t = current.Value;
+            if (t.Photos.Contains(number))
+            {
+                return (new ActionOutcome.Done(current), null);
+            }
+            if (number < 1 || number > t.PhotoUploads)
+            {
+                return (new ActionOutcome.NotFound(), null);
+            }
+            if (t.Photos.Count >= MaxPhotos)
+            {
+                return (new ActionOutcome.Refused("photo_limit", current), null);
+            }
+            var name = BlobName(id, number);
+            var stored = await store.InspectAsync(name, ct);
+            if (Check(stored) is { } code)
+            {
+                if (stored is not null)
+                {
+                    await store.DeleteAsync(name, ct);
+                }
+                logger.LogInformation("Ticket {TicketId}: photo {Number} refused ({Code}, {Bytes} bytes)", id, number, code, stored?.Bytes);
+                return (new ActionOutcome.Invalid([new FieldError("photo", code, MaxBytes / 1024 / 1024)]), null);
+            }
+            var (updated, entry) = (t with { Photos = [.. t.Photos, number] })
+                .Append(time.GetUtcNow(), "owner", Channels.Web, t.Status, $"业主上传照片 {t.Photos.Count + 1}", isPublic: false);
+            return (null, (updated, [entry]));
+        }, ct);
+
+    /// <summary>Read URLs for the ticket's photos. They expire on the next hour but one, so a page reloaded within the hour gets the same URLs (and the browser's cache).</summary>
+    public async Task<IReadOnlyList<PhotoLink>> LinksAsync(Ticket t, CancellationToken ct)
+    {
+        if (t.Photos.Count == 0)
+        {
+            return [];
+        }
+        var now = time.GetUtcNow();
+        var expiresOn = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero).AddHours(2);
+        var links = new List<PhotoLink>();
+        foreach (var number in t.Photos)
+        {
+            links.Add(new PhotoLink(number, await store.ReadUrlAsync(BlobName(t.Id, number), expiresOn, ct)));
+        }
+        return links;
+    }
+
+    /// <summary>Null when the upload is a JPEG within the size limit, else the message code saying what is wrong.</summary>
+    public static string? Check(StoredPhoto? stored) => stored switch
+    {
+        null or { Bytes: 0 } => "photo_missing",
+        { Bytes: > MaxBytes } => "photo_size",
+        _ when stored.ContentType != ContentType || !IsJpeg(stored.Head.Span) => "photo_type",
+        _ => null,
+    };
+
+    /// <summary>Every JPEG starts with the start-of-image marker followed by another marker.</summary>
+    private static bool IsJpeg(ReadOnlySpan<byte> head) => head is [0xFF, 0xD8, 0xFF, ..];
+
+    /// <summary>
+    /// Reads the ticket, lets <paramref name="decide"/> answer or change it, and writes with its ETag, retrying on a concurrent change.
+    /// <paramref name="decide"/> returns an outcome to answer without writing, or a change (and an optional outcome to answer after writing).
+    /// </summary>
+    private async Task<ActionOutcome> UpdateAsync(string id,
+        Func<Versioned<Ticket>, Task<(ActionOutcome? Answer, (Ticket Ticket, IReadOnlyList<HistoryEntry> History)? Change)>> decide, CancellationToken ct)
+    {
+        if (await tickets.FindCommunityAsync(id, ct) is not { } community)
+        {
+            return new ActionOutcome.NotFound();
+        }
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            if (await tickets.GetAsync(community, id, ct) is not { } current)
+            {
+                return new ActionOutcome.NotFound();
+            }
+            if (!Accepts(current.Value))
+            {
+                return new ActionOutcome.Refused("cannot_add_photo", current);
+            }
+            var (answer, change) = await decide(current);
+            if (change is not { } c)
+            {
+                return answer!;
+            }
+            if (await tickets.TryUpdateAsync(current, c.Ticket, c.History, ct) is { } written)
+            {
+                return answer ?? new ActionOutcome.Done(written);
+            }
+        }
+        throw new InvalidOperationException($"Ticket {id} kept changing; try again.");
+    }
+}
