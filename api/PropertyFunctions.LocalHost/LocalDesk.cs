@@ -19,7 +19,7 @@ public static class LocalDesk
 
     /// <summary>The owner pages' Content-Security-Policy: the same as the meta tag in each owner page of web/.</summary>
     public const string WebContentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'";
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' http://127.0.0.1:*; connect-src 'self' http://127.0.0.1:*; form-action 'self'; base-uri 'none'";
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {

@@ -63,6 +63,75 @@ public sealed partial class OwnerPagesTests(BrowserFixture fx)
     }
 
     [Fact]
+    public async Task A_photo_is_shrunk_stripped_of_its_exif_and_shown_on_the_tracking_page()
+    {
+        await using var phone = await fx.NewPhoneAsync();
+        var page = phone.Page;
+        await FillRepairAsync(page, "卫生间天花板漏水，见照片");
+        var camera = WithExif(await CameraPhotoAsync(page, 4000, 3000), "GPS 31.2304N 121.4737E");
+        await page.Locator("#photos").SetInputFilesAsync(new FilePayload { Name = "IMG_0001.jpg", MimeType = "image/jpeg", Buffer = camera });
+        await page.Locator("#send").ClickAsync();
+        await Expect(page.Locator("#done-photos")).ToHaveTextAsync("照片已上传", new() { Timeout = 20_000 });
+        var id = (await page.Locator("#done-id").TextContentAsync())!;
+
+        var stored = await StoredPhotoAsync(id, 1);
+        Assert.True(stored.Length <= 2 * 1024 * 1024, $"{stored.Length} bytes");
+        Assert.Equal((1600, 1200), JpegSize(stored));
+        Assert.Equal(-1, stored.AsSpan().IndexOf("Exif"u8));
+        Assert.Equal(-1, stored.AsSpan().IndexOf("GPS 31"u8));
+
+        await page.Locator("#done-link").ClickAsync();
+        var photos = page.Locator("#photos img");
+        await Expect(photos).ToHaveCountAsync(1);
+        await Expect(photos.First).ToHaveAttributeAsync("alt", "照片 1");
+        await photos.First.EvaluateAsync("i => i.decode()"); // rejects unless the image loaded (storage, CSP)
+
+        // A second photo from the tracking page.
+        await page.Locator("#more").SetInputFilesAsync(new FilePayload { Name = "IMG_0002.jpg", MimeType = "image/jpeg", Buffer = camera });
+        await Expect(photos).ToHaveCountAsync(2, new() { Timeout = 20_000 });
+        Assert.Empty(phone.ConsoleErrors);
+    }
+
+    /// <summary>A camera-sized JPEG drawn by the browser itself (no image library needed here).</summary>
+    private static async Task<byte[]> CameraPhotoAsync(IPage page, int width, int height) =>
+        Convert.FromBase64String((await page.EvaluateAsync<string>(@"([w, h]) => {
+            const c = document.createElement('canvas'); c.width = w; c.height = h;
+            const g = c.getContext('2d');
+            const grad = g.createLinearGradient(0, 0, w, h); grad.addColorStop(0, '#3a6'); grad.addColorStop(1, '#a63');
+            g.fillStyle = grad; g.fillRect(0, 0, w, h);
+            return c.toDataURL('image/jpeg', 0.9).split(',')[1];
+        }", new[] { width, height }))!);
+
+    /// <summary>Inserts an APP1 "Exif" segment carrying <paramref name="secret"/> right after the start-of-image marker, as cameras do.</summary>
+    private static byte[] WithExif(byte[] jpeg, string secret)
+    {
+        var payload = "Exif\0\0"u8.ToArray().Concat("MM\0*\0\0\0\b"u8.ToArray()).Concat(System.Text.Encoding.ASCII.GetBytes(secret)).ToArray();
+        var length = payload.Length + 2;
+        return [.. jpeg[..2], 0xFF, 0xE1, (byte)(length >> 8), (byte)length, .. payload, .. jpeg[2..]];
+    }
+
+    /// <summary>Width and height from the JPEG's start-of-frame segment.</summary>
+    private static (int Width, int Height) JpegSize(byte[] jpeg)
+    {
+        for (var i = 2; i + 9 < jpeg.Length;)
+        {
+            var marker = jpeg[i + 1];
+            if (marker is >= 0xC0 and <= 0xC3)
+            {
+                return ((jpeg[i + 7] << 8) | jpeg[i + 8], (jpeg[i + 5] << 8) | jpeg[i + 6]);
+            }
+            i += 2 + ((jpeg[i + 2] << 8) | jpeg[i + 3]);
+        }
+        throw new InvalidOperationException("No start-of-frame segment.");
+    }
+
+    private async Task<byte[]> StoredPhotoAsync(string id, int number)
+    {
+        var blob = fx.Desk.Storage.Container(PropertyFunctions.Azure.Storage.StorageNames.PhotosContainer).GetBlobClient($"{id}/{number}.jpg");
+        return (await blob.DownloadContentAsync()).Value.Content.ToArray();
+    }
+
+    [Fact]
     public async Task Validation_errors_appear_at_their_fields_with_a_focused_summary_before_anything_is_sent()
     {
         await using var phone = await fx.NewPhoneAsync();
@@ -268,15 +337,17 @@ public sealed partial class OwnerPagesTests(BrowserFixture fx)
     [Fact]
     public async Task Notices_put_outages_first_and_an_event_takes_a_signup()
     {
+        const string community = "maple-court";
+        var eventId = await PublishSamplesAsync(community);
         await using var phone = await fx.NewPhoneAsync();
         var page = phone.Page;
-        JsonObject? signup = null;
-        await SampleNoticesAsync(page, body => signup = JsonNode.Parse(body)!.AsObject());
-        await page.GotoAsync("/notices.html");
+        await page.GotoAsync($"/notices.html?community={community}");
 
         await Expect(page.Locator("#notices li")).ToHaveCountAsync(2);
         await Expect(page.Locator("#notices li").First).ToHaveClassAsync("card outage");
+        await Expect(page.Locator("#notices li").First.Locator(".meta")).ToContainTextAsync("–");
         await Expect(page.Locator("#notices h3").Last).ToHaveTextAsync("<b>端午节</b>活动通知");
+        await Expect(page.Locator("#events .meta").First).ToContainTextAsync("中心花园 · 剩余名额 20");
         var form = page.Locator("#events form").First;
         await form.Locator("button").ClickAsync();
         await Expect(page.Locator("#e-ev0-name")).ToHaveTextAsync("必填");
@@ -286,9 +357,13 @@ public sealed partial class OwnerPagesTests(BrowserFixture fx)
         await form.GetByLabel("房号").FillAsync("501");
         await form.GetByLabel("人数").FillAsync("2");
         await form.Locator("button").ClickAsync();
-        await Expect(form.Locator("[role=status]")).ToHaveTextAsync("报名成功！");
-        Assert.Equal(2, (int)signup!["people"]!);
-        Assert.Equal("501", (string?)signup["room"]);
+        await Expect(form.Locator("[role=status]")).Not.ToBeEmptyAsync();
+
+        using var staff = await StaffAsync();
+        var signups = await staff.GetFromJsonAsync<JsonElement>($"/api/staff/events/{eventId}/signups");
+        var signup = Assert.Single(signups.GetProperty("signups").EnumerateArray());
+        Assert.Equal((2, "501", "confirmed"), (signup.GetProperty("people").GetInt32(), signup.GetProperty("room").GetString(), signup.GetProperty("status").GetString()));
+        await Expect(form.Locator("[role=status]")).ToHaveTextAsync(new Regex("报名成功"));
     }
 
     /// <summary>Sends a ticket through the API as the form would; answers its tracking path.</summary>
@@ -309,8 +384,7 @@ public sealed partial class OwnerPagesTests(BrowserFixture fx)
     internal async Task ResolveAsync(string trackUrl, string note)
     {
         var id = trackUrl.Split("id=")[1].Split('&')[0];
-        using var staff = fx.Desk.NewClient();
-        (await staff.PostAsJsonAsync("/.auth/login/dev", new { key = DevSignIn.DefaultKey, name = "李师傅", roles = new[] { "staff" } })).EnsureSuccessStatusCode();
+        using var staff = await StaffAsync();
         foreach (var action in new[] { new { action = "accept", note = (string?)null }, new { action = "resolve", note = (string?)note } })
         {
             // The router may change the ticket meanwhile: on 412 read the new ETag and try again.
@@ -327,26 +401,36 @@ public sealed partial class OwnerPagesTests(BrowserFixture fx)
         }
     }
 
-    /// <summary>The notices and events APIs are not built yet: sample answers in the contract's shape.</summary>
-    internal static async Task SampleNoticesAsync(IPage page, Action<string>? onSignup = null)
+    /// <summary>A development sign-in for the staff API.</summary>
+    internal async Task<HttpClient> StaffAsync()
     {
-        await page.RouteAsync("**/api/notices?*", route => route.FulfillAsync(new()
+        var staff = fx.Desk.NewClient();
+        (await staff.PostAsJsonAsync("/.auth/login/dev", new { key = DevSignIn.DefaultKey, name = "李师傅", roles = new[] { "staff" } })).EnsureSuccessStatusCode();
+        return staff;
+    }
+
+    /// <summary>Publishes, through the staff API, a general notice, a water outage and an event for 20 people next week; answers the event's id.</summary>
+    internal async Task<string> PublishSamplesAsync(string community)
+    {
+        using var staff = await StaffAsync();
+        var shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        string Local(double days, int hour) =>
+            TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, shanghai).Date.AddDays(days).AddHours(hour).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var notice in new object[]
         {
-            ContentType = "application/json",
-            Body = """
-                [{"id":"n1","kind":"general","title":"<b>端午节</b>活动通知","body":"6月10日在中心花园包粽子。","startsAt":"2026-06-01T01:00:00Z"},
-                 {"id":"n2","kind":"outage","title":"3栋停水","body":"更换水泵，期间请提前储水。","startsAt":"2026-06-03T01:00:00Z","endsAt":"2026-06-03T09:00:00Z"}]
-                """,
-        }));
-        await page.RouteAsync("**/api/events?*", route => route.FulfillAsync(new()
+            new { community, type = "general", title = "<b>端午节</b>活动通知", body = "周末在中心花园包粽子。", allBuildings = true, start = Local(1, 9), sendSms = false },
+            new { community, type = "water", title = "3栋停水", body = "更换水泵，期间请提前储水。", buildings = new[] { "3" }, start = Local(2, 9), expectedEnd = Local(2, 17), sendSms = false },
+        })
         {
-            ContentType = "application/json",
-            Body = """[{"id":"e1","title":"亲子包粽子","description":"材料由物业提供。","place":"中心花园","startsAt":"2026-06-10T02:00:00Z"}]""",
-        }));
-        await page.RouteAsync("**/api/events/*/signups", async route =>
+            using var published = await staff.PostAsJsonAsync("/api/staff/notices", notice);
+            Assert.True(published.IsSuccessStatusCode, await published.Content.ReadAsStringAsync());
+        }
+        using var created = await staff.PostAsJsonAsync("/api/staff/events", new
         {
-            onSignup?.Invoke(route.Request.PostData!);
-            await route.FulfillAsync(new() { Status = 201, ContentType = "application/json", Body = "{}" });
+            community, title = "亲子包粽子", description = "材料由物业提供。", place = "中心花园",
+            start = Local(7, 10), end = Local(7, 12), capacity = 20, signupDeadline = Local(6, 18),
         });
+        created.EnsureSuccessStatusCode();
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
 }

@@ -19,7 +19,7 @@ export const loc = (o) => (o?.[lang] ?? o?.['zh-CN'] ?? o) || '';
 export const show = (node, on) => { node.hidden = !on; };
 export const onLang = (f) => hooks.push(f);
 export const fmt = (iso) => new Intl.DateTimeFormat(lang, { timeZone: site.tz, dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
-// Marks a node for dictionary text (kept across language switches).
+// Dictionary text that follows language switches.
 const tr = (node, key) => { node.dataset.t = key; return node; };
 export const say = (node, key) => { tr(node, key).textContent = t(key); };
 
@@ -47,7 +47,7 @@ export function translate(root = document) {
   $('cname').textContent = site.name;
 }
 
-// Gives each field an error line; the field is described by its hint and error.
+// Each field gets an error line; hint and error describe it.
 export function wire(root) {
   for (const x of root.querySelectorAll('input[id]:not([type=radio]), textarea, fieldset[data-e]')) {
     const id = x.dataset.e ?? x.id;
@@ -78,7 +78,6 @@ async function setLang(next) {
   hooks.forEach((f) => f());
 }
 
-// Loads config and dictionary; builds the header.
 export async function start() {
   [cfg, dict] = await Promise.all([getJson('config.json'), getJson(`i18n/${lang}.json`)]);
   const slug = params.get('community');
@@ -101,6 +100,7 @@ export async function start() {
   const sos = el('p', 'sos');
   sos.append(tr(el('span'), 'sos'), ' ', el('a', 'sos-phone'));
   $('top').append(brand, sw, nav, sos);
+  document.body.prepend(Object.assign(tr(el('a', 'skip'), 'skip'), { href: '#main' }));
   document.querySelectorAll('[data-radios]').forEach(radios);
   wire(document);
   translate();
@@ -122,7 +122,7 @@ export async function api(method, path, body, headers) {
 
 // Shows [[field, message or {code, arg}]] at their fields; answers [[input, text]].
 export function fieldErrors(form, errors, prefix = '') {
-  if (!Array.isArray(errors)) errors = Object.entries(errors).map(([k, m]) => [k, m[0]]); // the API's { field: [message] }
+  if (!Array.isArray(errors)) errors = Object.entries(errors).map(([k, m]) => [k, m[0]]); // the API's
   for (const e of form.querySelectorAll('.err')) { e.textContent = ''; delete e.dataset.t; }
   for (const e of form.querySelectorAll('[aria-invalid]')) e.removeAttribute('aria-invalid');
   return errors.map(([field, m]) => {

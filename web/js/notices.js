@@ -1,32 +1,31 @@
-import { $, api, el, fieldErrors, fmt, loc, onLang, say, site, start, t, translate, wire } from './common.js';
+import { $, api, el, fieldErrors, fmt, onLang, say, show, site, start, t, translate, wire } from './common.js';
 
-const isOutage = (n) => n.outage === true || /outage|water|power|gas/.test(n.kind ?? n.type ?? n.category ?? '');
-const when = (x) => [x.startsAt && fmt(x.startsAt), x.endsAt && fmt(x.endsAt)].filter(Boolean).join(' – ');
+const when = (x) => [x.start, x.expectedEnd ?? x.end].filter(Boolean).map(fmt).join(' – ');
 let notices = [];
 let events = [];
 
-// A 404 (not open yet) reads as empty.
 async function load(what, msg) {
   const res = await api('GET', `${what}?community=${site.slug}`);
-  const items = res?.status === 200 ? (Array.isArray(res.data) ? res.data : res.data?.items ?? []) : [];
-  say(msg, res?.status === 200 || res?.status === 404 ? (items.length ? '' : what + '.none') : 'busy');
+  const items = res?.status === 200 ? res.data : [];
+  say(msg, !res ? 'netFail' : res.status !== 200 ? 'busy' : items.length ? '' : what + '.none');
   return items;
 }
 
 function render() {
   $('notices').replaceChildren(...notices.map((n) => {
-    const li = el('li', isOutage(n) ? 'card outage' : 'card');
-    const h = li.appendChild(el('h3', '', loc(n.title)));
-    if (isOutage(n)) h.prepend(el('span', 'badge', t('outage')), ' ');
-    li.append(el('p', 'meta', when(n)), el('p', 'desc', loc(n.body ?? n.text)));
+    const li = el('li', n.outage ? 'card outage' : 'card');
+    const h = li.appendChild(el('h3', '', n.title));
+    if (n.outage) h.prepend(el('span', 'badge', t('outage')), ' ');
+    li.append(el('p', 'meta', when(n)), el('p', 'desc', n.body), ...n.updates.map((u) => el('p', 'desc', fmt(u.at) + ' ' + u.text)));
     return li;
   }));
   $('events').replaceChildren(...events.map((ev, i) => {
     const li = $('ev').content.firstElementChild.cloneNode(true);
     const [h, meta, desc, form] = li.children;
-    h.textContent = loc(ev.title);
-    meta.textContent = [when(ev), loc(ev.place ?? ev.location)].filter(Boolean).join(' · ');
-    desc.textContent = loc(ev.description ?? ev.body);
+    h.textContent = ev.title;
+    meta.textContent = [when(ev), ev.place, t(ev.signupOpen ? 'ev.left' : 'ev.closed', ev.placesLeft)].join(' · ');
+    desc.textContent = ev.description;
+    show(form, ev.signupOpen);
     for (const x of li.querySelectorAll('[data-f]')) x[x.tagName === 'LABEL' ? 'htmlFor' : 'id'] = `ev${i}-${x.dataset.f}`;
     wire(li);
     form.addEventListener('submit', (e) => signup(e, ev, `ev${i}-`));
@@ -47,13 +46,13 @@ async function signup(e, ev, prefix) {
   const res = await api('POST', `events/${encodeURIComponent(ev.id)}/signups`, body);
   f.querySelector('button').disabled = false;
   const out = f.querySelector('[role=status]');
-  if (res?.status < 300) say(out, 'ev.done');
+  if (res?.status < 300) out.textContent = res.data.message;
   else if (res?.data?.errors) fieldErrors(f, res.data.errors, prefix)[0]?.[0]?.focus();
   else out.textContent = res?.data?.detail ?? t(res ? 'busy' : 'netFail');
 }
 
 await start();
 [notices, events] = await Promise.all([load('notices', $('n-msg')), load('events', $('ev-msg'))]);
-notices.sort((a, b) => isOutage(b) - isOutage(a));
+notices.sort((a, b) => b.outage - a.outage);
 render();
 onLang(render);

@@ -1,8 +1,9 @@
 import { $, api, cfg, el, fieldErrors, lang, show, site, start, t } from './common.js';
+import { upload } from './photos.js';
 
 const form = $('form');
 const summary = $('summary');
-// Kept until the API answers, so retries and double taps make one ticket.
+// Kept until answered: retries and double taps make one ticket.
 let key = null;
 
 // As TicketSubmission.cs: [max length, required, multiline].
@@ -100,8 +101,15 @@ function done(r) {
   $('done-link').href = `track.html?id=${encodeURIComponent(r.id)}&k=${encodeURIComponent(r.token)}`;
   $('done-h').focus();
   key = null;
+  const files = $('photos').files;
+  if (files.length) upload('tickets/' + r.id, '?k=' + r.token, files, $('done-photos'));
 }
 
+// The other party's address: the owner's fields again, with their own ids.
+const row = form.querySelector('.row').cloneNode(true);
+for (const x of row.querySelectorAll('input')) x.id = 'otherParty-' + x.id;
+for (const x of row.querySelectorAll('label')) x.htmlFor = 'otherParty-' + x.htmlFor;
+$('other').append(row);
 await start();
 form.kind.value = 'repair';
 form.scope.value = 'public';

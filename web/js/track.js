@@ -1,4 +1,5 @@
 import { $, api, el, fieldErrors, fmt, loc, onLang, params, say, show, site, start, t, tel } from './common.js';
+import { upload } from './photos.js';
 
 const path = `tickets/${encodeURIComponent(params.get('id'))}`;
 const query = `?k=${encodeURIComponent(params.get('k'))}`;
@@ -28,6 +29,8 @@ function render() {
     ['l.expected', t(v.emergency ? 'exp.emergency' : 'exp.normal')],
   ].filter((f) => f[1]).flatMap(([key, value]) => [el('dt', '', t(key)), el('dd', '', value)]));
   $('desc').textContent = v.description;
+  $('photos').replaceChildren(...v.photos.map((p) => Object.assign(el('img'), { src: p.url, alt: t('ph.alt', p.number) })));
+  show($('add'), v.canAddPhotos);
   $('history').replaceChildren(...v.history.map((h) => {
     const li = el('li', '', fmt(h.at) + ' · ' + t('st.' + h.to));
     if (h.note) li.append(el('br'), h.note);
@@ -82,6 +85,12 @@ $('esc-form').addEventListener('submit', (e) => {
   e.preventDefault();
   const f = e.target;
   if (need(f, [['reason', 'required']])) act(f, 'escalations', { reason: f.reason.value.trim() }, () => t('esc.done') + t('ladder.' + v.escalationLevel));
+});
+
+$('more').addEventListener('change', async (e) => {
+  await upload(path, query, e.target.files, $('act-msg'));
+  e.target.value = '';
+  load();
 });
 
 await start();

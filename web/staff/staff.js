@@ -93,6 +93,12 @@ function render(body) {
   add('合并到 Merged into', t.mergedInto);
   if (t.outcome) add('调解结果 Outcome', `${t.outcome.responsibility} / ${t.outcome.repair}${t.outcome.compensation ? ' / ' + t.outcome.compensation : ''}`);
   $('description').textContent = t.description;
+  // The owner's photos: read-only links to storage that expire within two hours (reloading the ticket renews them).
+  $('photos').replaceChildren(...(body.photos || []).map((p) => {
+    const link = Object.assign(el('a'), { href: p.url, target: '_blank', rel: 'noopener' });
+    link.append(Object.assign(el('img'), { src: p.url, alt: `照片 Photo ${p.number}` }));
+    return link;
+  }));
   $('outcome').hidden = t.kind !== 'mediation';
 
   const buttons = $('buttons');
