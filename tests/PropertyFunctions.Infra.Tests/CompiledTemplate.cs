@@ -24,7 +24,7 @@ public sealed partial class CompiledTemplate : IDisposable
         }
     }
 
-    public BicepResult Build { get; }
+    public CommandResult Build { get; }
 
     private readonly string? _text;
     private readonly JsonObject? _root;

@@ -183,10 +183,8 @@ public sealed class InfraTests(CompiledTemplate compiled) : IClassFixture<Compil
         Assert.Contains($"run: ./infra/hooks/{hook}", File.ReadAllText(Path.Combine(Bicep.RepositoryRoot, "azure.yaml")), StringComparison.Ordinal);
 
         // `sh -n` parses without running anything.
-        using var check = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sh", ["-n", path]) { RedirectStandardError = true })!;
-        var errors = check.StandardError.ReadToEnd();
-        check.WaitForExit();
-        Assert.True(check.ExitCode == 0, errors);
+        var check = Command.Run("sh", ["-n", path], Bicep.RepositoryRoot, TimeSpan.FromMinutes(1));
+        Assert.True(check.ExitCode == 0, check.Output);
     }
 
     private string TargetScope() =>
