@@ -84,7 +84,7 @@ param budgetStartFallback string = utcNow('yyyy-MM-01')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName, app: 'property-functions' }
 
-// Names the code uses: PropertyFunctions.Azure.Storage.StorageNames (Tables, Queues) and the
+// Names the code uses: PropertyFunctions.Azure.Storage.StorageNames (Tables, Queues, Containers) and the
 // tables of the features on the roadmap. The infra tests keep this list and the code in step.
 var tables = [
   'Tickets'
@@ -107,6 +107,11 @@ var tables = [
   'RatingIndex'
 ]
 var queues = ['ticket-route', 'sms-send', 'notice-fanout']
+// StorageNames.Containers: private blob containers of tickets' records (owners' photos).
+var containers = ['ticket-photos']
+// How long tickets' photos are kept after upload: two years, the usual retention of service-ticket
+// records at a property company (modules/storage.bicep, infra/README.md "Owners' photos").
+var recordRetentionDays = 730
 
 // Names are computed here, before deployment, rather than read from module outputs, so that
 // What-If can predict the role assignments and the event subscription that refer to them.
@@ -149,7 +154,12 @@ module storage 'modules/storage.bicep' = {
     name: storageAccountName
     tables: tables
     queues: queues
+    containers: containers
+    recordRetentionDays: recordRetentionDays
     deploymentContainerName: deploymentContainerName
+    // Browsers on the web origin upload photos straight to blob storage (CORS). The web module
+    // needs nothing from storage, so this adds no cycle.
+    webOrigin: web.outputs.origin
   }
 }
 
@@ -187,6 +197,10 @@ module web 'modules/staticweb.bicep' = {
 // The app identity: Blob Data Owner (the host's leases and keys, and the Flex deployment
 // package), Queue and Table Data Contributor (the app's queues and tables); metrics publisher
 // on App Insights; SMS sending on Communication Services. Nothing at resource-group scope.
+// Owners' photos need no role of their own: signing their URLs takes the user delegation key
+// (generateUserDelegationKey, which Azure honours only at account scope or above), and checking
+// and deleting uploads takes blob read and delete, all of which Blob Data Owner on the account
+// already grants. A container-scoped role on ticket-photos would add nothing while it stays.
 module appRoles 'modules/roles.bicep' = {
   name: 'app-roles'
   scope: rg
@@ -280,6 +294,8 @@ output API_BASE_URL string = 'https://${api.outputs.defaultHostName}'
 output WEB_URL string = web.outputs.origin
 output STATIC_WEB_APP_NAME string = web.outputs.name
 output STORAGE_ACCOUNT_NAME string = storage.outputs.name
+// Where browsers PUT and GET photos; the predeploy hook puts it in the pages' CSP.
+output PHOTOS_ORIGIN string = storage.outputs.blobOrigin
 output COMMUNICATION_SERVICE_NAME string = communication.outputs.name
 output COMMUNICATION_SERVICE_ENDPOINT string = communication.outputs.endpoint
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.appInsightsName

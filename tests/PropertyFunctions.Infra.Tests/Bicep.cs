@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 
 namespace PropertyFunctions.Infra.Tests;
@@ -16,32 +15,9 @@ public static class Bicep
     public static string InfraPath(params string[] parts) => Path.Combine([RepositoryRoot, "infra", .. parts]);
 
     /// <summary>Runs <c>bicep</c> with <paramref name="arguments"/> and returns its exit code and output.</summary>
-    public static BicepResult Run(params string[] arguments)
-    {
-        var start = new ProcessStartInfo(Binary.Value)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepositoryRoot,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+    public static CommandResult Run(params string[] arguments) =>
         // The CLI's own telemetry is of no use in a test run.
-        start.Environment["BICEP_TELEMETRY_ENABLED"] = "false";
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Binary.Value}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"bicep {string.Join(' ', arguments)} did not finish in 3 minutes");
-        }
-        return new BicepResult(process.ExitCode, stdout.Result, stderr.Result);
-    }
+        Command.Run(Binary.Value, arguments, RepositoryRoot, TimeSpan.FromMinutes(3), new Dictionary<string, string?> { ["BICEP_TELEMETRY_ENABLED"] = "false" });
 
     private static string FindBinary()
     {
@@ -63,13 +39,4 @@ public static class Bicep
     private static string Metadata(string key) =>
         typeof(Bicep).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value
         ?? throw new InvalidOperationException($"assembly metadata {key} is missing");
-}
-
-public sealed record BicepResult(int ExitCode, string StandardOutput, string StandardError)
-{
-    public string Output => StandardOutput + StandardError;
-
-    /// <summary>Diagnostics print as "file(line,col) : Warning|Error code: message".</summary>
-    public IReadOnlyList<string> Diagnostics =>
-        Output.Split('\n').Where(l => l.Contains(" : Warning ", StringComparison.Ordinal) || l.Contains(" : Error ", StringComparison.Ordinal)).ToList();
 }

@@ -24,7 +24,7 @@ public sealed partial class CompiledTemplate : IDisposable
         }
     }
 
-    public BicepResult Build { get; }
+    public CommandResult Build { get; }
 
     private readonly string? _text;
     private readonly JsonObject? _root;
@@ -52,16 +52,31 @@ public sealed partial class CompiledTemplate : IDisposable
     public IReadOnlyList<string> NamesOf(DeclaredResource resource)
     {
         var name = resource.Name;
-        var loop = LoopOverParameter().Match(name);
-        if (loop.Success)
+        if (ValuesOfLoop(resource, name) is { } values)
         {
-            var values = ParameterValue(resource, loop.Groups["param"].Value)?.AsArray()
-                ?? throw new InvalidOperationException($"cannot resolve the array behind {name}");
-            var suffix = loop.Groups["suffix"].Success ? loop.Groups["suffix"].Value : "";
-            return values.Select(v => v!.GetValue<string>() + suffix).ToList();
+            return values;
         }
         var literal = LiteralLastSegment().Match(name);
         return literal.Success ? [literal.Groups["name"].Value] : [name];
+    }
+
+    /// <summary>
+    /// The strings a loop expression of <paramref name="resource"/> produces when it runs over an
+    /// array parameter of its module (<c>parameters('p')[copyIndex()]</c> or, in a property loop,
+    /// <c>copyIndex('property')</c>; maybe inside <c>format('{0}-suffix', …)</c>); null if the
+    /// expression is no such loop.
+    /// </summary>
+    public static IReadOnlyList<string>? ValuesOfLoop(DeclaredResource resource, string expression)
+    {
+        var loop = LoopOverParameter().Match(expression);
+        if (!loop.Success)
+        {
+            return null;
+        }
+        var values = ParameterValue(resource, loop.Groups["param"].Value)?.AsArray()
+            ?? throw new InvalidOperationException($"cannot resolve the array behind {expression}");
+        var suffix = loop.Groups["suffix"].Success ? loop.Groups["suffix"].Value : "";
+        return values.Select(v => v!.GetValue<string>() + suffix).ToList();
     }
 
     /// <summary>What the module deployment passed for <paramref name="parameter"/>, resolved through
@@ -132,7 +147,7 @@ public sealed partial class CompiledTemplate : IDisposable
         _ => [],
     };
 
-    [GeneratedRegex(@"(?:format\('\{0\}(?<suffix>[^']*)',\s*)?parameters\('(?<param>\w+)'\)\[copyIndex\(\)\]")]
+    [GeneratedRegex(@"(?:format\('\{0\}(?<suffix>[^']*)',\s*)?parameters\('(?<param>\w+)'\)\[copyIndex\((?:'\w+')?\)\]")]
     private static partial Regex LoopOverParameter();
 
     [GeneratedRegex(@"'(?<name>[^']+)'\)\]$")]

@@ -2,17 +2,19 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using PropertyFunctions.Api.Startup;
 using PropertyFunctions.Azure.Storage;
+using PropertyFunctions.Core.Tickets;
 
 namespace PropertyFunctions.Infra.Tests;
 
 /// <summary>
 /// infra/ checked with the real Bicep compiler: it builds and lints clean, it sets every setting
-/// the code reads and declares every table and queue the code uses, and it needs no key.
+/// the code reads and declares every table, queue and blob container the code uses, and it needs no key.
 /// </summary>
 public sealed class InfraTests(CompiledTemplate compiled) : IClassFixture<CompiledTemplate>
 {
     private const string Site = "Microsoft.Web/sites";
     private const string StorageAccount = "Microsoft.Storage/storageAccounts";
+    private const string Container = "Microsoft.Storage/storageAccounts/blobServices/containers";
 
     [Fact]
     public void Bicep_build_succeeds_without_diagnostics()
@@ -62,6 +64,83 @@ public sealed class InfraTests(CompiledTemplate compiled) : IClassFixture<Compil
             Assert.Contains(queue, queues);
             Assert.Contains(queue + StorageNames.PoisonSuffix, queues);
         });
+    }
+
+    [Fact]
+    public void Every_blob_container_the_code_uses_is_declared_private()
+    {
+        var containers = compiled.OfType(Container).ToList();
+        var names = containers.SelectMany(compiled.NamesOf).ToHashSet();
+
+        Assert.All(StorageNames.Containers, container => Assert.Contains(container, names));
+        Assert.All(containers, c => Assert.Equal("None", c.Properties!["publicAccess"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Photos_are_deleted_two_years_after_upload_and_no_other_blob_is()
+    {
+        var policy = Assert.Single(compiled.OfType("Microsoft.Storage/storageAccounts/managementPolicies"));
+        var rule = Assert.Single(policy.Properties!["policy"]!["rules"]!.AsArray())!;
+        var filters = rule["definition"]!["filters"]!;
+        var prefixLoop = Assert.Single(filters["copy"]!.AsArray(), c => c!["name"]!.GetValue<string>() == "prefixMatch")!;
+        var prefixes = CompiledTemplate.ValuesOfLoop(policy, prefixLoop["input"]!.GetValue<string>());
+        var delete = rule["definition"]!["actions"]!["baseBlob"]!["delete"]!;
+        var days = CompiledTemplate.ParameterValue(policy, ParameterName(delete["daysAfterModificationGreaterThan"]!));
+
+        Assert.True(rule["enabled"]!.GetValue<bool>());
+        Assert.NotNull(prefixes);
+        // "container/" (with the slash): exactly the app's containers, so never the deployment package.
+        Assert.Equal(StorageNames.Containers.Select(c => c + "/").Order(), prefixes.Order());
+        Assert.Equal(730, days!.GetValue<int>());
+        Assert.Equal(["blockBlob"], filters["blobTypes"]!.AsArray().Select(t => t!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Browsers_may_upload_photos_from_the_web_origin_only()
+    {
+        var blobService = Assert.Single(compiled.OfType("Microsoft.Storage/storageAccounts/blobServices"));
+        var rule = Assert.Single(blobService.Properties!["cors"]!["corsRules"]!.AsArray())!;
+        var allowedHeaders = Strings(rule["allowedHeaders"]!);
+        var site = Assert.Single(compiled.OfType(Site), r => r.Json["existing"] is null);
+        var upload = new PhotoUpload(1, new Uri("https://example.invalid/"), DateTimeOffset.UnixEpoch);
+
+        // The same origin the Function app allows: the Static Web App's, never '*'.
+        var origin = Assert.Single(Strings(rule["allowedOrigins"]!));
+        Assert.Equal("[parameters('webOrigin')]", origin);
+        Assert.Equal(
+            CompiledTemplate.ParameterValue(site, "webOrigin")!.GetValue<string>(),
+            CompiledTemplate.ParameterValue(blobService, "webOrigin")!.GetValue<string>());
+        Assert.EndsWith(".outputs.origin.value]", CompiledTemplate.ParameterValue(blobService, "webOrigin")!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain("\"*\"", compiled.Text, StringComparison.Ordinal);
+        Assert.Equal(["GET", "HEAD", "OPTIONS", "PUT"], Strings(rule["allowedMethods"]!).Order());
+        // Every header the API tells the browser to send with its PUT.
+        Assert.All(upload.Headers.Keys, header => Assert.Contains(header.ToLowerInvariant(), allowedHeaders));
+        Assert.Equal(3600, rule["maxAgeInSeconds"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void App_identity_may_sign_photo_urls_and_check_and_delete_uploads()
+    {
+        const string blobDataOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
+        var appRoles = Assert.Single(compiled.Resources, r => r.Name == "app-roles");
+        var roleIds = Assert.IsType<JsonArray>(appRoles.Json["properties"]!["parameters"]!["storageRoleIds"]!["value"])
+            .Select(id => compiled.Root["variables"]![ParameterName(id!, "variables")]!.GetValue<string>());
+
+        // User delegation keys are only issued for a role held on the whole account, and Blob Data
+        // Owner there also reads and deletes in ticket-photos: nothing narrower would add anything.
+        Assert.Contains(blobDataOwner, roleIds);
+    }
+
+    [Fact]
+    public void Blob_origin_for_the_pages_is_an_output()
+    {
+        var output = compiled.Root["outputs"]!["PHOTOS_ORIGIN"]!;
+        var blobOrigin = Assert.Single(compiled.Templates, t => t["outputs"]?["blobOrigin"] is not null)["outputs"]!["blobOrigin"]!;
+
+        Assert.Equal("string", output["type"]!.GetValue<string>());
+        Assert.EndsWith(".outputs.blobOrigin.value]", output["value"]!.GetValue<string>(), StringComparison.Ordinal);
+        // https://<account>.blob.<cloud suffix>, without the trailing slash of primaryEndpoints.blob.
+        Assert.Equal("[format('https://{0}.blob.{1}', parameters('name'), environment().suffixes.storage)]", blobOrigin["value"]!.GetValue<string>());
     }
 
     [Fact]
@@ -183,11 +262,17 @@ public sealed class InfraTests(CompiledTemplate compiled) : IClassFixture<Compil
         Assert.Contains($"run: ./infra/hooks/{hook}", File.ReadAllText(Path.Combine(Bicep.RepositoryRoot, "azure.yaml")), StringComparison.Ordinal);
 
         // `sh -n` parses without running anything.
-        using var check = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sh", ["-n", path]) { RedirectStandardError = true })!;
-        var errors = check.StandardError.ReadToEnd();
-        check.WaitForExit();
-        Assert.True(check.ExitCode == 0, errors);
+        var check = Command.Run("sh", ["-n", path], Bicep.RepositoryRoot, TimeSpan.FromMinutes(1));
+        Assert.True(check.ExitCode == 0, check.Output);
     }
+
+    private static List<string> Strings(JsonNode array) => array.AsArray().Select(v => v!.GetValue<string>()).ToList();
+
+    /// <summary>"x" from a plain "[parameters('x')]" (or another function's one-name form).</summary>
+    private static string ParameterName(JsonNode expression, string function = "parameters") =>
+        Regex.Match(expression.GetValue<string>(), $@"^\[{function}\('(?<name>\w+)'\)\]$") is { Success: true } m
+            ? m.Groups["name"].Value
+            : throw new InvalidOperationException($"not a plain {function}() reference: {expression}");
 
     private string TargetScope() =>
         compiled.Root["$schema"]!.GetValue<string>().Contains("subscriptionDeploymentTemplate", StringComparison.Ordinal) ? "subscription" : "other";
