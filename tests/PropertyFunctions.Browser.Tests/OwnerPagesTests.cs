@@ -89,6 +89,19 @@ public sealed partial class OwnerPagesTests(BrowserFixture fx)
         // A second photo from the tracking page.
         await page.Locator("#more").SetInputFilesAsync(new FilePayload { Name = "IMG_0002.jpg", MimeType = "image/jpeg", Buffer = camera });
         await Expect(photos).ToHaveCountAsync(2, new() { Timeout = 20_000 });
+        await phone.ScreenshotAsync("track-photos");
+        Assert.Empty(phone.ConsoleErrors);
+
+        // Staff see them in the console, under its own CSP.
+        await page.GotoAsync("/.auth/login/dev");
+        await page.Locator("input[name=key]").FillAsync(DevSignIn.DefaultKey);
+        await page.Locator("input[name=name]").FillAsync("李师傅");
+        await page.Locator("input[name=roles]").FillAsync("staff");
+        await page.Locator("button[type=submit]").ClickAsync();
+        await page.GotoAsync($"/staff/#t={id}");
+        var staffPhotos = page.Locator("#photos img");
+        await Expect(staffPhotos).ToHaveCountAsync(2);
+        await staffPhotos.Last.EvaluateAsync("i => i.decode()");
         Assert.Empty(phone.ConsoleErrors);
     }
 
