@@ -52,9 +52,11 @@ public sealed class TicketEntity : ITableEntity
     public string? AcceptedBy { get; set; }
     public string? AcceptedByPhone { get; set; }
     public DateTimeOffset? AcceptedAt { get; set; }
+    public DateTimeOffset? FirstAcceptedAt { get; set; }
     public DateTimeOffset? ResolvedAt { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
     public int EscalationLevel { get; set; }
+    public int ReopenCount { get; set; }
     public int? Score { get; set; }
     public bool? Fixed { get; set; }
     public string? FeedbackComment { get; set; }
@@ -102,9 +104,11 @@ public sealed class TicketEntity : ITableEntity
         AcceptedBy = t.AcceptedBy,
         AcceptedByPhone = t.AcceptedByPhone,
         AcceptedAt = t.AcceptedAt,
+        FirstAcceptedAt = t.FirstAcceptedAt,
         ResolvedAt = t.ResolvedAt,
         ClosedAt = t.ClosedAt,
         EscalationLevel = t.EscalationLevel,
+        ReopenCount = t.ReopenCount,
         Score = t.Score,
         Fixed = t.Fixed,
         FeedbackComment = t.FeedbackComment,
@@ -146,9 +150,11 @@ public sealed class TicketEntity : ITableEntity
         AcceptedBy = AcceptedBy,
         AcceptedByPhone = AcceptedByPhone,
         AcceptedAt = AcceptedAt,
+        FirstAcceptedAt = FirstAcceptedAt,
         ResolvedAt = ResolvedAt,
         ClosedAt = ClosedAt,
         EscalationLevel = EscalationLevel,
+        ReopenCount = ReopenCount,
         Score = Score,
         Fixed = Fixed,
         FeedbackComment = FeedbackComment,
