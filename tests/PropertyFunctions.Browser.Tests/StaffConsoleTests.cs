@@ -92,6 +92,49 @@ public sealed class StaffConsoleTests(BrowserFixture fx)
     }
 
     [Fact]
+    public async Task A_supervisor_reads_the_monthly_report_per_department_and_downloads_it_as_csv()
+    {
+        await SubmitAsync("3栋电梯按钮失灵");
+        await using var phone = await fx.NewPhoneAsync();
+        var page = phone.Page;
+        await page.GotoAsync("/.auth/login/dev");
+        await page.Locator("input[name=key]").FillAsync(DevSignIn.DefaultKey);
+        await page.Locator("input[name=name]").FillAsync("王主管");
+        await page.Locator("input[name=roles]").FillAsync("staff,supervisor");
+        await page.Locator("button[type=submit]").ClickAsync();
+        await Expect(page.Locator("#who")).ToContainTextAsync("王主管");
+        await Expect(page.Locator("#nav-reports")).ToBeVisibleAsync();
+
+        await page.Locator("#nav-reports a").ClickAsync();
+        await Expect(page.Locator("#reports")).ToBeVisibleAsync();
+        await Expect(page.Locator("#report-head")).ToHaveTextAsync("指标 Figure工程部保洁部保安部客服中心合计");
+        // With no month chosen the desk's current month is shown and filled in.
+        var month = await page.Locator("#report-form input[name=month]").InputValueAsync();
+        Assert.Matches(@"^\d{4}-\d{2}$", month);
+        var received = page.Locator("#report-rows tr").Filter(new() { HasText = "受理 Received" });
+        Assert.True(int.Parse(await received.Locator("td").Last.TextContentAsync() ?? "", System.Globalization.CultureInfo.InvariantCulture) >= 1);
+        await Expect(page.Locator("#report-rows")).ToContainTextAsync("按时接单 Accepted in time");
+        await Expect(page.Locator("#report-note")).ToContainTextAsync(month);
+        await phone.ScreenshotAsync("staff-report");
+
+        var href = await page.Locator("#report-csv").GetAttributeAsync("href");
+        Assert.Contains($"month={month}", href);
+        Assert.Contains("format=csv", href);
+        var csv = await page.APIRequest.GetAsync(href!);
+        Assert.Equal(200, csv.Status);
+        var bytes = await csv.BodyAsync();
+        Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
+        Assert.StartsWith("部门代码,部门,", Encoding.UTF8.GetString(bytes[3..]));
+
+        // A community that is not a slug: the field error, in Chinese, and no download link.
+        await page.Locator("#report-form input[name=community]").FillAsync("Not A Slug");
+        await page.Locator("#report-form button[type=submit]").ClickAsync();
+        await Expect(page.Locator("#report-error")).ToContainTextAsync("小区编号只能包含小写字母、数字和短横线");
+        await Expect(page.Locator("#report-csv")).ToBeHiddenAsync();
+        Assert.Empty(phone.ConsoleErrors);
+    }
+
+    [Fact]
     public async Task An_anonymous_visitor_is_asked_to_sign_in()
     {
         await using var phone = await fx.NewPhoneAsync();
