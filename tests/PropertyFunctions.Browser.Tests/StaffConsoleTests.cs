@@ -25,6 +25,17 @@ public sealed class StaffConsoleTests(BrowserFixture fx)
         return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!;
     }
 
+    /// <summary>Signs in through the local host's development sign-in page, as staff do in a browser.</summary>
+    private static async Task SignInAsync(IPage page, string name, string roles)
+    {
+        await page.GotoAsync("/.auth/login/dev");
+        await page.Locator("input[name=key]").FillAsync(DevSignIn.DefaultKey);
+        await page.Locator("input[name=name]").FillAsync(name);
+        await page.Locator("input[name=roles]").FillAsync(roles);
+        await page.Locator("button[type=submit]").ClickAsync();
+        await Expect(page.Locator("#who")).ToContainTextAsync(name);
+    }
+
     [Fact]
     public async Task Staff_sign_in_accept_and_resolve_in_the_console_and_owner_text_stays_text()
     {
@@ -35,12 +46,7 @@ public sealed class StaffConsoleTests(BrowserFixture fx)
         var dialogs = 0;
         page.Dialog += (_, d) => { dialogs++; _ = d.DismissAsync(); };
 
-        await page.GotoAsync("/.auth/login/dev");
-        await page.Locator("input[name=key]").FillAsync(DevSignIn.DefaultKey);
-        await page.Locator("input[name=name]").FillAsync("李师傅");
-        await page.Locator("input[name=roles]").FillAsync("staff");
-        await page.Locator("button[type=submit]").ClickAsync();
-        await Expect(page.Locator("#who")).ToContainTextAsync("李师傅");
+        await SignInAsync(page, "李师傅", "staff");
 
         await page.GotoAsync($"/staff/#t={id}");
         await Expect(page.Locator("#detail-title")).ToContainTextAsync(id);
@@ -76,11 +82,7 @@ public sealed class StaffConsoleTests(BrowserFixture fx)
 
         await using var phone = await fx.NewPhoneAsync();
         var page = phone.Page;
-        await page.GotoAsync("/.auth/login/dev");
-        await page.Locator("input[name=key]").FillAsync(DevSignIn.DefaultKey);
-        await page.Locator("input[name=name]").FillAsync("李师傅");
-        await page.Locator("button[type=submit]").ClickAsync();
-        await Expect(page.Locator("#who")).ToContainTextAsync("李师傅");
+        await SignInAsync(page, "李师傅", "staff,supervisor");
         await page.GotoAsync("/staff/#units");
         await page.Locator("#unit-form input[name=building]").FillAsync("3");
         await page.Locator("#unit-form input[name=room]").FillAsync("501");
@@ -97,12 +99,7 @@ public sealed class StaffConsoleTests(BrowserFixture fx)
         await SubmitAsync("3栋电梯按钮失灵");
         await using var phone = await fx.NewPhoneAsync();
         var page = phone.Page;
-        await page.GotoAsync("/.auth/login/dev");
-        await page.Locator("input[name=key]").FillAsync(DevSignIn.DefaultKey);
-        await page.Locator("input[name=name]").FillAsync("王主管");
-        await page.Locator("input[name=roles]").FillAsync("staff,supervisor");
-        await page.Locator("button[type=submit]").ClickAsync();
-        await Expect(page.Locator("#who")).ToContainTextAsync("王主管");
+        await SignInAsync(page, "王主管", "staff,supervisor");
         await Expect(page.Locator("#nav-reports")).ToBeVisibleAsync();
 
         await page.Locator("#nav-reports a").ClickAsync();

@@ -75,6 +75,22 @@ public sealed class StaffLifecycleTests : IAsyncLifetime
         Assert.Contains(("accepted", "staff:张师傅", "sms"), steps);
         Assert.Contains(("resolved", "staff:dev:李师傅", "console"), steps);
         Assert.Contains(("reopened", "owner", "sms"), steps);
+
+        // Reopened and accepted again an hour later: the first acceptance is kept, and every reopening is counted.
+        var ticket = final.GetProperty("ticket");
+        Assert.Equal(1, ticket.GetProperty("reopenCount").GetInt32());
+        var firstAccepted = ticket.GetProperty("firstAcceptedAt").GetDateTimeOffset();
+        _desk.Time!.Advance(TimeSpan.FromHours(1));
+        foreach (var action in new[] { "accept", "resolve", "reopen" })
+        {
+            var (_, current) = await StaffClients.ViewAsync(console, id);
+            using var done = await StaffClients.ActAsync(console, id, current, new { action });
+            Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        }
+        var (again, _) = await StaffClients.ViewAsync(console, id);
+        var t = again.GetProperty("ticket");
+        Assert.Equal((firstAccepted, TenAm.AddHours(1), 2),
+            (t.GetProperty("firstAcceptedAt").GetDateTimeOffset(), t.GetProperty("acceptedAt").GetDateTimeOffset(), t.GetProperty("reopenCount").GetInt32()));
     }
 
     [Fact]
