@@ -25,6 +25,17 @@ public sealed class StaffConsoleTests(BrowserFixture fx)
         return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!;
     }
 
+    /// <summary>Signs in through the local host's development sign-in page, as staff do in a browser.</summary>
+    private static async Task SignInAsync(IPage page, string name, string roles)
+    {
+        await page.GotoAsync("/.auth/login/dev");
+        await page.Locator("input[name=key]").FillAsync(DevSignIn.DefaultKey);
+        await page.Locator("input[name=name]").FillAsync(name);
+        await page.Locator("input[name=roles]").FillAsync(roles);
+        await page.Locator("button[type=submit]").ClickAsync();
+        await Expect(page.Locator("#who")).ToContainTextAsync(name);
+    }
+
     [Fact]
     public async Task Staff_sign_in_accept_and_resolve_in_the_console_and_owner_text_stays_text()
     {
@@ -35,12 +46,7 @@ public sealed class StaffConsoleTests(BrowserFixture fx)
         var dialogs = 0;
         page.Dialog += (_, d) => { dialogs++; _ = d.DismissAsync(); };
 
-        await page.GotoAsync("/.auth/login/dev");
-        await page.Locator("input[name=key]").FillAsync(DevSignIn.DefaultKey);
-        await page.Locator("input[name=name]").FillAsync("李师傅");
-        await page.Locator("input[name=roles]").FillAsync("staff");
-        await page.Locator("button[type=submit]").ClickAsync();
-        await Expect(page.Locator("#who")).ToContainTextAsync("李师傅");
+        await SignInAsync(page, "李师傅", "staff");
 
         await page.GotoAsync($"/staff/#t={id}");
         await Expect(page.Locator("#detail-title")).ToContainTextAsync(id);
@@ -76,11 +82,7 @@ public sealed class StaffConsoleTests(BrowserFixture fx)
 
         await using var phone = await fx.NewPhoneAsync();
         var page = phone.Page;
-        await page.GotoAsync("/.auth/login/dev");
-        await page.Locator("input[name=key]").FillAsync(DevSignIn.DefaultKey);
-        await page.Locator("input[name=name]").FillAsync("李师傅");
-        await page.Locator("button[type=submit]").ClickAsync();
-        await Expect(page.Locator("#who")).ToContainTextAsync("李师傅");
+        await SignInAsync(page, "李师傅", "staff,supervisor");
         await page.GotoAsync("/staff/#units");
         await page.Locator("#unit-form input[name=building]").FillAsync("3");
         await page.Locator("#unit-form input[name=room]").FillAsync("501");
@@ -89,6 +91,44 @@ public sealed class StaffConsoleTests(BrowserFixture fx)
         await Expect(page.Locator("#unit-tickets")).ToContainTextAsync(id);
         Assert.Equal(0, await page.Locator("#residents i").CountAsync());
         await phone.ScreenshotAsync("staff-unit");
+    }
+
+    [Fact]
+    public async Task A_supervisor_reads_the_monthly_report_per_department_and_downloads_it_as_csv()
+    {
+        await SubmitAsync("3栋电梯按钮失灵");
+        await using var phone = await fx.NewPhoneAsync();
+        var page = phone.Page;
+        await SignInAsync(page, "王主管", "staff,supervisor");
+        await Expect(page.Locator("#nav-reports")).ToBeVisibleAsync();
+
+        await page.Locator("#nav-reports a").ClickAsync();
+        await Expect(page.Locator("#reports")).ToBeVisibleAsync();
+        await Expect(page.Locator("#report-head")).ToHaveTextAsync("指标 Figure工程部保洁部保安部客服中心合计");
+        // With no month chosen the desk's current month is shown and filled in.
+        var month = await page.Locator("#report-form input[name=month]").InputValueAsync();
+        Assert.Matches(@"^\d{4}-\d{2}$", month);
+        var received = page.Locator("#report-rows tr").Filter(new() { HasText = "受理 Received" });
+        Assert.True(int.Parse(await received.Locator("td").Last.TextContentAsync() ?? "", System.Globalization.CultureInfo.InvariantCulture) >= 1);
+        await Expect(page.Locator("#report-rows")).ToContainTextAsync("按时接单 Accepted in time");
+        await Expect(page.Locator("#report-note")).ToContainTextAsync(month);
+        await phone.ScreenshotAsync("staff-report");
+
+        var href = await page.Locator("#report-csv").GetAttributeAsync("href");
+        Assert.Contains($"month={month}", href);
+        Assert.Contains("format=csv", href);
+        var csv = await page.APIRequest.GetAsync(href!);
+        Assert.Equal(200, csv.Status);
+        var bytes = await csv.BodyAsync();
+        Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
+        Assert.StartsWith("部门代码,部门,", Encoding.UTF8.GetString(bytes[3..]));
+
+        // A community that is not a slug: the field error, in Chinese, and no download link.
+        await page.Locator("#report-form input[name=community]").FillAsync("Not A Slug");
+        await page.Locator("#report-form button[type=submit]").ClickAsync();
+        await Expect(page.Locator("#report-error")).ToContainTextAsync("小区编号只能包含小写字母、数字和短横线");
+        await Expect(page.Locator("#report-csv")).ToBeHiddenAsync();
+        Assert.Empty(phone.ConsoleErrors);
     }
 
     [Fact]

@@ -71,6 +71,21 @@ public class ServiceLevelPolicyTests
     }
 
     [Fact]
+    public void A_miss_is_judged_on_the_clock_the_watch_uses()
+    {
+        // Emergencies: five minutes of wall time, day or night.
+        Assert.False(Policy.AcceptMissed(true, Local(28, 2), Local(28, 2, 4)));
+        Assert.True(Policy.AcceptMissed(true, Local(28, 2), Local(28, 2, 5)));
+        // Ordinary work: two office hours, so a night's wait is no miss but the next morning's is.
+        Assert.False(Policy.AcceptMissed(false, Local(28, 17), Local(29, 9, 59)));
+        Assert.True(Policy.AcceptMissed(false, Local(28, 17), Local(29, 10)));
+        Assert.Equal(TimeSpan.FromHours(1), Policy.AcceptWaited(false, Local(28, 17), Local(29, 9)));
+        // Resolution: three days from creation, wall clock.
+        Assert.False(Policy.ResolveMissed(Local(20, 10), Local(23, 9, 59)));
+        Assert.True(Policy.ResolveMissed(Local(20, 10), Local(23, 10)));
+    }
+
+    [Fact]
     public void Office_time_skips_nights_and_holidays()
     {
         Assert.Equal(TimeSpan.FromHours(3), Hours.OpenTimeBetween(Local(28, 16), Local(29, 10)));

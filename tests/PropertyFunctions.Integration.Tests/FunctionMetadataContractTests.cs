@@ -40,6 +40,7 @@ public class FunctionMetadataContractTests
         { "ListEvents", "get", "events", "Anonymous" },
         { "SignUpForEvent", "post", "events/{id}/signups", "Anonymous" },
         { "ListEventSignups", "get", "staff/events/{id}/signups", "Anonymous" },
+        { "StaffReports", "get", "staff/reports", "Anonymous" },
     };
 
     [Theory]
@@ -83,7 +84,7 @@ public class FunctionMetadataContractTests
         Assert.Equal(["CreateEvent", "CreateNotice", "EventReminders", "FeeReminders", "GetFees", "GetRoster", "GetStaffNotice",
             "GetStaffTicket", "GetTicket", "GetUnit", "Health", "ListEvents", "ListEventSignups", "ListNotices", "ListStaffNotices",
             "ListStaffTickets", "NoticeFanout", "PutFees", "PutOwners", "PutRoster", "RouteTicket", "SatisfactionCallbacks", "SendSms",
-            "ServiceLevelWatch", "SignUpForEvent", "SmsEvents", "SmsSendPoison", "StaffMe", "StaffTicketAction", "SubmitTicket",
+            "ServiceLevelWatch", "SignUpForEvent", "SmsEvents", "SmsSendPoison", "StaffMe", "StaffReports", "StaffTicketAction", "SubmitTicket",
             "TicketEscalation", "TicketFeedback", "TicketPhotoAttach", "TicketPhotoUpload", "UpdateNotice", "WithdrawNotice"],
             Functions.Select(f => f.Name).Order());
 

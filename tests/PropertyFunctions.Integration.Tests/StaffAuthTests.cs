@@ -48,6 +48,23 @@ public sealed class StaffAuthTests : IAsyncLifetime
         Assert.Equal(["staff"], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
     }
 
+    [Theory]
+    [InlineData("/api/staff/reports?community=sunshine-garden")]
+    public async Task Supervisor_endpoints_refuse_anonymous_callers_and_plain_staff(string url)
+    {
+        using var anonymous = await _desk.Client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+
+        using var staff = await StaffClients.SignInAsync(_desk, "李师傅", StaffRoles.Staff);
+        using var refused = await staff.GetAsync(url);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+
+        using var supervisor = await StaffClients.SignInAsync(_desk, "王主管", StaffRoles.Supervisor);
+        using var allowed = await supervisor.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+    }
+
     [Fact]
     public void Roles_are_enforced_and_the_header_is_ignored_unless_platform_auth_is_on()
     {

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using PropertyFunctions.LocalHost;
 using PropertyFunctions.Testing;
 
@@ -23,6 +24,22 @@ public static class StaffClients
         using var response = await client.PostAsJsonAsync("/.auth/login/dev", new { key = DevSignIn.DefaultKey, name, roles });
         response.EnsureSuccessStatusCode();
         return client;
+    }
+
+    /// <summary>A ticket's staff view and its ETag (for If-Match).</summary>
+    public static async Task<(JsonElement Body, string ETag)> ViewAsync(HttpClient staff, string id)
+    {
+        using var response = await staff.GetAsync($"/api/staff/tickets/{id}");
+        response.EnsureSuccessStatusCode();
+        return (await Owners.JsonAsync(response), response.Headers.ETag!.ToString());
+    }
+
+    /// <summary>Posts a console action guarded by <paramref name="etag"/>.</summary>
+    public static async Task<HttpResponseMessage> ActAsync(HttpClient staff, string id, string etag, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/staff/tickets/{id}/actions") { Content = JsonContent.Create(body) };
+        request.Headers.TryAddWithoutValidation("If-Match", etag);
+        return await staff.SendAsync(request);
     }
 
     public static async Task ImportRosterAsync(TestDesk desk, string csv = Roster)

@@ -38,20 +38,6 @@ public sealed class StaffLifecycleTests : IAsyncLifetime
         return (receipt.GetProperty("id").GetString()!, receipt.GetProperty("token").GetString()!);
     }
 
-    private static async Task<(JsonElement Body, string ETag)> StaffViewAsync(HttpClient staff, string id)
-    {
-        using var response = await staff.GetAsync($"/api/staff/tickets/{id}");
-        response.EnsureSuccessStatusCode();
-        return (await Owners.JsonAsync(response), response.Headers.ETag!.ToString());
-    }
-
-    private static async Task<HttpResponseMessage> ActAsync(HttpClient staff, string id, string etag, object body)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/staff/tickets/{id}/actions") { Content = JsonContent.Create(body) };
-        request.Headers.TryAddWithoutValidation("If-Match", etag);
-        return await staff.SendAsync(request);
-    }
-
     [Fact]
     public async Task A_ticket_lives_from_submission_to_a_low_rating_with_every_step_recorded()
     {
@@ -68,9 +54,9 @@ public sealed class StaffLifecycleTests : IAsyncLifetime
         Assert.Contains("已由张师傅接单", (await SmsAsync(id, "taken", "+8613900000002")).Text);
 
         using var console = await StaffClients.SignInAsync(_desk, "李师傅", "staff");
-        var (view, etag) = await StaffViewAsync(console, id);
+        var (view, etag) = await StaffClients.ViewAsync(console, id);
         Assert.Equal("accepted", view.GetProperty("ticket").GetProperty("status").GetString());
-        using var resolved = await ActAsync(console, id, etag, new { action = "resolve", note = "更换了灯泡" });
+        using var resolved = await StaffClients.ActAsync(console, id, etag, new { action = "resolve", note = "更换了灯泡" });
         Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
         var rating = await SmsAsync(id, "resolved", "+8613800138000");
         Assert.Contains($"track.html?id={id}&k={token}", rating.Text);
@@ -79,7 +65,7 @@ public sealed class StaffLifecycleTests : IAsyncLifetime
         await EventGrid.PostAsync(_desk.Client, EventGrid.SmsReceived("+8613800138000", "2"));
         Assert.Contains("业主评价2分", (await SmsAsync(id, "low-score", Supervisor)).Text);
 
-        var (final, _) = await StaffViewAsync(console, id);
+        var (final, _) = await StaffClients.ViewAsync(console, id);
         Assert.Equal("reopened", final.GetProperty("ticket").GetProperty("status").GetString());
         var steps = final.GetProperty("history").EnumerateArray()
             .Select(h => (To: h.GetProperty("to").GetString(), Actor: h.GetProperty("actor").GetString(), Channel: h.GetProperty("channel").GetString()))
@@ -89,6 +75,22 @@ public sealed class StaffLifecycleTests : IAsyncLifetime
         Assert.Contains(("accepted", "staff:张师傅", "sms"), steps);
         Assert.Contains(("resolved", "staff:dev:李师傅", "console"), steps);
         Assert.Contains(("reopened", "owner", "sms"), steps);
+
+        // Reopened and accepted again an hour later: the first acceptance is kept, and every reopening is counted.
+        var ticket = final.GetProperty("ticket");
+        Assert.Equal(1, ticket.GetProperty("reopenCount").GetInt32());
+        var firstAccepted = ticket.GetProperty("firstAcceptedAt").GetDateTimeOffset();
+        _desk.Time!.Advance(TimeSpan.FromHours(1));
+        foreach (var action in new[] { "accept", "resolve", "reopen" })
+        {
+            var (_, current) = await StaffClients.ViewAsync(console, id);
+            using var done = await StaffClients.ActAsync(console, id, current, new { action });
+            Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        }
+        var (again, _) = await StaffClients.ViewAsync(console, id);
+        var t = again.GetProperty("ticket");
+        Assert.Equal((firstAccepted, TenAm.AddHours(1), 2),
+            (t.GetProperty("firstAcceptedAt").GetDateTimeOffset(), t.GetProperty("acceptedAt").GetDateTimeOffset(), t.GetProperty("reopenCount").GetInt32()));
     }
 
     [Fact]
@@ -98,15 +100,15 @@ public sealed class StaffLifecycleTests : IAsyncLifetime
         await SmsAsync(id, "dispatch", Engineer);
         using var a = await StaffClients.SignInAsync(_desk, "张师傅", "staff");
         using var b = await StaffClients.SignInAsync(_desk, "李师傅", "staff");
-        var (_, etag) = await StaffViewAsync(a, id);
+        var (_, etag) = await StaffClients.ViewAsync(a, id);
 
-        var both = await Task.WhenAll(ActAsync(a, id, etag, new { action = "accept" }), ActAsync(b, id, etag, new { action = "accept" }));
+        var both = await Task.WhenAll(StaffClients.ActAsync(a, id, etag, new { action = "accept" }), StaffClients.ActAsync(b, id, etag, new { action = "accept" }));
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.PreconditionFailed], both.Select(r => r.StatusCode).Order());
         var stale = await Owners.JsonAsync(both.Single(r => r.StatusCode == HttpStatusCode.PreconditionFailed));
         Assert.Equal("accepted", stale.GetProperty("current").GetProperty("status").GetString());
         Assert.False(string.IsNullOrEmpty(stale.GetProperty("etag").GetString()));
 
-        using var missing = await ActAsync(a, id, "", new { action = "start" });
+        using var missing = await StaffClients.ActAsync(a, id, "", new { action = "start" });
         Assert.Equal((HttpStatusCode)428, missing.StatusCode);
     }
 
@@ -116,10 +118,10 @@ public sealed class StaffLifecycleTests : IAsyncLifetime
         var (id, _) = await SubmitAsync("门禁刷卡没反应", "13800138003");
         await SmsAsync(id, "dispatch", Engineer);
         using var staff = await StaffClients.SignInAsync(_desk, "李师傅", "staff");
-        var (_, etag) = await StaffViewAsync(staff, id);
-        using var response = await ActAsync(staff, id, etag, new { action = "close" });
+        var (_, etag) = await StaffClients.ViewAsync(staff, id);
+        using var response = await StaffClients.ActAsync(staff, id, etag, new { action = "close" });
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-        Assert.Equal(etag, (await StaffViewAsync(staff, id)).ETag);
+        Assert.Equal(etag, (await StaffClients.ViewAsync(staff, id)).ETag);
     }
 
     [Fact]
@@ -128,9 +130,9 @@ public sealed class StaffLifecycleTests : IAsyncLifetime
         var (id, _) = await SubmitAsync("电梯按钮不灵", "13800138004");
         await SmsAsync(id, "dispatch", Engineer);
         using var staff = await StaffClients.SignInAsync(_desk, "李师傅", "staff");
-        var (_, etag) = await StaffViewAsync(staff, id);
+        var (_, etag) = await StaffClients.ViewAsync(staff, id);
         Assert.Equal(HttpStatusCode.OK, (await EventGrid.PostAsync(_desk.Client, EventGrid.SmsReceived("+8613111111111", $"JD {id}"))).StatusCode);
-        Assert.Equal(etag, (await StaffViewAsync(staff, id)).ETag);
+        Assert.Equal(etag, (await StaffClients.ViewAsync(staff, id)).ETag);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-// Staff console: the ticket queue, a ticket's record and its actions. No framework; every piece of
+// Staff console: the ticket queue, a ticket's record and its actions, unit records, and the supervisors' monthly report. No framework; every piece of
 // text that came from a person is set with textContent, never parsed as HTML.
 'use strict';
 
@@ -8,6 +8,7 @@ const ACTION_NAMES = {
   escalate: '升级 Escalate', close: '结案 Close', reopen: '重开 Reopen', cancel: '取消 Cancel', merge: '合并 Merge', outcome: '记录调解结果 Record outcome',
 };
 const DEPARTMENTS = { engineering: '工程部', cleaning: '保洁部', security: '保安部', service: '客服中心' };
+const KINDS = { repair: '报修', complaint: '投诉', suggestion: '建议', inquiry: '咨询', mediation: '邻里纠纷' };
 // config.json's apiBaseUrl (set at deployment, ends with '/') points at the API's origin; locally it is the page's own.
 let config = { apiBaseUrl: '/', staffSignInUrl: '/.auth/login/dev' };
 let continuation = null;
@@ -24,7 +25,7 @@ async function api(path, options = {}) {
 }
 
 function show(section) {
-  for (const id of ['signin', 'queue', 'detail', 'units']) $(id).hidden = id !== section;
+  for (const id of ['signin', 'queue', 'detail', 'units', 'reports']) $(id).hidden = id !== section;
   $('nav').hidden = section === 'signin';
 }
 
@@ -33,6 +34,11 @@ function el(tag, text, className) {
   if (text !== undefined && text !== null) node.textContent = String(text);
   if (className) node.className = className;
   return node;
+}
+
+// A problem+json answer as one line: its field errors, else its detail.
+function problemText(body) {
+  return body && body.errors ? Object.values(body.errors).flat().join('；') : body && body.detail;
 }
 
 function when(iso) {
@@ -147,7 +153,7 @@ async function act(action) {
       render(body);
       return;
     }
-    const message = body && body.errors ? Object.values(body.errors).flat().join('；') : body && body.detail;
+    const message = problemText(body);
     if (response.status === 412) {
       await loadTicket(current.id);
     }
@@ -161,7 +167,7 @@ async function loadUnit() {
   const query = new URLSearchParams();
   for (const [key, value] of new FormData($('unit-form'))) if (value) query.set(key, value);
   const { response, body } = await api('/api/staff/units?' + query);
-  $('unit-error').textContent = response.ok ? '' : (body && body.errors ? Object.values(body.errors).flat().join('；') : body && body.detail) || '';
+  $('unit-error').textContent = response.ok ? '' : problemText(body) || '';
   const lists = { residents: $('residents'), fees: $('fees'), tickets: $('unit-tickets') };
   for (const list of Object.values(lists)) list.replaceChildren();
   if (!response.ok) return;
@@ -178,10 +184,79 @@ async function loadUnit() {
   }
 }
 
+// Durations arrive in minutes; shares and rates as fractions (null when nothing counts).
+function duration(value) {
+  if (value === null || value === undefined) return '—';
+  if (value < 60) return `${value} 分钟`;
+  return value < 1440 ? `${(value / 60).toFixed(1)} 小时` : `${(value / 1440).toFixed(1)} 天`;
+}
+
+function percent(rate) {
+  return rate === null || rate === undefined ? '—' : `${Math.round(rate * 1000) / 10}%`;
+}
+
+function compliance(c) {
+  return `${percent(c.rate)} (${c.met}/${c.met + c.missed})${c.pending ? ` · 待定 ${c.pending}` : ''}`;
+}
+
+const REPORT_ROWS = [
+  ['受理 Received', (d) => d.received],
+  ...Object.entries(KINDS).map(([kind, name]) => [`· ${name} ${kind}`, (d) => d.byKind[kind] ?? 0]),
+  ['紧急 Emergencies', (d) => d.emergencies],
+  ['已完成 Resolved', (d) => d.resolved],
+  ['未完成 Open', (d) => d.open],
+  ['已取消 Cancelled', (d) => d.cancelled],
+  ['已合并 Merged', (d) => d.merged],
+  ['接单用时 中位数 / P90 · Time to accept', (d) => `${duration(d.timeToAccept.medianMinutes)} / ${duration(d.timeToAccept.p90Minutes)}`],
+  ['完成用时 中位数 / P90 · Time to resolve', (d) => `${duration(d.timeToResolve.medianMinutes)} / ${duration(d.timeToResolve.p90Minutes)}`],
+  ['按时接单 Accepted in time', (d) => compliance(d.acceptWithinTarget)],
+  ['按时完成 Resolved in time', (d) => compliance(d.resolveWithinTarget)],
+  ['升级 Escalated', (d) => d.escalated],
+  ['重开 Reopened', (d) => d.reopened],
+  ['评价数 Ratings', (d) => d.satisfaction.ratings],
+  ['平均分 Average score', (d) => d.satisfaction.averageScore ?? '—'],
+  ['4 分及以上 Rated 4 or 5', (d) => percent(d.satisfaction.satisfiedShare)],
+  ['未修好 Not fixed', (d) => d.satisfaction.notFixed],
+  ['回访回复率 Callback response', (d) => `${percent(d.satisfaction.callbackResponseRate)} (${d.satisfaction.callbacksAnswered}/${d.satisfaction.callbacksSent})`],
+];
+
+// Figures down the side, departments across (then the total), so a phone scrolls one narrow table.
+async function loadReport() {
+  const query = new URLSearchParams();
+  for (const [key, value] of new FormData($('report-form'))) if (value) query.set(key, value);
+  const { response, body } = await api('/api/staff/reports?' + query);
+  const head = $('report-head');
+  const rows = $('report-rows');
+  head.replaceChildren();
+  rows.replaceChildren();
+  $('report-note').textContent = '';
+  $('report-csv').hidden = !response.ok;
+  $('report-error').textContent = response.ok ? '' : problemText(body) || `出错了 (${response.status})`;
+  if (!response.ok) return;
+  const columns = [...body.departments, body.total];
+  head.append(el('th', '指标 Figure'), ...columns.map((d) => el('th', d.name)));
+  for (const cell of head.children) cell.scope = 'col';
+  for (const [label, value] of REPORT_ROWS) {
+    const tr = el('tr');
+    const header = el('th', label);
+    header.scope = 'row';
+    tr.append(header, ...columns.map((d) => el('td', value(d))));
+    rows.append(tr);
+  }
+  $('report-form').elements.month.value = body.month;
+  $('report-note').textContent = `统计 ${body.month} 新建的工单（${body.timeZone}），截至 ${when(body.generatedAt)}` +
+    `${body.unrouted ? `；未分派部门 ${body.unrouted} 张` : ''}。Tickets created in the month, as they stand now.`;
+  const csv = new URLSearchParams({ community: body.community, month: body.month, format: 'csv' });
+  $('report-csv').href = config.apiBaseUrl + 'api/staff/reports?' + csv;
+}
+
 async function route() {
   const match = /^#t=(.+)$/.exec(location.hash);
   if (location.hash === '#units') {
     show('units');
+  } else if (location.hash === '#reports') {
+    show('reports');
+    await loadReport();
   } else if (match) {
     await loadTicket(decodeURIComponent(match[1]));
   } else {
@@ -199,12 +274,14 @@ async function start() {
   $('filters').addEventListener('submit', (e) => { e.preventDefault(); loadQueue(false); });
   $('more').addEventListener('click', () => loadQueue(true));
   $('unit-form').addEventListener('submit', (e) => { e.preventDefault(); loadUnit(); });
+  $('report-form').addEventListener('submit', (e) => { e.preventDefault(); loadReport(); });
   $('back').addEventListener('click', (e) => { e.preventDefault(); location.hash = ''; });
   $('act').addEventListener('submit', (e) => e.preventDefault());
   window.addEventListener('hashchange', () => route().catch(() => {}));
   try {
     const { body } = await api('/api/staff/me');
     $('who').textContent = `${body.name} · ${body.roles.join(', ')}`;
+    $('nav-reports').hidden = !body.roles.some((r) => r === 'supervisor' || r === 'admin');
     await route();
   } catch { /* shown as the sign-in section */ }
 }

@@ -12,6 +12,7 @@ using PropertyFunctions.Core.Events;
 using PropertyFunctions.Core.Intake;
 using PropertyFunctions.Core.Notices;
 using PropertyFunctions.Core.Ports;
+using PropertyFunctions.Core.Reports;
 using PropertyFunctions.Core.Residents;
 using PropertyFunctions.Core.Routing;
 using PropertyFunctions.Core.Scheduling;
@@ -73,6 +74,7 @@ public static class ServiceRegistration
         services.AddSingleton<IEventStore, TableEventStore>();
         services.AddSingleton<EventDesk>();
         services.AddSingleton<EventReminders>();
+        services.AddSingleton<ReportDesk>();
         services.AddHostedService<StorageBootstrap>();
         return services;
     }

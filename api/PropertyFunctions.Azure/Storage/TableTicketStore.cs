@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 using PropertyFunctions.Core.Ports;
+using PropertyFunctions.Core.Reports;
 using PropertyFunctions.Core.Tickets;
 
 namespace PropertyFunctions.Azure.Storage;
@@ -161,6 +162,44 @@ public sealed class TableTicketStore(StorageClients storage) : ITicketStore
         await foreach (var row in _tickets.QueryAsync<TicketEntity>(filter, maxPerPage: 500, cancellationToken: ct))
         {
             yield return new Versioned<Ticket>(row.ToTicket(), row.ETag.ToString());
+        }
+    }
+
+    /// <summary>The columns <see cref="WithIdPrefixAsync"/> reads: a fraction of a ticket row (no description, names or phones).</summary>
+    private static readonly string[] ReportColumns =
+    [
+        nameof(TicketEntity.Kind), nameof(TicketEntity.Emergency), nameof(TicketEntity.Status), nameof(TicketEntity.Department),
+        nameof(TicketEntity.CreatedAt), nameof(TicketEntity.DispatchedAt), nameof(TicketEntity.AcceptedAt), nameof(TicketEntity.FirstAcceptedAt),
+        nameof(TicketEntity.ResolvedAt), nameof(TicketEntity.EscalationLevel), nameof(TicketEntity.ReopenCount), nameof(TicketEntity.Score),
+        nameof(TicketEntity.Fixed), nameof(TicketEntity.MergedInto), nameof(TicketEntity.CallbackSentAt),
+    ];
+
+    public async IAsyncEnumerable<ReportTicket> WithIdPrefixAsync(string community, string idPrefix, [EnumeratorCancellation] CancellationToken ct)
+    {
+        // Every key starting with the prefix sorts below prefix + "~" ('~' is above digits, letters and '-').
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {community} and RowKey ge {idPrefix} and RowKey lt {idPrefix + "~"} and Type eq {TicketEntity.TicketType}");
+        await foreach (var row in _tickets.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ReportColumns, cancellationToken: ct))
+        {
+            yield return new ReportTicket
+            {
+                Id = row.RowKey,
+                Kind = row.GetString(nameof(TicketEntity.Kind)) ?? "",
+                Emergency = row.GetBoolean(nameof(TicketEntity.Emergency)) ?? false,
+                Status = row.GetString(nameof(TicketEntity.Status)) ?? "",
+                Department = row.GetString(nameof(TicketEntity.Department)),
+                CreatedAt = row.GetDateTimeOffset(nameof(TicketEntity.CreatedAt)) ?? default,
+                DispatchedAt = row.GetDateTimeOffset(nameof(TicketEntity.DispatchedAt)),
+                // Rows written before FirstAcceptedAt existed have only the latest acceptance.
+                AcceptedAt = row.GetDateTimeOffset(nameof(TicketEntity.FirstAcceptedAt)) ?? row.GetDateTimeOffset(nameof(TicketEntity.AcceptedAt)),
+                ResolvedAt = row.GetDateTimeOffset(nameof(TicketEntity.ResolvedAt)),
+                EscalationLevel = row.GetInt32(nameof(TicketEntity.EscalationLevel)) ?? 0,
+                ReopenCount = row.GetInt32(nameof(TicketEntity.ReopenCount)) ?? 0,
+                Score = row.GetInt32(nameof(TicketEntity.Score)),
+                Fixed = row.GetBoolean(nameof(TicketEntity.Fixed)),
+                MergedInto = row.GetString(nameof(TicketEntity.MergedInto)),
+                CallbackSentAt = row.GetDateTimeOffset(nameof(TicketEntity.CallbackSentAt)),
+            };
         }
     }
 

@@ -53,9 +53,11 @@ public sealed class TicketEntity : ITableEntity
     public string? AcceptedBy { get; set; }
     public string? AcceptedByPhone { get; set; }
     public DateTimeOffset? AcceptedAt { get; set; }
+    public DateTimeOffset? FirstAcceptedAt { get; set; }
     public DateTimeOffset? ResolvedAt { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
     public int EscalationLevel { get; set; }
+    public int ReopenCount { get; set; }
     public int? Score { get; set; }
     public bool? Fixed { get; set; }
     public string? FeedbackComment { get; set; }
@@ -106,9 +108,11 @@ public sealed class TicketEntity : ITableEntity
         AcceptedBy = t.AcceptedBy,
         AcceptedByPhone = t.AcceptedByPhone,
         AcceptedAt = t.AcceptedAt,
+        FirstAcceptedAt = t.FirstAcceptedAt,
         ResolvedAt = t.ResolvedAt,
         ClosedAt = t.ClosedAt,
         EscalationLevel = t.EscalationLevel,
+        ReopenCount = t.ReopenCount,
         Score = t.Score,
         Fixed = t.Fixed,
         FeedbackComment = t.FeedbackComment,
@@ -152,9 +156,11 @@ public sealed class TicketEntity : ITableEntity
         AcceptedBy = AcceptedBy,
         AcceptedByPhone = AcceptedByPhone,
         AcceptedAt = AcceptedAt,
+        FirstAcceptedAt = FirstAcceptedAt,
         ResolvedAt = ResolvedAt,
         ClosedAt = ClosedAt,
         EscalationLevel = EscalationLevel,
+        ReopenCount = ReopenCount,
         Score = Score,
         Fixed = Fixed,
         FeedbackComment = FeedbackComment,

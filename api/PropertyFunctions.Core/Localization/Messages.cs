@@ -39,6 +39,14 @@ public static class Messages
         ["too_many"] = ("最多 {0} 项", "may list at most {0}"),
         ["too_many_updates"] = ("一条通知最多更新 {0} 次，请发布新通知", "a notice takes at most {0} updates; publish a new one"),
         ["deadline_after_start"] = ("报名截止时间不能晚于活动开始时间", "must not be after the start"),
+        ["month_format"] = ("月份格式应为 yyyy-MM，例如 2026-11", "must be a month such as 2026-11 (2000–2099)"),
+        ["month_future"] = ("不能晚于本月", "must not be after the current month"),
+
+        ["department.engineering"] = ("工程部", "Engineering"),
+        ["department.cleaning"] = ("保洁部", "Cleaning"),
+        ["department.security"] = ("保安部", "Security"),
+        ["department.service"] = ("客服中心", "Service centre"),
+        ["department.all"] = ("合计", "All departments"),
 
         ["title.validation"] = ("提交的信息有误", "Some fields need attention"),
         ["title.malformed"] = ("请求格式不正确", "The request body is not valid JSON"),

@@ -1,3 +1,4 @@
+using PropertyFunctions.Core.Reports;
 using PropertyFunctions.Core.Roster;
 using PropertyFunctions.Core.Sms;
 using PropertyFunctions.Core.Tickets;
@@ -33,6 +34,13 @@ public interface ITicketStore
 
     /// <summary>A unit's tickets (its records page): one filtered query inside the community's partition.</summary>
     Task<IReadOnlyList<Ticket>> ForUnitAsync(string community, UnitAddress unit, CancellationToken ct);
+
+    /// <summary>
+    /// The tickets of a community whose id starts with <paramref name="idPrefix"/>: ids start with the local date (yyMMdd), so
+    /// <c>2611</c> is every ticket created in November 2026. One single-partition RowKey range query, paged, reading only the
+    /// columns the monthly report needs (its history rows, which share the range, are filtered out by the query).
+    /// </summary>
+    IAsyncEnumerable<ReportTicket> WithIdPrefixAsync(string community, string idPrefix, CancellationToken ct);
 
     /// <summary>Every ticket not yet closed or cancelled, page by page across communities: the timers' input.</summary>
     IAsyncEnumerable<Versioned<Ticket>> ScanActiveAsync(CancellationToken ct);

@@ -44,32 +44,41 @@ public sealed class ServiceLevelPolicy(ServiceLevels levels, OfficeHours hours)
         var waitingForAcceptance = t.AcceptedAt is null && t.Status is TicketStatuses.Received or TicketStatuses.Dispatched;
         if (waitingForAcceptance && t.DispatchedAt is { } dispatched)
         {
-            if (t.Emergency)
+            var waited = AcceptWaited(t.Emergency, dispatched, now);
+            var target = AcceptTarget(t.Emergency);
+            // An emergency goes to the supervisor at its target; ordinary work reminds the department first and escalates at twice it.
+            if (t.AcceptAlert < 2 && waited >= (t.Emergency ? target : target * 2))
             {
-                if (t.AcceptAlert < 2 && now - dispatched >= levels.EmergencyAccept)
-                {
-                    return ServiceLevelStep.EscalateAccept;
-                }
+                return ServiceLevelStep.EscalateAccept;
             }
-            else
+            if (!t.Emergency && t.AcceptAlert < 1 && waited >= target)
             {
-                var waited = hours.OpenTimeBetween(dispatched, now);
-                if (t.AcceptAlert < 2 && waited >= levels.OrdinaryAccept * 2)
-                {
-                    return ServiceLevelStep.EscalateAccept;
-                }
-                if (t.AcceptAlert < 1 && waited >= levels.OrdinaryAccept)
-                {
-                    return ServiceLevelStep.RemindDepartment;
-                }
+                return ServiceLevelStep.RemindDepartment;
             }
         }
-        if (!t.ResolveAlerted && now - t.CreatedAt >= levels.OrdinaryResolve)
+        if (!t.ResolveAlerted && ResolveMissed(t.CreatedAt, now))
         {
             return ServiceLevelStep.EscalateResolve;
         }
         return ServiceLevelStep.None;
     }
+
+    /// <summary>How long a ticket may wait for acceptance: the emergency target (wall clock) or the ordinary one (office time).</summary>
+    public TimeSpan AcceptTarget(bool emergency) => emergency ? levels.EmergencyAccept : levels.OrdinaryAccept;
+
+    /// <summary>
+    /// How long a ticket dispatched at <paramref name="dispatched"/> has waited for acceptance by <paramref name="until"/>, on the
+    /// clock its target counts: wall time for an emergency, office time for ordinary work (the clock stops while the desk is closed).
+    /// </summary>
+    public TimeSpan AcceptWaited(bool emergency, DateTimeOffset dispatched, DateTimeOffset until) =>
+        emergency ? until - dispatched : hours.OpenTimeBetween(dispatched, until);
+
+    /// <summary>True when waiting from <paramref name="dispatched"/> to <paramref name="until"/> misses the accept target (the watch then reminds or escalates).</summary>
+    public bool AcceptMissed(bool emergency, DateTimeOffset dispatched, DateTimeOffset until) =>
+        AcceptWaited(emergency, dispatched, until) >= AcceptTarget(emergency);
+
+    /// <summary>True when a ticket created at <paramref name="created"/> and not resolved by <paramref name="until"/> misses the resolution target.</summary>
+    public bool ResolveMissed(DateTimeOffset created, DateTimeOffset until) => until - created >= levels.OrdinaryResolve;
 
     /// <summary>Callbacks go out between 09:00 and 20:00 local: nobody wants a survey at night.</summary>
     private bool IsDaytime(DateTimeOffset now)

@@ -41,10 +41,14 @@ public sealed record Ticket
     public string? AcceptedBy { get; init; }
     public string? AcceptedByPhone { get; init; }
     public DateTimeOffset? AcceptedAt { get; init; }
+    /// <summary>The first acceptance; <see cref="AcceptedAt"/> moves when a reopened ticket is accepted again. Monthly reports time acceptance by it.</summary>
+    public DateTimeOffset? FirstAcceptedAt { get; init; }
     public DateTimeOffset? ResolvedAt { get; init; }
     public DateTimeOffset? ClosedAt { get; init; }
     /// <summary>0 staff, 1 service-centre supervisor, 2 owners' committee, 3 public offices (DESIGN.md §2 ladder).</summary>
     public int EscalationLevel { get; init; }
+    /// <summary>How often the ticket was reopened (by staff, or by the owner's low rating or "not fixed").</summary>
+    public int ReopenCount { get; init; }
     public int? Score { get; init; }
     public bool? Fixed { get; init; }
     public string? FeedbackComment { get; init; }

@@ -112,7 +112,7 @@ public sealed class TicketWork(
         switch (action)
         {
             case TicketActions.Accept:
-                t = t with { AcceptedBy = actor.Name, AcceptedByPhone = actor.Phone, AcceptedAt = now };
+                t = t with { AcceptedBy = actor.Name, AcceptedByPhone = actor.Phone, AcceptedAt = now, FirstAcceptedAt = t.FirstAcceptedAt ?? now };
                 note ??= actor.Name + " 已接单";
                 isPublic = true;
                 sms.AddRange(OwnerSms(t, "accepted", SmsTemplates.Accepted(t, actor.Name, levels.ExpectedArrival(t.Emergency), t.Language)));
@@ -147,7 +147,7 @@ public sealed class TicketWork(
                 t = t with { ClosedAt = now };
                 break;
             case TicketActions.Reopen:
-                t = t with { ResolvedAt = null, ClosedAt = null, AcceptedBy = null, AcceptedByPhone = null };
+                t = t with { ResolvedAt = null, ClosedAt = null, AcceptedBy = null, AcceptedByPhone = null, ReopenCount = t.ReopenCount + 1 };
                 isPublic = true;
                 break;
             case TicketActions.Outcome:
@@ -203,7 +203,7 @@ public sealed class TicketWork(
             HistoryEntry entry;
             if (unhappy)
             {
-                t = t with { ResolvedAt = null, AcceptedBy = null, AcceptedByPhone = null };
+                t = t with { ResolvedAt = null, AcceptedBy = null, AcceptedByPhone = null, ReopenCount = t.ReopenCount + 1 };
                 (t, entry) = t.Append(now, "owner", channel, TicketStatuses.Reopened,
                     $"业主评价 {score} 分{(isFixed == false ? "，未修好" : "")}，已重新打开并通知主管" + (comment is null ? "" : $"：{comment}"), isPublic: true);
                 sms.AddRange(SupervisorAlert(t, await rosters.GetAsync(community, ct), now, $"low-score-{entry.Sequence}",

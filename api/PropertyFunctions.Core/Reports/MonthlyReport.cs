@@ -1,0 +1,81 @@
+namespace PropertyFunctions.Core.Reports;
+
+/// <summary>
+/// What the monthly report reads of a ticket: the columns of the ticket's own row (no history reads), so the store
+/// can select just these.
+/// </summary>
+public sealed record ReportTicket
+{
+    public required string Id { get; init; }
+    public required string Kind { get; init; }
+    public bool Emergency { get; init; }
+    public required string Status { get; init; }
+    public string? Department { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? DispatchedAt { get; init; }
+    /// <summary>The first acceptance (older rows without it: the latest).</summary>
+    public DateTimeOffset? AcceptedAt { get; init; }
+    public DateTimeOffset? ResolvedAt { get; init; }
+    public int EscalationLevel { get; init; }
+    public int ReopenCount { get; init; }
+    public int? Score { get; init; }
+    public bool? Fixed { get; init; }
+    public string? MergedInto { get; init; }
+    public DateTimeOffset? CallbackSentAt { get; init; }
+}
+
+/// <summary>
+/// One community's month: the tickets created in it (local time), per department, judged as of
+/// <see cref="GeneratedAt"/>. Durations are minutes; shares and rates are fractions from 0 to 1, null when nothing counts.
+/// </summary>
+public sealed record MonthlyReport(
+    string Community,
+    string Month,
+    string TimeZone,
+    DateTimeOffset From,
+    DateTimeOffset To,
+    DateTimeOffset GeneratedAt,
+    string Population,
+    ReportTargets Targets,
+    IReadOnlyList<DepartmentFigures> Departments,
+    DepartmentFigures Total,
+    int Unrouted);
+
+/// <summary>The service-level targets the compliance figures were judged against, in minutes.</summary>
+public sealed record ReportTargets(double EmergencyAcceptMinutes, double OrdinaryAcceptOfficeMinutes, double ResolveMinutes);
+
+public sealed record DepartmentFigures(
+    string Department,
+    string Name,
+    int Received,
+    IReadOnlyDictionary<string, int> ByKind,
+    int Emergencies,
+    int Resolved,
+    int Open,
+    int Cancelled,
+    int Merged,
+    Durations TimeToAccept,
+    Durations TimeToResolve,
+    Compliance AcceptWithinTarget,
+    Compliance ResolveWithinTarget,
+    int Escalated,
+    int Reopened,
+    Satisfaction Satisfaction);
+
+/// <summary>Median and 90th percentile (nearest rank) of <see cref="Count"/> durations, in minutes to one decimal.</summary>
+public sealed record Durations(int Count, double? MedianMinutes, double? P90Minutes);
+
+/// <summary>
+/// Tickets that met or missed a target; <see cref="Pending"/> ones are still inside it and not counted in <see cref="Rate"/>
+/// (met ÷ (met + missed)).
+/// </summary>
+public sealed record Compliance(int Met, int Missed, int Pending, double? Rate);
+
+public sealed record Satisfaction(
+    int Ratings,
+    double? AverageScore,
+    double? SatisfiedShare,
+    int NotFixed,
+    int CallbacksSent,
+    int CallbacksAnswered,
+    double? CallbackResponseRate);
