@@ -63,4 +63,30 @@ public sealed class ServiceLevelTests : IAsyncLifetime
             v => v.GetProperty("status").GetString() == "reopened");
         Assert.Equal(1, view.GetProperty("score").GetInt32());
     }
+
+    [Fact]
+    public async Task The_staff_queue_flags_a_ticket_overdue_by_the_same_office_time_rule_as_the_watch()
+    {
+        _desk.Time!.SetUtcNow(new DateTimeOffset(2026, 11, 28, 7, 0, 0, TimeSpan.Zero)); // 15:00 local, three office hours left today
+        var receipt = await Owners.JsonAsync(await Owners.SubmitAsync(_desk.Client, Owners.Repair("3号楼电梯按钮不灵", "13800138022")));
+        var id = receipt.GetProperty("id").GetString()!;
+        await TestDesk.EventuallyAsync(() => SmsLog.ForGroupAsync(id, CancellationToken.None), l => l.Any(s => s.Purpose == "dispatch"));
+        var staff = await StaffClients.SignInAsync(_desk, "客服小张", "staff");
+
+        async Task<bool?> OverdueAsync(bool onlyOverdue)
+        {
+            var page = await Owners.JsonAsync(await staff.GetAsync($"/api/staff/tickets?community=sunshine-garden{(onlyOverdue ? "&overdue=true" : "")}"));
+            return page.GetProperty("items").EnumerateArray().Where(t => t.GetProperty("id").GetString() == id)
+                .Select(t => (bool?)t.GetProperty("overdue").GetBoolean()).SingleOrDefault();
+        }
+
+        _desk.Time.Advance(TimeSpan.FromMinutes(110));
+        Assert.False(await OverdueAsync(onlyOverdue: false));
+        Assert.Null(await OverdueAsync(onlyOverdue: true));
+
+        // By 17:05 it has waited more than the 2 office hours ordinary work is given.
+        _desk.Time.Advance(TimeSpan.FromMinutes(15));
+        Assert.True(await OverdueAsync(onlyOverdue: false));
+        Assert.True(await OverdueAsync(onlyOverdue: true));
+    }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using PropertyFunctions.Api.Http;
+using PropertyFunctions.Core.Configuration;
 using PropertyFunctions.Core.Intake;
 using PropertyFunctions.Core.Localization;
 using PropertyFunctions.Core.Ports;
@@ -21,10 +22,12 @@ public sealed class StaffTicketFunctions(
     TicketWork work,
     TicketPhotos photos,
     ServiceLevels levels,
+    DeskOptions options,
     TimeProvider time,
     ILogger<StaffTicketFunctions> logger)
 {
     private const int PageSize = 50;
+    private readonly ServiceLevelPolicy _policy = new(levels, OfficeHours.Default(options.Zone()));
 
     [Function("ListStaffTickets")]
     public Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/tickets")] HttpRequest req) =>
@@ -106,9 +109,13 @@ public sealed class StaffTicketFunctions(
         t.Address.ToString(), t.Description.Length > 80 ? t.Description[..80] + "…" : t.Description, t.AcceptedBy, t.CreatedAt, t.UpdatedAt,
         Overdue(t, now));
 
-    /// <summary>Past its service level: an emergency not accepted in time, or anything open past its resolution target.</summary>
+    /// <summary>
+    /// Past its service level by the rule the ServiceLevelWatch timer and the monthly report use: dispatched and not
+    /// accepted in time (wall time for an emergency, office time for ordinary work), or open past the resolution target.
+    /// </summary>
     private bool Overdue(Ticket t, DateTimeOffset now) => Lifecycle.IsOpen(t.Status) &&
-        ((t.Emergency && t.AcceptedAt is null && now - t.CreatedAt > levels.EmergencyAccept) || now - t.CreatedAt > levels.OrdinaryResolve);
+        ((t.AcceptedAt is null && t.DispatchedAt is { } dispatched && _policy.AcceptMissed(t.Emergency, dispatched, now))
+            || _policy.ResolveMissed(t.CreatedAt, now));
 
     private async Task<ApiResult> Detail(Versioned<Ticket> versioned, IReadOnlyList<HistoryEntry>? history, CancellationToken ct)
     {
