@@ -100,6 +100,10 @@ public sealed class PhotoTests : IAsyncLifetime
         Assert.Equal("image/jpeg", read.Content.Headers.ContentType!.MediaType);
         Assert.Equal(photo, await read.Content.ReadAsByteArrayAsync());
 
+        // Within the hour the page gets the same URL again, so the browser's cache serves it.
+        var reloaded = await Owners.ViewAsync(_desk.Client, id, token);
+        Assert.Equal(link.GetProperty("url").GetString(), reloaded.GetProperty("photos")[0].GetProperty("url").GetString());
+
         // Attaching again (a retried request) answers the same and attaches nothing more.
         using var again = await AttachAsync(id, token, 1);
         Assert.Single((await Owners.JsonAsync(again)).GetProperty("photos").EnumerateArray());

@@ -14,7 +14,7 @@ namespace PropertyFunctions.Azure.Storage;
 /// </summary>
 public sealed class BlobPhotoStore(StorageClients storage, TimeProvider time) : IPhotoStore
 {
-    /// <summary>Clocks differ a little between the app and storage; a URL is valid from a few minutes ago.</summary>
+    /// <summary>Clocks differ a little between the app and storage; a delegation key is valid from a few minutes ago.</summary>
     private static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan DelegationKeyLifetime = TimeSpan.FromDays(1);
     private const int HeadBytes = 16;
@@ -59,7 +59,7 @@ public sealed class BlobPhotoStore(StorageClients storage, TimeProvider time) : 
             BlobContainerName = _container.Name,
             BlobName = name,
             Resource = "b",
-            StartsOn = time.GetUtcNow() - ClockSkew,
+            // No start time: valid at once whatever the clocks say, and a read URL depends only on its expiry, so it repeats within the hour.
             // The emulator speaks plain HTTP; a real account is HTTPS only.
             Protocol = blob.Uri.IsLoopback ? SasProtocol.HttpsAndHttp : SasProtocol.Https,
         };
