@@ -24,8 +24,27 @@ async function api(path, options = {}) {
   return { response, body: text ? JSON.parse(text) : null };
 }
 
+const sections = ['signin', 'queue', 'detail'];
+const routes = {};
+const ROLE_RANK = { staff: 1, supervisor: 2, admin: 3 };
+let roles = [];
+
+/**
+ * A section reached from the menu at #{hash}: its <section id> and what to load on arrival. Scripts after this one
+ * (notices.js, imports.js) add theirs the same way; the console starts once every script has run.
+ */
+function addSection(id, hash, load) {
+  sections.push(id);
+  routes['#' + hash] = { id, load };
+}
+
+/** True when the signed-in user holds <role> or one above it (admin ⊃ supervisor ⊃ staff). */
+function hasRole(role) {
+  return roles.some((r) => (ROLE_RANK[r] || 0) >= ROLE_RANK[role]);
+}
+
 function show(section) {
-  for (const id of ['signin', 'queue', 'detail', 'units', 'reports']) $(id).hidden = id !== section;
+  for (const id of sections) $(id).hidden = id !== section;
   $('nav').hidden = section === 'signin';
 }
 
@@ -252,11 +271,10 @@ async function loadReport() {
 
 async function route() {
   const match = /^#t=(.+)$/.exec(location.hash);
-  if (location.hash === '#units') {
-    show('units');
-  } else if (location.hash === '#reports') {
-    show('reports');
-    await loadReport();
+  const section = routes[location.hash];
+  if (section) {
+    show(section.id);
+    await section.load?.();
   } else if (match) {
     await loadTicket(decodeURIComponent(match[1]));
   } else {
@@ -280,10 +298,14 @@ async function start() {
   window.addEventListener('hashchange', () => route().catch(() => {}));
   try {
     const { body } = await api('/api/staff/me');
-    $('who').textContent = `${body.name} · ${body.roles.join(', ')}`;
-    $('nav-reports').hidden = !body.roles.some((r) => r === 'supervisor' || r === 'admin');
+    roles = body.roles;
+    $('who').textContent = `${body.name} · ${roles.join(', ')}`;
+    // Menu entries for a higher role stay hidden (the API refuses those calls anyway).
+    for (const link of document.querySelectorAll('#nav [data-role]')) link.hidden = !hasRole(link.dataset.role);
     await route();
   } catch { /* shown as the sign-in section */ }
 }
 
-start();
+addSection('units', 'units');
+addSection('reports', 'reports', loadReport);
+document.addEventListener('DOMContentLoaded', start);
