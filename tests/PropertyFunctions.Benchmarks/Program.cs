@@ -8,6 +8,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task>>
     ["lifecycle"] = LifecycleBenchmark.RunAsync,
     ["fee-reminders"] = FeeRemindersBenchmark.RunAsync,
     ["notice-broadcast"] = NoticeBroadcastBenchmark.RunAsync,
+    ["photos"] = PhotosBenchmark.RunAsync,
 };
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
 {

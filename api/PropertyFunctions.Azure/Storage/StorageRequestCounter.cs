@@ -51,9 +51,13 @@ public sealed class StorageRequestCounter : HttpPipelinePolicy
     {
         Interlocked.Increment(ref _total);
         var uri = message.Request.Uri.ToUri();
+        var segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).Length;
         var service = uri.Port is 10001 || uri.Host.Contains(".queue.", StringComparison.Ordinal) || uri.AbsolutePath.Contains("/messages", StringComparison.Ordinal)
             ? "queue"
-            : "table";
+            // Blobs sit under a container (account/container/blob, path-style on the emulator); containers are addressed with restype=container.
+            : uri.Host.Contains(".blob.", StringComparison.Ordinal) || uri.Query.Contains("restype=container", StringComparison.Ordinal) || segments >= 3
+                ? "blob"
+                : "table";
         var resource = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).Skip(1).FirstOrDefault() ?? "";
         var name = resource.Split('(')[0];
         _byKind.AddOrUpdate($"{service} {message.Request.Method} {name}", 1, (_, n) => n + 1);
