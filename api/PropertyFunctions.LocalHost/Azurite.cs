@@ -85,6 +85,31 @@ public sealed class Azurite : IAsyncDisposable
         return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>
+    /// Stops Azurite as Ctrl+C does (SIGINT), so it closes its connections and saves its data first; an
+    /// Azurite with a data directory then starts again where it left off. Tests use it to restart storage mid-load.
+    /// </summary>
+    public async Task StopGracefullyAsync()
+    {
+        if (_process is not { HasExited: false })
+        {
+            return;
+        }
+        using (var interrupt = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await interrupt.WaitForExitAsync();
+        }
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        try
+        {
+            await _process.WaitForExitAsync(patience.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_process is { HasExited: false })

@@ -42,7 +42,9 @@ public sealed class TestDesk : IAsyncDisposable
     public static async Task<TestDesk> StartAsync(IDictionary<string, string?>? settings = null, DateTimeOffset? fakeTimeStart = null,
         Action<IServiceCollection>? services = null)
     {
-        var storage = await SharedAzurite.GetConnectionStringAsync();
+        var storage = settings?.TryGetValue("AzureWebJobsStorage", out var own) == true && own is not null
+            ? own
+            : await SharedAzurite.GetConnectionStringAsync();
         var prefix = "t" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant();
         var time = fakeTimeStart is { } start ? new FakeTimeProvider(start) : null;
         var app = LocalDesk.Build(["--urls", "http://127.0.0.1:0"], builder =>

@@ -56,8 +56,14 @@ public sealed class TicketIntake(
             {
                 return new SubmitOutcome.IdempotencyMismatch();
             }
-            if (await tickets.GetAsync(earlier.Community, earlier.TicketId, ct) is not null)
+            if (await tickets.GetAsync(earlier.Community, earlier.TicketId, ct) is { } existing)
             {
+                if (existing.Value.Status == TicketStatuses.Received && existing.Value.RoutedAt is null)
+                {
+                    // Perhaps the first attempt stored the ticket but could not queue it; queue it now (the router
+                    // ignores a ticket it has already routed, so a second message is harmless).
+                    await queue.EnqueueRouteAsync(new RouteMessage(earlier.Community, earlier.TicketId), delay: null, ct);
+                }
                 return new SubmitOutcome.Created(Deserialize(earlier.Answer), Replayed: true);
             }
             // The first attempt claimed the key but the ticket is not stored: either it is still running, or it
@@ -106,9 +112,11 @@ public sealed class TicketIntake(
         {
             await queue.EnqueueRouteAsync(new RouteMessage(valid.Community, id), delay: null, ct);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException && idempotencyKey is null)
         {
-            // The ticket is safe; ServiceLevelWatch's sweep re-queues tickets left in 'received'.
+            // Without a key a retry would make a second ticket, so this one is answered as created: it is safe, and
+            // ServiceLevelWatch's sweep re-queues tickets left in 'received'. With a key the failure reaches the
+            // caller (503), whose retry finishes the job at once: an emergency does not wait for the sweep.
             logger.LogWarning(ex, "Ticket {TicketId} stored but not queued for routing; the sweep will pick it up", id);
         }
         return new SubmitOutcome.Created(receipt, Replayed: false);
