@@ -7,6 +7,14 @@
   /** The API's cap on an import body (Imports.MaxImportBytes): larger files are refused here, before sending. */
   const MAX_BYTES = 4 * 1024 * 1024;
 
+  // The columns naming a unit, shared by residents and fees (UnitFields in the API).
+  const UNIT_COLUMNS = [
+    ['community', '小区编号', '小写字母、数字和短横线 · a slug of lowercase letters, digits and dashes', 'sunshine-garden', true],
+    ['building', '楼栋', '最多 20 字 · at most 20 characters', '3', true],
+    ['unit', '单元', '没有单元可留空 · empty when there is none', '2', false],
+    ['room', '房号', '最多 20 字 · at most 20 characters', '501', true],
+  ];
+
   // Per kind: the endpoint, what an import changes, and its columns as [name, 中文, meaning, example, required].
   const KINDS = {
     roster: {
@@ -28,10 +36,7 @@
       file: 'residents-template.csv',
       effect: '导入会替换文件中各房屋的住户名单。 Replaces the residents of every unit in the file.',
       columns: [
-        ['community', '小区编号', '小写字母、数字和短横线 · a slug of lowercase letters, digits and dashes', 'sunshine-garden', true],
-        ['building', '楼栋', '最多 20 字 · at most 20 characters', '3', true],
-        ['unit', '单元', '没有单元可留空 · empty when there is none', '2', false],
-        ['room', '房号', '最多 20 字 · at most 20 characters', '501', true],
+        ...UNIT_COLUMNS,
         ['name', '姓名', '最多 40 字 · at most 40 characters', '王女士', true],
         ['phone', '手机号', '如 e.g. 13800138000', '13800138000', true],
         ['language', '短信语言', 'zh-CN（默认 default）· en', 'zh-CN', false],
@@ -43,10 +48,7 @@
       file: 'fees-template.csv',
       effect: '导入会新增或更新账目（同一房屋、费用类型和账期为同一条）。 Adds or updates ledger rows (unit, fee type and period identify a row).',
       columns: [
-        ['community', '小区编号', '小写字母、数字和短横线 · a slug of lowercase letters, digits and dashes', 'sunshine-garden', true],
-        ['building', '楼栋', '最多 20 字 · at most 20 characters', '3', true],
-        ['unit', '单元', '没有单元可留空 · empty when there is none', '2', false],
-        ['room', '房号', '最多 20 字 · at most 20 characters', '501', true],
+        ...UNIT_COLUMNS,
         ['feeType', '费用类型', 'property 物业费 · parking 停车费', 'property', true],
         ['period', '账期', '月 month 2026-11 · 季度 quarter 2026Q4 · 年 year 2026', '2026-11', true],
         ['amount', '应缴金额', '元，最多两位小数 · yuan, at most two decimals', '260.00', true],
