@@ -26,7 +26,7 @@ public sealed class StaffConsoleTests(BrowserFixture fx)
     }
 
     /// <summary>Signs in through the local host's development sign-in page, as staff do in a browser.</summary>
-    private static async Task SignInAsync(IPage page, string name, string roles)
+    internal static async Task SignInAsync(IPage page, string name, string roles)
     {
         await page.GotoAsync("/.auth/login/dev");
         await page.Locator("input[name=key]").FillAsync(DevSignIn.DefaultKey);
