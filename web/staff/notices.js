@@ -10,6 +10,7 @@
   let notice = null; // the notice open for update: { id, community, etag }
 
   const communityOf = (form) => new FormData(form).get('community').trim();
+  const failure = (response, body) => problemText(body) || body?.title || `出错了 (${response.status})`;
 
   /** Runs a handler; a failed request (signed out, network) ends up in <output> instead of an unhandled rejection. */
   function guarded(handler, output) {
@@ -62,7 +63,22 @@
     }
     const summary = form.querySelector('.error');
     const fields = body?.errors ? Object.keys(body.errors).join(', ') : '';
-    summary.textContent = `${problemText(body) || body?.title || `出错了 (${response.status})`}${fields ? ` · ${fields}` : ''}`;
+    summary.textContent = `${failure(response, body)}${fields ? ` · ${fields}` : ''}`;
+  }
+
+  /** Posts a create form: on success clears it, says so and answers the new notice or event; else shows the problem. */
+  async function create(form, path, payload, done) {
+    const { response, body } = await api(path, jsonRequest('POST', payload));
+    const status = form.querySelector('[role=status]');
+    if (!response.ok) {
+      status.textContent = '';
+      showProblem(form, response, body);
+      return null;
+    }
+    clearErrors(form);
+    form.reset();
+    status.textContent = `${done}: ${body.title} (${body.id})`;
+    return body;
   }
 
   // ---- Notices ----
@@ -75,35 +91,44 @@
     return n.allBuildings ? '全小区 all buildings' : n.buildings.map((b) => `${b}栋`).join('、');
   }
 
-  async function loadNotices() {
-    const community = communityOf($('notice-filter'));
-    const { response, body } = await api('/api/staff/notices?' + new URLSearchParams({ community }));
-    $('notice-error').textContent = response.ok ? '' : problemText(body) || `出错了 (${response.status})`;
-    const list = $('notice-list');
+  /** The chosen community's notices or events as cards; a card's title opens that one. */
+  async function loadCards(section, path, empty, open, fill) {
+    const community = communityOf($(`${section}-filter`));
+    const { response, body } = await api(`${path}?` + new URLSearchParams({ community }));
+    $(`${section}-error`).textContent = response.ok ? '' : failure(response, body);
+    const list = $(`${section}-list`);
     list.replaceChildren();
+    $(`${section}-detail`).hidden = true;
     if (!response.ok) return;
-    if (body.length === 0) list.append(el('li', '暂无通知 No notices yet', 'note'));
-    for (const n of body) {
-      const item = el('li', null, `card ${n.status}${n.outage && n.status === 'active' ? ' outage' : ''}`);
-      item.dataset.id = n.id;
-      const open = el('button', n.title, 'link');
-      open.type = 'button';
-      open.addEventListener('click', guarded(() => openNotice(community, n.id), $('notice-error')));
-      const badges = el('span', null, 'badges');
-      if (n.outage) badges.append(el('span', '停供 outage', 'badge outage'));
-      if (n.safety) badges.append(el('span', '安全 safety', 'badge'));
-      badges.append(el('span', NOTICE_STATUSES[n.status] || n.status, `badge status-${n.status}`));
-      item.append(open, badges,
-        el('p', `${NOTICE_TYPES[n.type] || n.type} ${n.type} · ${noticeScope(n)} · ${noticeTime(n)}${n.sendSms ? ' · 短信 SMS' : ''}`, 'meta'));
+    if (body.length === 0) list.append(el('li', empty, 'note'));
+    for (const entry of body) {
+      const item = el('li', null, 'card');
+      item.dataset.id = entry.id;
+      const title = el('button', entry.title, 'link');
+      title.type = 'button';
+      title.addEventListener('click', guarded(() => open(community, entry.id), $(`${section}-error`)));
+      item.append(title);
+      fill(item, entry);
       list.append(item);
     }
   }
+
+  const loadNotices = () => loadCards('notice', '/api/staff/notices', '暂无通知 No notices yet', openNotice, (item, n) => {
+    item.classList.add(n.status);
+    if (n.outage && n.status === 'active') item.classList.add('outage');
+    const badges = el('span', null, 'badges');
+    if (n.outage) badges.append(el('span', '停供 outage', 'badge outage'));
+    if (n.safety) badges.append(el('span', '安全 safety', 'badge'));
+    badges.append(el('span', NOTICE_STATUSES[n.status] || n.status, `badge status-${n.status}`));
+    item.append(badges,
+      el('p', `${NOTICE_TYPES[n.type] || n.type} ${n.type} · ${noticeScope(n)} · ${noticeTime(n)}${n.sendSms ? ' · 短信 SMS' : ''}`, 'meta'));
+  });
 
   /** The notice with its broadcast figures and its ETag, which the update and withdraw forms send back as If-Match. */
   async function openNotice(community, id) {
     const { response, body } = await api(`/api/staff/notices/${encodeURIComponent(id)}?` + new URLSearchParams({ community }));
     if (!response.ok) {
-      $('notice-error').textContent = problemText(body) || `出错了 (${response.status})`;
+      $('notice-error').textContent = failure(response, body);
       return;
     }
     notice = { id, community, etag: response.headers.get('ETag') };
@@ -146,15 +171,9 @@
       buildings: all ? undefined : (v.buildings || '').split(/[,，、\s]+/).filter(Boolean),
       allBuildings: all, start: v.start, expectedEnd: v.expectedEnd, sendSms: form.elements.sendSms.checked,
     };
-    const { response, body } = await api('/api/staff/notices', jsonRequest('POST', payload));
-    if (!response.ok) {
-      showProblem(form, response, body);
-      return;
-    }
-    clearErrors(form);
-    form.reset();
+    const body = await create(form, '/api/staff/notices', payload, '已发布 Published');
+    if (!body) return;
     syncPublishForm();
-    form.querySelector('[role=status]').textContent = `已发布 Published: ${body.title} (${body.id})`;
     await loadNotices();
     await openNotice(body.community, body.id);
   }
@@ -167,10 +186,8 @@
     if (response.ok) {
       clearErrors(form);
       form.reset();
-      await openNotice(target.community, target.id);
       await loadNotices();
-      form.querySelector('.error').textContent = '';
-      $('notice-error').textContent = '';
+      await openNotice(target.community, target.id);
       $('notice-detail-title').append(el('span', ` · ${done}`, 'done'));
       return;
     }
@@ -209,24 +226,9 @@
 
   // ---- Events ----
 
-  async function loadEvents() {
-    const community = communityOf($('event-filter'));
-    const { response, body } = await api('/api/events?' + new URLSearchParams({ community }));
-    $('event-error').textContent = response.ok ? '' : problemText(body) || `出错了 (${response.status})`;
-    const list = $('event-list');
-    list.replaceChildren();
-    if (!response.ok) return;
-    if (body.length === 0) list.append(el('li', '暂无未结束的活动 No upcoming events', 'note'));
-    for (const e of body) {
-      const item = el('li', null, 'card');
-      item.dataset.id = e.id;
-      const open = el('button', e.title, 'link');
-      open.type = 'button';
-      open.addEventListener('click', guarded(() => openEvent(e.id), $('event-error')));
-      item.append(open, el('p', eventFacts(e), 'meta'));
-      list.append(item);
-    }
-  }
+  // The public list (events not yet ended) has all a clerk needs; the sign-ups come from the staff API.
+  const loadEvents = () => loadCards('event', '/api/events', '暂无未结束的活动 No upcoming events', (_, id) => openEvent(id),
+    (item, e) => item.append(el('p', eventFacts(e), 'meta')));
 
   function eventFacts(e) {
     return `${when(e.start)} – ${when(e.end)} · ${e.place} · 已确认 confirmed ${e.confirmed}/${e.capacity} 人 · ` +
@@ -237,7 +239,7 @@
     const path = `/api/staff/events/${encodeURIComponent(id)}/signups`;
     const { response, body } = await api(path);
     if (!response.ok) {
-      $('event-error').textContent = problemText(body) || `出错了 (${response.status})`;
+      $('event-error').textContent = failure(response, body);
       return;
     }
     $('event-detail').hidden = false;
@@ -259,14 +261,8 @@
       community: communityOf($('event-filter')), title: v.title ?? '', description: v.description ?? '', place: v.place ?? '',
       start: v.start ?? '', end: v.end ?? '', capacity: v.capacity ? Number(v.capacity) : undefined, signupDeadline: v.signupDeadline,
     };
-    const { response, body } = await api('/api/staff/events', jsonRequest('POST', payload));
-    if (!response.ok) {
-      showProblem(form, response, body);
-      return;
-    }
-    clearErrors(form);
-    form.reset();
-    form.querySelector('[role=status]').textContent = `已创建 Created: ${body.title} (${body.id})`;
+    const body = await create(form, '/api/staff/events', payload, '已创建 Created');
+    if (!body) return;
     await loadEvents();
     await openEvent(body.id);
   }
