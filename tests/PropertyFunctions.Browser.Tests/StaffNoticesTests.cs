@@ -23,6 +23,15 @@ public sealed class StaffNoticesTests(BrowserFixture fx)
             .ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
     }
 
+    /// <summary>axe-core on the console as it stands: no serious or critical violations (the bar the owner pages meet), and nothing wider than the phone.</summary>
+    private static async Task AssertAccessibleAsync(Phone phone)
+    {
+        var serious = (await phone.AxeAsync()).Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Impact} {v.Id} at {string.Join(", ", v.Nodes)}");
+        Assert.Empty(serious);
+        Assert.True(await phone.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 360"), "the console is wider than 360 px");
+    }
+
     private static async Task ShowCommunityAsync(IPage page, string section)
     {
         await page.GotoAsync($"/staff/#{section}");
@@ -95,6 +104,7 @@ public sealed class StaffNoticesTests(BrowserFixture fx)
         // What the clerk typed is kept; sent again with the fresh ETag it goes through.
         await Expect(update.Locator("textarea[name=update]")).ToHaveValueAsync("傍晚水压恢复正常");
         await phone.ScreenshotAsync("staff-notice-stale");
+        await AssertAccessibleAsync(phone);
         await update.Locator("button[type=submit]").ClickAsync();
         await Expect(page.Locator("#notice-updates")).ToContainTextAsync("傍晚水压恢复正常");
         await Expect(update.Locator(".error")).ToBeEmptyAsync();
@@ -154,6 +164,7 @@ public sealed class StaffNoticesTests(BrowserFixture fx)
         await Expect(page.Locator("#signups-confirmed li").First).ToContainTextAsync("业主1 · +8613900000001 · 3栋 501 · 1 人");
         await Expect(page.Locator("#signups-waiting li")).ToHaveTextAsync(new[] { new System.Text.RegularExpressions.Regex("^候补第 1 位 · waiting #1 · 业主3") });
         await phone.ScreenshotAsync("staff-event-signups");
+        await AssertAccessibleAsync(phone);
 
         var href = await page.Locator("#event-csv").GetAttributeAsync("href");
         Assert.EndsWith($"/api/staff/events/{id}/signups?format=csv", href);
