@@ -131,7 +131,8 @@
       $('notice-error').textContent = failure(response, body);
       return;
     }
-    notice = { id, community, etag: response.headers.get('ETag') };
+    // In the body as well as the header: across origins (Azure) the header is hidden from scripts.
+    notice = { id, community, etag: body.etag || response.headers.get('ETag') };
     renderNotice(body);
   }
 

@@ -71,7 +71,7 @@ public sealed class NoticeFunctions(StaffAuth auth, NoticeDesk desk, NoticeBroad
             }
             var detail = id.Length <= 32 ? await desk.DetailAsync(community, id, req.HttpContext.RequestAborted) : null;
             return detail is { } d
-                ? ApiResult.Ok(StaffView(d.Notice.Value, d.Counts)).WithHeader("ETag", d.Notice.ETag)
+                ? ApiResult.Ok(StaffView(d.Notice.Value, d.Counts, d.Notice.ETag)).WithHeader("ETag", d.Notice.ETag)
                 : Problem.Of(StatusCodes.Status404NotFound, "notice_not_found", language);
         });
 
@@ -110,7 +110,7 @@ public sealed class NoticeFunctions(StaffAuth auth, NoticeDesk desk, NoticeBroad
 
     private ApiResult Answer(NoticeOutcome outcome, string language, int successStatus) => outcome switch
     {
-        NoticeOutcome.Done done => new ApiResult(successStatus, StaffView(done.Notice, null))
+        NoticeOutcome.Done done => new ApiResult(successStatus, StaffView(done.Notice, null, done.ETag))
             .WithHeader("ETag", done.ETag)
             .WithHeader("Location", $"/api/staff/notices/{done.Notice.Id}?community={done.Notice.Community}"),
         NoticeOutcome.Invalid invalid => Problem.Validation(invalid.Errors, language),
@@ -122,7 +122,7 @@ public sealed class NoticeFunctions(StaffAuth auth, NoticeDesk desk, NoticeBroad
             title = Messages.Get("title.notice_stale", language),
             status = StatusCodes.Status412PreconditionFailed,
             detail = Messages.Get("detail.notice_stale", language),
-            current = StaffView(stale.Current, null),
+            current = StaffView(stale.Current, null, stale.ETag),
         }, Problem.ContentType).WithHeader("ETag", stale.ETag),
         _ => throw new InvalidOperationException($"Unhandled outcome {outcome}"),
     };
@@ -154,9 +154,11 @@ public sealed class NoticeFunctions(StaffAuth auth, NoticeDesk desk, NoticeBroad
         UpdatedAt = DeskTimes.Format(n.UpdatedAt, _zone),
     };
 
-    private object StaffView(Notice n, IReadOnlyList<BroadcastCounts>? counts) => new
+    /// <param name="etag">Also in the body: a console on another origin cannot read the ETag header unless CORS exposes it.</param>
+    private object StaffView(Notice n, IReadOnlyList<BroadcastCounts>? counts, string? etag = null) => new
     {
         n.Id,
+        etag,
         n.Community,
         n.Type,
         Outage = NoticeTypes.IsOutage(n.Type),
