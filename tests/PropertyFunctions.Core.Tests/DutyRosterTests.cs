@@ -88,6 +88,17 @@ public class RosterImportTests
     }
 
     [Fact]
+    public void A_community_must_be_a_slug_as_everywhere_else()
+    {
+        var rows = ImportReader.Read("""
+            community,name,phone,department,role
+            Sunshine Garden,张师傅,13900000001,engineering,staff
+            """u8, isCsv: true);
+        var rejected = Assert.Single(RosterImport.Validate(rows).Rejected);
+        Assert.Equal(("community", "community_format"), (rejected.Errors[0].Field, rejected.Errors[0].Code));
+    }
+
+    [Fact]
     public void Json_rows_and_csv_rows_read_the_same()
     {
         var json = ImportReader.Read("""[{"community":"a-b","name":"张","phone":"+86 139 0000 0001","department":"Engineering","onCall":true,"shifts":["mon-fri 08:00-17:00","20:00-08:00"]}]"""u8, isCsv: false);

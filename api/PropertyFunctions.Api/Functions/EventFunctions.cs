@@ -42,7 +42,7 @@ public sealed class EventFunctions(StaffAuth auth, EventDesk desk, EventReminder
         Run(req, async language =>
         {
             var e = new ErrorList();
-            if (NoticeDesk.Community(e, req.Query["community"].ToString()) is not { } community)
+            if (e.Community(req.Query["community"].ToString()) is not { } community)
             {
                 return Problem.Validation(e.Errors, language);
             }

@@ -31,7 +31,7 @@ public sealed class FeeFunctions(StaffAuth auth, IFeeLedger ledger, FeeReminderR
                 return refusal;
             }
             var errors = new ErrorList();
-            var community = errors.Text("community", req.Query["community"], 40, required: true);
+            var community = errors.Community(req.Query["community"]);
             var building = errors.Text("building", req.Query["building"], 20, required: false);
             var overdueText = req.Query["overdue"].ToString();
             var overdue = ImportReader.ParseBool(overdueText);

@@ -130,7 +130,7 @@ public sealed class NoticeFunctions(StaffAuth auth, NoticeDesk desk, NoticeBroad
     private static string? CommunityOf(HttpRequest req, string language, out ApiResult? problem)
     {
         var e = new ErrorList();
-        var community = NoticeDesk.Community(e, req.Query["community"].ToString());
+        var community = e.Community(req.Query["community"].ToString());
         problem = e.Any ? Problem.Validation(e.Errors, language) : null;
         return community;
     }

@@ -31,7 +31,7 @@ public sealed class OwnerFunctions(StaffAuth auth, IResidentDirectory directory,
                 return refusal;
             }
             var e = new ErrorList();
-            var community = e.Text("community", req.Query["community"], 40, required: true);
+            var community = e.Community(req.Query["community"]);
             var building = e.Text("building", req.Query["building"], 20, required: true);
             var unitName = e.Text("unit", req.Query["unit"], 20, required: false);
             var room = e.Text("room", req.Query["room"], 20, required: true);

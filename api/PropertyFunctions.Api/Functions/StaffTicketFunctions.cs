@@ -36,7 +36,7 @@ public sealed class StaffTicketFunctions(
             var q = req.Query;
             var language = RequestReader.LanguageOf(req);
             var e = new ErrorList();
-            var community = e.Text("community", q["community"], 40, required: true);
+            var community = e.Community(q["community"]);
             var status = e.Text("status", q["status"], 20, required: false);
             var department = e.OneOf("department", q["department"].ToString() is { Length: > 0 } d ? d : null, Departments.All, required: false);
             var priority = e.OneOf("priority", q["priority"].ToString() is { Length: > 0 } p ? p : null, [Priorities.Emergency, Priorities.Normal], required: false);

@@ -38,7 +38,7 @@ public sealed class EventDesk(IEventStore store, IWorkQueue queue, DeskOptions o
     {
         var now = time.GetUtcNow();
         var e = new ErrorList();
-        var community = NoticeDesk.Community(e, d.Community);
+        var community = e.Community(d.Community);
         var title = e.Text("title", d.Title, 60, required: true);
         var description = e.Text("description", d.Description, 2000, required: true, multiline: true);
         var place = e.Text("place", d.Place, 100, required: true);

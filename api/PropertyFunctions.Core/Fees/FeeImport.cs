@@ -19,7 +19,7 @@ public static class FeeImport
         foreach (var row in rows)
         {
             var e = new ErrorList();
-            var community = UnitFields.Community(e, row);
+            var community = e.Community(row["community"]);
             var unit = UnitFields.Unit(e, row);
             var feeType = e.OneOf("feeType", row["feeType"]?.Trim().ToLowerInvariant(), FeeTypes.All, required: true);
             string? period = null;

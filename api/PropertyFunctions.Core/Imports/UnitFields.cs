@@ -1,27 +1,11 @@
-using System.Text.RegularExpressions;
-using PropertyFunctions.Core.Imports;
 using PropertyFunctions.Core.Intake;
 using PropertyFunctions.Core.Tickets;
 
 namespace PropertyFunctions.Core.Imports;
 
-/// <summary>The community and unit columns shared by the owner and fee imports.</summary>
-public static partial class UnitFields
+/// <summary>The unit columns shared by the owner and fee imports (the community is checked by <see cref="ErrorList.Community"/>).</summary>
+public static class UnitFields
 {
-    [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")]
-    private static partial Regex CommunitySlug();
-
-    public static string? Community(ErrorList e, ImportRow row)
-    {
-        var community = e.Text("community", row["community"], 40, required: true);
-        if (community is not null && !CommunitySlug().IsMatch(community))
-        {
-            e.Add("community", "community_format");
-            return null;
-        }
-        return community;
-    }
-
     /// <summary>
     /// Building, unit (optional) and room. They become parts of Table Storage row keys joined by '|', so '|'
     /// and the characters row keys refuse ('/', '\', '#', '?') are refused here with a clear message.

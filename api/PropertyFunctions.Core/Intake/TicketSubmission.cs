@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using PropertyFunctions.Core.Localization;
 using PropertyFunctions.Core.Tickets;
 
@@ -45,22 +44,14 @@ public sealed record ValidSubmission(
     string Language,
     UnitAddress? OtherParty);
 
-public static partial class SubmissionValidator
+public static class SubmissionValidator
 {
     public const int MaxDescription = 2000;
-
-    [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")]
-    private static partial Regex CommunitySlug();
 
     public static (ValidSubmission? Valid, IReadOnlyList<FieldError> Errors) Validate(TicketSubmission s, string requestLanguage)
     {
         var e = new ErrorList();
-        var community = e.Text("community", s.Community, 40, required: true);
-        if (community is not null && !CommunitySlug().IsMatch(community))
-        {
-            e.Add("community", "community_format");
-            community = null;
-        }
+        var community = e.Community(s.Community);
         var kind = e.OneOf("kind", s.Kind, TicketKinds.All, required: true);
         var scope = e.OneOf("scope", s.Scope, RepairScopes.All, required: false);
         if (kind == TicketKinds.Repair)

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using PropertyFunctions.Core.Localization;
 
 namespace PropertyFunctions.Core.Intake;
@@ -9,7 +10,7 @@ public sealed record FieldError(string Field, string Code, params object[] Args)
 }
 
 /// <summary>Collects field errors while checking a request.</summary>
-public sealed class ErrorList
+public sealed partial class ErrorList
 {
     private readonly List<FieldError> _errors = [];
 
@@ -17,6 +18,21 @@ public sealed class ErrorList
     public bool Any => _errors.Count > 0;
 
     public void Add(string field, string code, params object[] args) => _errors.Add(new FieldError(field, code, args));
+
+    [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")]
+    private static partial Regex CommunitySlug();
+
+    /// <summary>A community id (DESIGN.md §2: a short slug such as <c>sunshine-garden</c>), required; null when missing or malformed.</summary>
+    public string? Community(string? value, string field = "community")
+    {
+        var community = Text(field, value, 40, required: true);
+        if (community is not null && !CommunitySlug().IsMatch(community))
+        {
+            Add(field, "community_format");
+            return null;
+        }
+        return community;
+    }
 
     /// <summary>Trims the value; checks presence, length and control characters. Returns the trimmed value or null.</summary>
     public string? Text(string field, string? value, int maxLength, bool required, bool multiline = false)

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using PropertyFunctions.Core.Configuration;
 using PropertyFunctions.Core.Intake;
@@ -30,7 +29,7 @@ public abstract record NoticeOutcome
 }
 
 /// <summary>Publishing, updating and withdrawing notices; the broadcast itself is <see cref="NoticeBroadcaster"/>'s.</summary>
-public sealed partial class NoticeDesk(INoticeStore store, IWorkQueue queue, ISmsLog smsLog, DeskOptions options, TimeProvider time, ILogger<NoticeDesk> logger)
+public sealed class NoticeDesk(INoticeStore store, IWorkQueue queue, ISmsLog smsLog, DeskOptions options, TimeProvider time, ILogger<NoticeDesk> logger)
 {
     public const int MaxTitle = 60;
     public const int MaxBody = 2000;
@@ -41,25 +40,12 @@ public sealed partial class NoticeDesk(INoticeStore store, IWorkQueue queue, ISm
     private const int ConcurrencyAttempts = 5;
     private readonly TimeZoneInfo _zone = options.Zone();
 
-    [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")]
-    private static partial Regex CommunitySlug();
-
-    public static string? Community(ErrorList e, string? value)
-    {
-        var community = e.Text("community", value, 40, required: true);
-        if (community is not null && !CommunitySlug().IsMatch(community))
-        {
-            e.Add("community", "community_format");
-            return null;
-        }
-        return community;
-    }
 
     public async Task<NoticeOutcome> CreateAsync(NoticeDraft draft, string actor, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var e = new ErrorList();
-        var community = Community(e, draft.Community);
+        var community = e.Community(draft.Community);
         var type = e.OneOf("type", draft.Type, NoticeTypes.All, required: true);
         var title = e.Text("title", draft.Title, MaxTitle, required: true);
         var body = e.Text("body", draft.Body, MaxBody, required: true, multiline: true);
@@ -118,7 +104,7 @@ public sealed partial class NoticeDesk(INoticeStore store, IWorkQueue queue, ISm
     public async Task<NoticeOutcome> UpdateAsync(string id, NoticeChange change, string? ifMatch, string actor, CancellationToken ct)
     {
         var e = new ErrorList();
-        var community = Community(e, change.Community);
+        var community = e.Community(change.Community);
         var text = e.Text("update", change.Update, MaxUpdate, required: true, multiline: true);
         DateTimeOffset? end = null;
         if (change.ExpectedEnd is not null)
@@ -164,7 +150,7 @@ public sealed partial class NoticeDesk(INoticeStore store, IWorkQueue queue, ISm
     public async Task<NoticeOutcome> WithdrawAsync(string id, NoticeWithdrawal withdrawal, string? ifMatch, string actor, CancellationToken ct)
     {
         var e = new ErrorList();
-        var community = Community(e, withdrawal.Community);
+        var community = e.Community(withdrawal.Community);
         var reason = e.Text("reason", withdrawal.Reason, MaxUpdate, required: false, multiline: true);
         if (e.Any)
         {

@@ -20,7 +20,7 @@ public sealed class ReportDesk(ITicketStore tickets, ServiceLevels levels, DeskO
         CancellationToken ct)
     {
         var e = new ErrorList();
-        var slug = NoticeDesk.Community(e, community);
+        var slug = e.Community(community);
         var now = time.GetUtcNow();
         var current = ReportMonth.Containing(now, _zone);
         var wanted = current;

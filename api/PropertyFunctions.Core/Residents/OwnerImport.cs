@@ -20,7 +20,7 @@ public static class OwnerImport
         foreach (var row in rows)
         {
             var e = new ErrorList();
-            var community = UnitFields.Community(e, row);
+            var community = e.Community(row["community"]);
             var unit = UnitFields.Unit(e, row);
             var name = e.Text("name", row["name"], 40, required: true);
             string? phone = null;

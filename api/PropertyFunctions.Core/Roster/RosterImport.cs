@@ -26,7 +26,7 @@ public static partial class RosterImport
         foreach (var row in rows)
         {
             var e = new ErrorList();
-            var community = e.Text("community", row["community"], 40, required: true);
+            var community = e.Community(row["community"]);
             var name = e.Text("name", row["name"], 40, required: true);
             string? phone = null;
             if (e.Text("phone", row["phone"], 32, required: true) is { } raw)
