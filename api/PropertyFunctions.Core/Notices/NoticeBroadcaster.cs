@@ -83,6 +83,8 @@ public sealed class NoticeBroadcaster(
     {
         var households = (await HouseholdsAsync(notice.Community, [message.Building!], ct)).Skip(message.Skip).Take(message.Take).ToList();
         var safety = SmsTemplates.IsSafetyNotice(notice.Type);
+        // A safety notice reaches everyone; otherwise the (small) opt-out list is read once for the page, not once per resident.
+        var optedOut = safety ? [] : await OptedOutAsync(ct);
         var texts = new ConcurrentDictionary<string, string>();
         var spacing = TimeSpan.FromMinutes(1) / options.Broadcast.PerMinute;
         var queued = 0;
@@ -90,7 +92,7 @@ public sealed class NoticeBroadcaster(
         await Parallel.ForEachAsync(households.Select((h, i) => (Household: h, Index: i)),
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct }, async (item, token) =>
             {
-                var contact = await ContactAsync(item.Household, safety, token);
+                var contact = Contact(item.Household, optedOut);
                 if (contact is null)
                 {
                     Interlocked.Increment(ref skipped);
@@ -112,19 +114,29 @@ public sealed class NoticeBroadcaster(
     /// <summary>
     /// The household's contact: the occupant first (a tenant, else the owner, else family), then by phone, so the
     /// choice is stable. Someone who opted out is passed over for the next resident; a safety notice (gas, water,
-    /// power) goes to the first contact regardless, as residents need it to stay safe.
+    /// power) is read with an empty opt-out list, so it goes to the first contact, as residents need it to stay safe.
     /// </summary>
-    private async Task<Resident?> ContactAsync(Household household, bool safety, CancellationToken ct)
+    private Resident? Contact(Household household, HashSet<string> optedOut)
     {
         foreach (var resident in household.Residents)
         {
-            if (safety || !await optOuts.IsOptedOutAsync(resident.Phone, ct))
+            if (!optedOut.Contains(resident.Phone))
             {
                 return resident;
             }
             logger.LogDebug("{Phone} opted out; passed over", PhoneNumber.Mask(resident.Phone));
         }
         return null;
+    }
+
+    private async Task<HashSet<string>> OptedOutAsync(CancellationToken ct)
+    {
+        var phones = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var phone in optOuts.AllAsync(ct))
+        {
+            phones.Add(phone);
+        }
+        return phones;
     }
 
     /// <summary>Households of the buildings (all when empty), by building then unit, each with its residents in contact order.</summary>
