@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text;
 using Microsoft.Playwright;
 using PropertyFunctions.LocalHost;
+using PropertyFunctions.Testing;
 
 namespace PropertyFunctions.Browser.Tests;
 
@@ -22,7 +23,13 @@ public sealed class StaffConsoleTests(BrowserFixture fx)
             community = "sunshine-garden", kind = "repair", building = "3", room = "501", name = "<b>王</b>", phone = "13800138099", description,
         });
         response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!;
+        var id = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!;
+        // Wait for the router: its write would otherwise change the ticket's ETag under the console (a 412 on the
+        // first action). Out of office hours it routes without dispatching, so only "routed" can be waited for.
+        await TestDesk.EventuallyAsync(async () =>
+            (await admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/staff/tickets/{id}")).GetProperty("ticket"),
+            t => t.TryGetProperty("routedAt", out var routed) && routed.ValueKind == System.Text.Json.JsonValueKind.String);
+        return id;
     }
 
     /// <summary>Signs in through the local host's development sign-in page, as staff do in a browser.</summary>
