@@ -29,16 +29,17 @@ public sealed class StorageRestartTests(ITestOutputHelper output)
         var (blob, queue, table) = (Azurite.FreePort(), Azurite.FreePort(), Azurite.FreePort());
         var azurite = await Azurite.StartAsync(root, data.FullName, blob, queue, table, Console.Error.WriteLine);
         await using var acs = await FakeAcsSmsServer.StartAsync();
-        var desk = await TestDesk.StartAsync(new Dictionary<string, string?>
-        {
-            ["AzureWebJobsStorage"] = azurite.ConnectionString,
-            ["Desk:RateLimits:PerAddressPerHour"] = "1000",
-            ["Sms:Provider"] = "acs",
-            ["Sms:ConnectionString"] = acs.ConnectionString,
-            ["Sms:From"] = "+18005550100",
-        }, fakeTimeStart: new DateTimeOffset(2026, 11, 28, 2, 0, 0, TimeSpan.Zero)); // 10:00 in Shanghai: dispatched at once
+        TestDesk? desk = null;
         try
         {
+            desk = await TestDesk.StartAsync(new Dictionary<string, string?>
+            {
+                ["AzureWebJobsStorage"] = azurite.ConnectionString,
+                ["Desk:RateLimits:PerAddressPerHour"] = "1000",
+                ["Sms:Provider"] = "acs",
+                ["Sms:ConnectionString"] = acs.ConnectionString,
+                ["Sms:From"] = "+18005550100",
+            }, fakeTimeStart: new DateTimeOffset(2026, 11, 28, 2, 0, 0, TimeSpan.Zero)); // 10:00 in Shanghai: dispatched at once
             acs.Time = desk.Time!;
             await StaffClients.ImportRosterAsync(desk);
 
@@ -91,7 +92,10 @@ public sealed class StorageRestartTests(ITestOutputHelper output)
         }
         finally
         {
-            await desk.DisposeAsync();
+            if (desk is not null)
+            {
+                await desk.DisposeAsync();
+            }
             await azurite.DisposeAsync();
             data.Delete(recursive: true);
         }
