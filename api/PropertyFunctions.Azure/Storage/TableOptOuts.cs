@@ -20,12 +20,14 @@ public sealed class TableOptOuts(StorageClients storage) : IOptOuts
         }
     }
 
-    public async IAsyncEnumerable<string> AllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    public async Task<IReadOnlySet<string>> AllAsync(CancellationToken ct)
     {
+        var phones = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var row in _table.QueryAsync<TableEntity>(select: ["PartitionKey"], maxPerPage: 1000, cancellationToken: ct))
         {
-            yield return row.PartitionKey;
+            phones.Add(row.PartitionKey);
         }
+        return phones;
     }
 
     public async Task<bool> IsOptedOutAsync(string phone, CancellationToken ct) =>

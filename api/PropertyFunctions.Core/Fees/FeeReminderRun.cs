@@ -67,11 +67,7 @@ public sealed class FeeReminderRun(
         }
 
         // Opt-outs are few (people who replied TD); one scan of them beats a point read per reminded unit.
-        var optedOut = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var phone in optOuts.AllAsync(ct))
-        {
-            optedOut.Add(phone);
-        }
+        var optedOut = await optOuts.AllAsync(ct);
 
         var counts = new Dictionary<FeeReminderOutcome, int>();
         var pending = new List<FeeEntry>();

@@ -84,7 +84,7 @@ public sealed class NoticeBroadcaster(
         var households = (await HouseholdsAsync(notice.Community, [message.Building!], ct)).Skip(message.Skip).Take(message.Take).ToList();
         var safety = SmsTemplates.IsSafetyNotice(notice.Type);
         // A safety notice reaches everyone; otherwise the (small) opt-out list is read once for the page, not once per resident.
-        var optedOut = safety ? [] : await OptedOutAsync(ct);
+        var optedOut = safety ? new HashSet<string>() : await optOuts.AllAsync(ct);
         var texts = new ConcurrentDictionary<string, string>();
         var spacing = TimeSpan.FromMinutes(1) / options.Broadcast.PerMinute;
         var queued = 0;
@@ -116,7 +116,7 @@ public sealed class NoticeBroadcaster(
     /// choice is stable. Someone who opted out is passed over for the next resident; a safety notice (gas, water,
     /// power) is read with an empty opt-out list, so it goes to the first contact, as residents need it to stay safe.
     /// </summary>
-    private Resident? Contact(Household household, HashSet<string> optedOut)
+    private Resident? Contact(Household household, IReadOnlySet<string> optedOut)
     {
         foreach (var resident in household.Residents)
         {
@@ -127,16 +127,6 @@ public sealed class NoticeBroadcaster(
             logger.LogDebug("{Phone} opted out; passed over", PhoneNumber.Mask(resident.Phone));
         }
         return null;
-    }
-
-    private async Task<HashSet<string>> OptedOutAsync(CancellationToken ct)
-    {
-        var phones = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var phone in optOuts.AllAsync(ct))
-        {
-            phones.Add(phone);
-        }
-        return phones;
     }
 
     /// <summary>Households of the buildings (all when empty), by building then unit, each with its residents in contact order.</summary>

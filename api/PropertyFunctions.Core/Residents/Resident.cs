@@ -55,6 +55,6 @@ public interface IOptOuts
 
     Task<bool> IsOptedOutAsync(string phone, CancellationToken ct);
 
-    /// <summary>Every opted-out phone. A scan of a small table: for timers that would otherwise read once per recipient.</summary>
-    IAsyncEnumerable<string> AllAsync(CancellationToken ct);
+    /// <summary>Every opted-out phone. A scan of a small table: for work that would otherwise read once per recipient.</summary>
+    Task<IReadOnlySet<string>> AllAsync(CancellationToken ct);
 }

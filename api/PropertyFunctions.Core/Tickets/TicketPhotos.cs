@@ -30,7 +30,6 @@ public sealed class TicketPhotos(ITicketStore tickets, IPhotoStore store, TimePr
     public const long MaxBytes = 2 * 1024 * 1024;
     public const string ContentType = "image/jpeg";
     public static readonly TimeSpan UploadLifetime = TimeSpan.FromMinutes(10);
-    private const int Attempts = 5;
 
     public static string BlobName(string id, int number) => $"{id}/{number}.jpg";
 
@@ -66,7 +65,7 @@ public sealed class TicketPhotos(ITicketStore tickets, IPhotoStore store, TimePr
             var number = t.PhotoUploads + 1;
             var expiresOn = time.GetUtcNow() + UploadLifetime;
             var url = await store.UploadUrlAsync(BlobName(id, number), expiresOn, ct);
-            return (new ActionOutcome.UploadReady(new PhotoUpload(number, url, expiresOn)), (t with { PhotoUploads = number }, []));
+            return (new ActionOutcome.UploadReady(new PhotoUpload(number, url, expiresOn)), new TicketChange(t with { PhotoUploads = number }, []));
         }, ct);
     }
 
@@ -100,7 +99,7 @@ public sealed class TicketPhotos(ITicketStore tickets, IPhotoStore store, TimePr
             }
             var (updated, entry) = (t with { Photos = [.. t.Photos, number] })
                 .Append(time.GetUtcNow(), "owner", Channels.Web, t.Status, $"业主上传照片 {t.Photos.Count + 1}", isPublic: false);
-            return (null, (updated, [entry]));
+            return (null, new TicketChange(updated, [entry]));
         }, ct);
 
     /// <summary>Read URLs for the ticket's photos. They expire on the next hour but one, so a page reloaded within the hour gets the same URLs (and the browser's cache).</summary>
@@ -132,37 +131,10 @@ public sealed class TicketPhotos(ITicketStore tickets, IPhotoStore store, TimePr
     /// <summary>Every JPEG starts with the start-of-image marker followed by another marker.</summary>
     private static bool IsJpeg(ReadOnlySpan<byte> head) => head is [0xFF, 0xD8, 0xFF, ..];
 
-    /// <summary>
-    /// Reads the ticket, lets <paramref name="decide"/> answer or change it, and writes with its ETag, retrying on a concurrent change.
-    /// <paramref name="decide"/> returns an outcome to answer without writing, or a change (and an optional outcome to answer after writing).
-    /// </summary>
-    private async Task<ActionOutcome> UpdateAsync(string id,
-        Func<Versioned<Ticket>, Task<(ActionOutcome? Answer, (Ticket Ticket, IReadOnlyList<HistoryEntry> History)? Change)>> decide, CancellationToken ct)
-    {
-        if (await tickets.FindCommunityAsync(id, ct) is not { } community)
-        {
-            return new ActionOutcome.NotFound();
-        }
-        for (var attempt = 0; attempt < Attempts; attempt++)
-        {
-            if (await tickets.GetAsync(community, id, ct) is not { } current)
-            {
-                return new ActionOutcome.NotFound();
-            }
-            if (!Accepts(current.Value))
-            {
-                return new ActionOutcome.Refused("cannot_add_photo", current);
-            }
-            var (answer, change) = await decide(current);
-            if (change is not { } c)
-            {
-                return answer!;
-            }
-            if (await tickets.TryUpdateAsync(current, c.Ticket, c.History, ct) is { } written)
-            {
-                return answer ?? new ActionOutcome.Done(written);
-            }
-        }
-        throw new InvalidOperationException($"Ticket {id} kept changing; try again.");
-    }
+    /// <summary>An ETag-guarded change (<see cref="TicketUpdates.RetryAsync"/>) of a ticket that still takes photos.</summary>
+    private Task<ActionOutcome> UpdateAsync(string id, Func<Versioned<Ticket>, Task<(ActionOutcome? Answer, TicketChange? Change)>> decide,
+        CancellationToken ct) =>
+        tickets.RetryAsync(id, current => Accepts(current.Value)
+            ? decide(current)
+            : Task.FromResult<(ActionOutcome?, TicketChange?)>((new ActionOutcome.Refused("cannot_add_photo", current), null)), ct);
 }

@@ -179,22 +179,13 @@ public sealed class TicketWork(
     }
 
     /// <summary>Owner feedback: a score of 2 or less, or "not fixed", reopens the ticket and alerts the supervisor; otherwise it closes.</summary>
-    public async Task<ActionOutcome> RateAsync(string id, int score, bool? isFixed, string? comment, string channel, CancellationToken ct)
-    {
-        if (await tickets.FindCommunityAsync(id, ct) is not { } community)
+    public Task<ActionOutcome> RateAsync(string id, int score, bool? isFixed, string? comment, string channel, CancellationToken ct) =>
+        tickets.RetryAsync(id, async current =>
         {
-            return new ActionOutcome.NotFound();
-        }
-        for (var attempt = 0; attempt < Attempts; attempt++)
-        {
-            if (await tickets.GetAsync(community, id, ct) is not { } current)
-            {
-                return new ActionOutcome.NotFound();
-            }
             var t = current.Value;
             if (t.Status != TicketStatuses.Resolved || t.Score is not null)
             {
-                return new ActionOutcome.Refused("cannot_rate", current);
+                return (new ActionOutcome.Refused("cannot_rate", current), null);
             }
             var now = time.GetUtcNow();
             var unhappy = score <= 2 || isFixed == false;
@@ -206,7 +197,7 @@ public sealed class TicketWork(
                 t = t with { ResolvedAt = null, AcceptedBy = null, AcceptedByPhone = null, ReopenCount = t.ReopenCount + 1 };
                 (t, entry) = t.Append(now, "owner", channel, TicketStatuses.Reopened,
                     $"业主评价 {score} 分{(isFixed == false ? "，未修好" : "")}，已重新打开并通知主管" + (comment is null ? "" : $"：{comment}"), isPublic: true);
-                sms.AddRange(SupervisorAlert(t, await rosters.GetAsync(community, ct), now, $"low-score-{entry.Sequence}",
+                sms.AddRange(SupervisorAlert(t, await rosters.GetAsync(t.Community, ct), now, $"low-score-{entry.Sequence}",
                     $"业主评价{score}分{(isFixed == false ? "/未修好" : "")}"));
             }
             else
@@ -218,36 +209,22 @@ public sealed class TicketWork(
             {
                 await queue.EnqueueSmsAsync(message, null, ct);
             }
-            if (await tickets.TryUpdateAsync(current, t, [entry], ct) is { } written)
-            {
-                return new ActionOutcome.Done(written);
-            }
-        }
-        throw new InvalidOperationException($"Ticket {id} kept changing; try again.");
-    }
+            return (null, new TicketChange(t, [entry]));
+        }, ct);
 
     /// <summary>The owner escalates: one step up the ladder (supervisor, then owners' committee, then public offices).</summary>
-    public async Task<ActionOutcome> EscalateByOwnerAsync(string id, string reason, CancellationToken ct)
-    {
-        if (await tickets.FindCommunityAsync(id, ct) is not { } community)
+    public Task<ActionOutcome> EscalateByOwnerAsync(string id, string reason, CancellationToken ct) =>
+        tickets.RetryAsync(id, async current =>
         {
-            return new ActionOutcome.NotFound();
-        }
-        for (var attempt = 0; attempt < Attempts; attempt++)
-        {
-            if (await tickets.GetAsync(community, id, ct) is not { } current)
-            {
-                return new ActionOutcome.NotFound();
-            }
             var t = current.Value;
             if (t.Status is TicketStatuses.Cancelled || t.EscalationLevel >= EscalationLadder.Top)
             {
-                return new ActionOutcome.Refused("cannot_escalate", current);
+                return (new ActionOutcome.Refused("cannot_escalate", current), null);
             }
             var now = time.GetUtcNow();
             var level = t.EscalationLevel + 1;
             var sms = level == 1
-                ? SupervisorAlert(t, await rosters.GetAsync(community, ct), now, $"owner-escalation-{t.HistoryCount + 1}", reason)
+                ? SupervisorAlert(t, await rosters.GetAsync(t.Community, ct), now, $"owner-escalation-{t.HistoryCount + 1}", reason)
                 : [];
             var status = level == 1 && Lifecycle.IsOpen(t.Status) ? TicketStatuses.Escalated : t.Status;
             (t, var entry) = (t with { EscalationLevel = level }).Append(now, "owner", Channels.Web, status,
@@ -256,13 +233,8 @@ public sealed class TicketWork(
             {
                 await queue.EnqueueSmsAsync(message, null, ct);
             }
-            if (await tickets.TryUpdateAsync(current, t, [entry], ct) is { } written)
-            {
-                return new ActionOutcome.Done(written);
-            }
-        }
-        throw new InvalidOperationException($"Ticket {id} kept changing; try again.");
-    }
+            return (null, new TicketChange(t, [entry]));
+        }, ct);
 
     private async Task<ActionOutcome> MergeAsync(Versioned<Ticket> duplicate, string intoId, Actor actor, DateTimeOffset now, CancellationToken ct)
     {
