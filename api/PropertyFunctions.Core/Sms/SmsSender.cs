@@ -32,7 +32,14 @@ public sealed class SmsSender(ISmsLog log, ISmsProvider provider, IWorkQueue que
         }
         if (!isNew && record.Status == SmsStatuses.Sending && now - record.LastAttemptAt < StaleClaim)
         {
-            throw new SmsRetryException($"SMS {sms.Id} is being sent by another instance.");
+            // Another delivery may be sending it right now, or one sent it and then lost storage before it could
+            // record the result. Look again once the claim is stale, in a new message: throwing would spend this
+            // message's dequeue count (5 × 10 s, less than the claim's 2 minutes) and poison an SMS that may
+            // never have gone out. If the other sender finishes, the later look finds it sent and stops.
+            var wait = StaleClaim - (now - record.LastAttemptAt);
+            await queue.EnqueueSmsAsync(sms, wait, ct);
+            logger.LogInformation("SMS {SmsId} is claimed by another delivery; looking again in {Wait}", sms.Id, wait);
+            return;
         }
         var attempts = isNew ? 1 : record.Attempts + 1;
         if (!isNew)

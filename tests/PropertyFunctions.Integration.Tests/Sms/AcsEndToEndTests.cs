@@ -71,4 +71,23 @@ public sealed class AcsEndToEndTests : IAsyncLifetime
         Assert.Equal(record.ProviderMessageId, delivered.MessageId);
         Assert.Equal([503, 202], _acs.Requests.Select(r => r.Status));
     }
+
+    [Fact]
+    public async Task An_sms_whose_sender_vanished_after_claiming_it_is_sent_once_the_claim_is_stale_not_poisoned()
+    {
+        var sms = OutgoingSms.Create("stale-group", "ack", "+8613800138010", "您好，报修已受理");
+        var input = System.Text.Json.JsonSerializer.Serialize(sms, QueueWorkQueue.Json);
+        // An earlier delivery claimed it and then lost storage (or its process) before sending or recording.
+        await SmsLog.ClaimAsync(sms, _desk.Time!.GetUtcNow(), CancellationToken.None);
+
+        // While the claim is fresh a redelivery defers itself (a later message) instead of failing towards the poison queue.
+        await _desk.RunFunctionAsync("SendSms", input);
+        Assert.Empty(_acs.Delivered);
+        Assert.Equal(SmsStatuses.Sending, Assert.Single(await SmsLog.ForGroupAsync("stale-group", CancellationToken.None)).Status);
+
+        _desk.Time.Advance(SmsSender.StaleClaim);
+        await _desk.RunFunctionAsync("SendSms", input);
+        Assert.Equal(SmsStatuses.Sent, Assert.Single(await SmsLog.ForGroupAsync("stale-group", CancellationToken.None)).Status);
+        Assert.Single(_acs.Delivered);
+    }
 }
