@@ -3,7 +3,7 @@ using Microsoft.Extensions.FileProviders;
 using PropertyFunctions.Api.Http;
 using PropertyFunctions.Api.Startup;
 using PropertyFunctions.Azure.Storage;
-using PropertyFunctions.Core.Ports;
+using PropertyFunctions.Core.Messaging;
 
 namespace PropertyFunctions.LocalHost;
 

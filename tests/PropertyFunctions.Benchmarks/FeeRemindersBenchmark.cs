@@ -5,9 +5,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using PropertyFunctions.Azure.Storage;
-using PropertyFunctions.Core.Configuration;
+using PropertyFunctions.Core.Common;
 using PropertyFunctions.Core.Fees;
-using PropertyFunctions.Core.Tickets;
 using PropertyFunctions.LocalHost;
 
 namespace PropertyFunctions.Benchmarks;

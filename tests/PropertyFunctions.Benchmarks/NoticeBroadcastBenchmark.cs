@@ -6,10 +6,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PropertyFunctions.Api.Startup;
 using PropertyFunctions.Azure.Storage;
+using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Messaging;
 using PropertyFunctions.Core.Notices;
-using PropertyFunctions.Core.Ports;
 using PropertyFunctions.Core.Residents;
-using PropertyFunctions.Core.Tickets;
 using PropertyFunctions.Testing;
 
 namespace PropertyFunctions.Benchmarks;
@@ -101,7 +101,7 @@ public static class NoticeBroadcastBenchmark
         var counts = detail!.Value.Counts.Single();
         var total = requests.Values.Sum();
         Console.WriteLine();
-        Console.WriteLine($"{type} notice {notice.Id} ({(Core.Sms.SmsTemplates.IsSafetyNotice(type) ? "safety: opt-outs not consulted" : "opt-outs honoured")}):");
+        Console.WriteLine($"{type} notice {notice.Id} ({(SmsTemplates.IsSafetyNotice(type) ? "safety: opt-outs not consulted" : "opt-outs honoured")}):");
         Console.WriteLine($"  households {counts.Households:N0}, SMS queued {counts.Queued:N0} (sms-send holds {queued:N0}: {queued - counts.Queued:N0} duplicates from SDK retries), skipped {counts.Skipped:N0}");
         Console.WriteLine($"  published in {published.TotalMilliseconds:F0} ms; every SMS queued after {elapsed.TotalSeconds:F2} s ({counts.Queued / elapsed.TotalSeconds:F0} SMS/s)");
         Console.WriteLine($"  storage requests: {total:N0} ({(double)total / households:F2} per household)");

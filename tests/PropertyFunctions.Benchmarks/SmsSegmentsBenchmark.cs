@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
-using PropertyFunctions.Core.Localization;
-using PropertyFunctions.Core.Scheduling;
-using PropertyFunctions.Core.Sms;
+using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Communities;
+using PropertyFunctions.Core.Messaging;
+using PropertyFunctions.Core.Roster;
 using PropertyFunctions.Core.Tickets;
 
 namespace PropertyFunctions.Benchmarks;

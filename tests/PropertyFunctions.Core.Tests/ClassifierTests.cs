@@ -1,3 +1,4 @@
+using PropertyFunctions.Core.Roster;
 using PropertyFunctions.Core.Routing;
 using PropertyFunctions.Core.Tickets;
 

@@ -1,7 +1,6 @@
+using PropertyFunctions.Core.Communities;
 using PropertyFunctions.Core.Imports;
 using PropertyFunctions.Core.Roster;
-using PropertyFunctions.Core.Scheduling;
-using PropertyFunctions.Core.Tickets;
 
 namespace PropertyFunctions.Core.Tests;
 

@@ -1,6 +1,5 @@
+using PropertyFunctions.Core.Common;
 using PropertyFunctions.Core.Fees;
-using PropertyFunctions.Core.Localization;
-using PropertyFunctions.Core.Tickets;
 
 namespace PropertyFunctions.Core.Tests;
 

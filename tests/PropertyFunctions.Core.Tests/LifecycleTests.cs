@@ -1,4 +1,4 @@
-using PropertyFunctions.Core.Sms;
+using PropertyFunctions.Core.Messaging;
 using PropertyFunctions.Core.Tickets;
 
 namespace PropertyFunctions.Core.Tests;

@@ -1,6 +1,7 @@
-using PropertyFunctions.Core.Localization;
+using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Communities;
 using PropertyFunctions.Core.Reports;
-using PropertyFunctions.Core.Scheduling;
+using PropertyFunctions.Core.Roster;
 using PropertyFunctions.Core.Tickets;
 using static PropertyFunctions.Core.Reports.MonthlyReportBuilder;
 

@@ -1,6 +1,6 @@
-using PropertyFunctions.Core.Localization;
+using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Messaging;
 using PropertyFunctions.Core.Notices;
-using PropertyFunctions.Core.Sms;
 
 namespace PropertyFunctions.Core.Tests;
 

@@ -1,4 +1,4 @@
-using PropertyFunctions.Core.Intake;
+using PropertyFunctions.Core.Common;
 
 namespace PropertyFunctions.Core.Tests;
 

@@ -1,4 +1,4 @@
-using PropertyFunctions.Core.Ports;
+using PropertyFunctions.Core.Common;
 using PropertyFunctions.Core.Tickets;
 
 namespace PropertyFunctions.Core.Tests;

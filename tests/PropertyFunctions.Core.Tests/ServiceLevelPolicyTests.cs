@@ -1,5 +1,5 @@
-using PropertyFunctions.Core.Localization;
-using PropertyFunctions.Core.Scheduling;
+using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Communities;
 using PropertyFunctions.Core.Tickets;
 
 namespace PropertyFunctions.Core.Tests;

@@ -1,4 +1,4 @@
-using PropertyFunctions.Core.Sms;
+using PropertyFunctions.Core.Messaging;
 
 namespace PropertyFunctions.Core.Tests;
 

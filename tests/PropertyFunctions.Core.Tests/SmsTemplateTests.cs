@@ -1,5 +1,6 @@
-using PropertyFunctions.Core.Localization;
-using PropertyFunctions.Core.Sms;
+using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Messaging;
+using PropertyFunctions.Core.Roster;
 using PropertyFunctions.Core.Tickets;
 
 namespace PropertyFunctions.Core.Tests;

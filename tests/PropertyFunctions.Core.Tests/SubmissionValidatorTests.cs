@@ -1,5 +1,5 @@
+using PropertyFunctions.Core.Common;
 using PropertyFunctions.Core.Intake;
-using PropertyFunctions.Core.Localization;
 using PropertyFunctions.Core.Tickets;
 
 namespace PropertyFunctions.Core.Tests;

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using PropertyFunctions.Core.Ports;
-using PropertyFunctions.Core.Sms;
+using PropertyFunctions.Core.Messaging;
 using PropertyFunctions.Testing;
 
 namespace PropertyFunctions.Integration.Tests;

@@ -2,8 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using PropertyFunctions.Core.Ports;
-using PropertyFunctions.Core.Sms;
+using PropertyFunctions.Core.Messaging;
 using PropertyFunctions.Testing;
 
 namespace PropertyFunctions.Integration.Tests;

@@ -4,9 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using PropertyFunctions.Core.Fees;
-using PropertyFunctions.Core.Ports;
-using PropertyFunctions.Core.Residents;
-using PropertyFunctions.Core.Sms;
+using PropertyFunctions.Core.Messaging;
 using PropertyFunctions.Testing;
 
 namespace PropertyFunctions.Integration.Tests;

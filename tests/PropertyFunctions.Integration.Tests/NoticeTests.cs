@@ -3,11 +3,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using PropertyFunctions.Azure.Storage;
+using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Messaging;
 using PropertyFunctions.Core.Notices;
-using PropertyFunctions.Core.Ports;
 using PropertyFunctions.Core.Residents;
-using PropertyFunctions.Core.Sms;
-using PropertyFunctions.Core.Tickets;
 using PropertyFunctions.Testing;
 
 namespace PropertyFunctions.Integration.Tests;

@@ -3,11 +3,8 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using PropertyFunctions.Api.Http;
-using PropertyFunctions.Core.Configuration;
+using PropertyFunctions.Core.Common;
 using PropertyFunctions.Core.Events;
-using PropertyFunctions.Core.Intake;
-using PropertyFunctions.Core.Localization;
-using PropertyFunctions.Core.Notices;
 
 namespace PropertyFunctions.Api.Functions;
 

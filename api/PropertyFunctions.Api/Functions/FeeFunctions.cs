@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using PropertyFunctions.Api.Http;
+using PropertyFunctions.Core.Common;
 using PropertyFunctions.Core.Fees;
 using PropertyFunctions.Core.Imports;
-using PropertyFunctions.Core.Intake;
 
 namespace PropertyFunctions.Api.Functions;
 

@@ -5,11 +5,9 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using PropertyFunctions.Api.Http;
 using PropertyFunctions.Azure.Storage;
-using PropertyFunctions.Core.Configuration;
-using PropertyFunctions.Core.Intake;
-using PropertyFunctions.Core.Localization;
+using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Messaging;
 using PropertyFunctions.Core.Notices;
-using PropertyFunctions.Core.Sms;
 
 namespace PropertyFunctions.Api.Functions;
 

@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using PropertyFunctions.Api.Http;
-using PropertyFunctions.Core.Ports;
+using PropertyFunctions.Core.Common;
 using PropertyFunctions.Core.Fees;
-using PropertyFunctions.Core.Intake;
+using PropertyFunctions.Core.Messaging;
 using PropertyFunctions.Core.Residents;
 using PropertyFunctions.Core.Tickets;
 

@@ -2,9 +2,8 @@ using System.Text.Json;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using PropertyFunctions.Azure.Storage;
-using PropertyFunctions.Core.Ports;
 using PropertyFunctions.Core.Routing;
-using PropertyFunctions.Core.Scheduling;
+using PropertyFunctions.Core.Watch;
 
 namespace PropertyFunctions.Api.Functions;
 

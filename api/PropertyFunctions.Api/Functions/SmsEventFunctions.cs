@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using PropertyFunctions.Api.Http;
-using PropertyFunctions.Core.Sms;
+using PropertyFunctions.Core.Replies;
 
 namespace PropertyFunctions.Api.Functions;
 

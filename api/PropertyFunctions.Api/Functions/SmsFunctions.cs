@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using PropertyFunctions.Azure.Storage;
-using PropertyFunctions.Core.Sms;
+using PropertyFunctions.Core.Messaging;
 
 namespace PropertyFunctions.Api.Functions;
 

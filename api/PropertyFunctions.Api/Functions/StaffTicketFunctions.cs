@@ -3,12 +3,11 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using PropertyFunctions.Api.Http;
-using PropertyFunctions.Core.Configuration;
-using PropertyFunctions.Core.Intake;
-using PropertyFunctions.Core.Localization;
-using PropertyFunctions.Core.Ports;
+using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Communities;
+using PropertyFunctions.Core.Messaging;
 using PropertyFunctions.Core.Residents;
-using PropertyFunctions.Core.Scheduling;
+using PropertyFunctions.Core.Roster;
 using PropertyFunctions.Core.Tickets;
 
 namespace PropertyFunctions.Api.Functions;

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using PropertyFunctions.Core.Common;
 using PropertyFunctions.Core.Imports;
-using PropertyFunctions.Core.Localization;
 
 namespace PropertyFunctions.Api.Http;
 

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using PropertyFunctions.Core.Intake;
-using PropertyFunctions.Core.Localization;
+using PropertyFunctions.Core.Common;
 
 namespace PropertyFunctions.Api.Http;
 

@@ -2,8 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using PropertyFunctions.Core.Intake;
-using PropertyFunctions.Core.Localization;
+using PropertyFunctions.Core.Common;
 
 namespace PropertyFunctions.Api.Http;
 

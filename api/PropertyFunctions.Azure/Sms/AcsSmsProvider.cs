@@ -7,8 +7,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Azure.Core;
 using Microsoft.Extensions.Logging;
-using PropertyFunctions.Core.Intake;
-using PropertyFunctions.Core.Sms;
+using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Messaging;
 
 namespace PropertyFunctions.Azure.Sms;
 

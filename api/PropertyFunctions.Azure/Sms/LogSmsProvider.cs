@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
-using PropertyFunctions.Core.Intake;
-using PropertyFunctions.Core.Sms;
+using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Messaging;
 
 namespace PropertyFunctions.Azure.Sms;
 

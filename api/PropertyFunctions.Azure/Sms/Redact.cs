@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using PropertyFunctions.Core.Intake;
+using PropertyFunctions.Core.Common;
 
 namespace PropertyFunctions.Azure.Sms;
 

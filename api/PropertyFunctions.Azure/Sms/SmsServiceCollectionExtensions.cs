@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using PropertyFunctions.Core.Sms;
+using PropertyFunctions.Core.Messaging;
 
 namespace PropertyFunctions.Azure.Sms;
 

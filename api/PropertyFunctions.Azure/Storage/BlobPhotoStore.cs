@@ -3,7 +3,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Sas;
-using PropertyFunctions.Core.Ports;
+using PropertyFunctions.Core.Tickets;
 
 namespace PropertyFunctions.Azure.Storage;
 

@@ -1,12 +1,12 @@
 using System.Text.Json;
+using PropertyFunctions.Core.Messaging;
 using PropertyFunctions.Core.Notices;
-using PropertyFunctions.Core.Ports;
-using PropertyFunctions.Core.Sms;
+using PropertyFunctions.Core.Routing;
 
 namespace PropertyFunctions.Azure.Storage;
 
 /// <summary>Sends work-queue messages (small JSON, base64-encoded as the Functions queue trigger expects).</summary>
-public sealed class QueueWorkQueue(StorageClients storage) : IWorkQueue
+public sealed class QueueWorkQueue(StorageClients storage) : IRouteQueue, ISmsQueue, INoticeQueue
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

@@ -2,9 +2,9 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using PropertyFunctions.Core.Common;
 using PropertyFunctions.Core.Fees;
 using PropertyFunctions.Core.Residents;
-using PropertyFunctions.Core.Tickets;
 
 namespace PropertyFunctions.Azure.Storage;
 

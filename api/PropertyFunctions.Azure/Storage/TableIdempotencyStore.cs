@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
-using PropertyFunctions.Core.Ports;
+using PropertyFunctions.Core.Intake;
 
 namespace PropertyFunctions.Azure.Storage;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using PropertyFunctions.Core.Common;
 using PropertyFunctions.Core.Notices;
-using PropertyFunctions.Core.Tickets;
 
 namespace PropertyFunctions.Azure.Storage;
 

@@ -1,5 +1,5 @@
 using Azure.Data.Tables;
-using PropertyFunctions.Core.Residents;
+using PropertyFunctions.Core.Messaging;
 
 namespace PropertyFunctions.Azure.Storage;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Azure.Data.Tables;
-using PropertyFunctions.Core.Ports;
+using PropertyFunctions.Core.Intake;
 
 namespace PropertyFunctions.Azure.Storage;
 

@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
+using PropertyFunctions.Core.Common;
 using PropertyFunctions.Core.Residents;
-using PropertyFunctions.Core.Tickets;
 
 namespace PropertyFunctions.Azure.Storage;
 

@@ -1,6 +1,5 @@
 using Azure;
 using Azure.Data.Tables;
-using PropertyFunctions.Core.Ports;
 using PropertyFunctions.Core.Roster;
 
 namespace PropertyFunctions.Azure.Storage;

@@ -1,7 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
-using PropertyFunctions.Core.Ports;
-using PropertyFunctions.Core.Sms;
+using PropertyFunctions.Core.Messaging;
 
 namespace PropertyFunctions.Azure.Storage;
 

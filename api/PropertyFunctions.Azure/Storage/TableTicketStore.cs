@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
-using PropertyFunctions.Core.Ports;
+using PropertyFunctions.Core.Common;
 using PropertyFunctions.Core.Reports;
 using PropertyFunctions.Core.Tickets;
 
@@ -12,7 +12,7 @@ namespace PropertyFunctions.Azure.Storage;
 /// (PartitionKey = ticket id), maps an id to its community: it makes the owner's lookup by id a
 /// point read and makes id collisions across communities impossible (insert fails on a taken id).
 /// </summary>
-public sealed class TableTicketStore(StorageClients storage) : ITicketStore
+public sealed class TableTicketStore(StorageClients storage) : ITicketStore, IReportSource
 {
     private readonly TableClient _tickets = storage.Table("Tickets");
     private readonly TableClient _ids = storage.Table("TicketIds");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using PropertyFunctions.Core.Common;
 using PropertyFunctions.Core.Tickets;
 
 namespace PropertyFunctions.Azure.Storage;

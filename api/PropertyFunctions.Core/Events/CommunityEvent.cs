@@ -1,4 +1,4 @@
-using PropertyFunctions.Core.Tickets;
+using PropertyFunctions.Core.Common;
 
 namespace PropertyFunctions.Core.Events;
 

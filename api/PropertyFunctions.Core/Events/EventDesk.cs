@@ -1,11 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using PropertyFunctions.Core.Configuration;
-using PropertyFunctions.Core.Intake;
-using PropertyFunctions.Core.Notices;
-using PropertyFunctions.Core.Ports;
-using PropertyFunctions.Core.Sms;
-using PropertyFunctions.Core.Tickets;
+using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Messaging;
 
 namespace PropertyFunctions.Core.Events;
 
@@ -26,7 +22,7 @@ public abstract record SignupOutcome
 }
 
 /// <summary>Creating events, listing them, and sign-ups with a waiting list.</summary>
-public sealed class EventDesk(IEventStore store, IWorkQueue queue, DeskOptions options, TimeProvider time, ILogger<EventDesk> logger)
+public sealed class EventDesk(IEventStore store, ISmsQueue queue, DeskOptions options, TimeProvider time, ILogger<EventDesk> logger)
 {
     public const int MaxCapacity = 10_000;
     public const int MaxPeople = 10;
@@ -236,7 +232,7 @@ public sealed class EventDesk(IEventStore store, IWorkQueue queue, DeskOptions o
 /// reminded, and the SMS id (event, "reminder", phone) is deterministic, so a sign-up is reminded once however
 /// often the timer runs; someone who signs up later that day is reminded at the next run.
 /// </summary>
-public sealed class EventReminders(IEventStore store, IWorkQueue queue, DeskOptions options, TimeProvider time, ILogger<EventReminders> logger)
+public sealed class EventReminders(IEventStore store, ISmsQueue queue, DeskOptions options, TimeProvider time, ILogger<EventReminders> logger)
 {
     private readonly TimeZoneInfo _zone = options.Zone();
 

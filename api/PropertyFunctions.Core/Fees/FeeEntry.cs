@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using PropertyFunctions.Core.Common;
 using PropertyFunctions.Core.Residents;
-using PropertyFunctions.Core.Tickets;
 
 namespace PropertyFunctions.Core.Fees;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
+using PropertyFunctions.Core.Common;
 using PropertyFunctions.Core.Imports;
-using PropertyFunctions.Core.Intake;
+using PropertyFunctions.Core.Residents;
 
 namespace PropertyFunctions.Core.Fees;
 
@@ -55,7 +56,7 @@ public static class FeeImport
                 }
             }
             if (community is not null && unit is not null && feeType is not null && period is not null
-                && !seen.Add((community, $"{Residents.UnitKeys.For(unit)}|{feeType}|{period}")))
+                && !seen.Add((community, $"{UnitKeys.For(unit)}|{feeType}|{period}")))
             {
                 e.Add("period", "duplicate_row");
             }

@@ -1,31 +1,6 @@
-using System.Globalization;
 using PropertyFunctions.Core.Residents;
 
 namespace PropertyFunctions.Core.Fees;
-
-/// <summary>Settings of the fee reminders (section <c>Desk:FeeReminders</c>).</summary>
-public sealed class FeeReminderOptions
-{
-    /// <summary>Days relative to the due date at which a reminder is due: -3 is three days before, 7 is a week overdue.</summary>
-    public string Stages { get; set; } = "-3,7,30";
-
-    /// <summary>Stops a run after this many units and leaves a checkpoint (0: no limit). Bounds a run's length; tests use it to cut a run short.</summary>
-    public int MaxUnitsPerRun { get; set; }
-
-    public static IReadOnlyList<int>? ParseStages(string? text)
-    {
-        var days = new SortedSet<int>();
-        foreach (var part in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (!int.TryParse(part, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var d) || d < -60 || d > 365)
-            {
-                return null;
-            }
-            days.Add(d);
-        }
-        return days.Count == 0 ? null : days.ToList();
-    }
-}
 
 /// <summary>A person who may be reminded about a unit's fees, with their opt-out state.</summary>
 public sealed record FeeContact(string Name, string Phone, string Language, string Relation, bool OptedOut);

@@ -1,9 +1,7 @@
 using Microsoft.Extensions.Logging;
-using PropertyFunctions.Core.Configuration;
-using PropertyFunctions.Core.Intake;
-using PropertyFunctions.Core.Ports;
+using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Messaging;
 using PropertyFunctions.Core.Residents;
-using PropertyFunctions.Core.Sms;
 
 namespace PropertyFunctions.Core.Fees;
 
@@ -23,7 +21,7 @@ public sealed class FeeReminderRun(
     IFeeLedger ledger,
     IResidentDirectory residents,
     IOptOuts optOuts,
-    IWorkQueue queue,
+    ISmsQueue queue,
     IRunCheckpoints checkpoints,
     DeskOptions options,
     TimeProvider time,

@@ -1,6 +1,5 @@
 using System.Globalization;
-using PropertyFunctions.Core.Localization;
-using PropertyFunctions.Core.Tickets;
+using PropertyFunctions.Core.Common;
 
 namespace PropertyFunctions.Core.Fees;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using PropertyFunctions.Core.Intake;
+using PropertyFunctions.Core.Common;
 
 namespace PropertyFunctions.Core.Imports;
 

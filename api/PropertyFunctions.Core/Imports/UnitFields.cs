@@ -1,5 +1,4 @@
-using PropertyFunctions.Core.Intake;
-using PropertyFunctions.Core.Tickets;
+using PropertyFunctions.Core.Common;
 
 namespace PropertyFunctions.Core.Imports;
 

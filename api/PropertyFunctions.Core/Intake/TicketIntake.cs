@@ -1,9 +1,7 @@
 using Microsoft.Extensions.Logging;
-using PropertyFunctions.Core.Configuration;
-using PropertyFunctions.Core.Localization;
-using PropertyFunctions.Core.Ports;
+using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Communities;
 using PropertyFunctions.Core.Routing;
-using PropertyFunctions.Core.Scheduling;
 using PropertyFunctions.Core.Tickets;
 
 namespace PropertyFunctions.Core.Intake;
@@ -30,7 +28,7 @@ public sealed class TicketIntake(
     ITicketStore tickets,
     IIdempotencyStore idempotency,
     IRateLimiter rateLimiter,
-    IWorkQueue queue,
+    IRouteQueue queue,
     TicketToken tokens,
     DeskOptions options,
     Classifier classifier,
@@ -203,8 +201,3 @@ public sealed class TicketIntake(
         System.Text.Json.JsonSerializer.Deserialize<TicketReceipt>(answer) ?? throw new InvalidDataException("Stored answer is empty.");
 }
 
-public static class TrackingLinks
-{
-    public static string For(DeskOptions options, string id, string token) =>
-        $"{options.PublicBaseUrl.TrimEnd('/')}/track.html?id={id}&k={token}";
-}

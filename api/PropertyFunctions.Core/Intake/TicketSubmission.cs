@@ -1,4 +1,4 @@
-using PropertyFunctions.Core.Localization;
+using PropertyFunctions.Core.Common;
 using PropertyFunctions.Core.Tickets;
 
 namespace PropertyFunctions.Core.Intake;
@@ -75,7 +75,7 @@ public static class SubmissionValidator
         }
         var description = e.Text("description", s.Description, MaxDescription, required: true, multiline: true);
         var preferredTime = e.Text("preferredTime", s.PreferredTime, 100, required: false);
-        var language = e.OneOf("language", s.Language, [Localization.Language.Chinese, Localization.Language.English], required: false)
+        var language = e.OneOf("language", s.Language, [Language.Chinese, Language.English], required: false)
             ?? requestLanguage;
 
         UnitAddress? otherParty = null;

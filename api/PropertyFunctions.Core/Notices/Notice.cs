@@ -1,4 +1,5 @@
-using PropertyFunctions.Core.Tickets;
+using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Residents;
 
 namespace PropertyFunctions.Core.Notices;
 
@@ -69,7 +70,7 @@ public static class NoticeTypes
 }
 
 /// <summary>One household (户) for a broadcast: a unit and the people on record for it.</summary>
-public sealed record Household(UnitAddress Unit, string UnitKey, IReadOnlyList<Residents.Resident> Residents);
+public sealed record Household(UnitAddress Unit, string UnitKey, IReadOnlyList<Resident> Residents);
 
 /// <summary>
 /// A notice-fanout message. Without <see cref="Building"/> it is the plan: list the households and queue
@@ -110,4 +111,10 @@ public interface INoticeStore
 
     /// <summary>Planned households per version and the pages recorded so far.</summary>
     Task<IReadOnlyList<(int Version, int? Households, IReadOnlyList<BroadcastPage> Pages)>> BroadcastsAsync(string community, string id, CancellationToken ct);
+}
+
+/// <summary>The notice-fanout queue: a broadcast's plan and pages.</summary>
+public interface INoticeQueue
+{
+    Task EnqueueNoticeFanoutAsync(NoticeFanoutMessage message, TimeSpan? delay, CancellationToken ct);
 }

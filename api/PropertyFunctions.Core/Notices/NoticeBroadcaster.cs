@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using PropertyFunctions.Core.Configuration;
-using PropertyFunctions.Core.Intake;
-using PropertyFunctions.Core.Ports;
+using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Messaging;
 using PropertyFunctions.Core.Residents;
-using PropertyFunctions.Core.Sms;
 
 namespace PropertyFunctions.Core.Notices;
 
@@ -20,7 +18,8 @@ public sealed class NoticeBroadcaster(
     INoticeStore store,
     IResidentDirectory residents,
     IOptOuts optOuts,
-    IWorkQueue queue,
+    INoticeQueue fanoutQueue,
+    ISmsQueue smsQueue,
     DeskOptions options,
     ILogger<NoticeBroadcaster> logger)
 {
@@ -70,7 +69,7 @@ public sealed class NoticeBroadcaster(
             for (var skip = 0; skip < count; skip += PageSize)
             {
                 var page = new NoticeFanoutMessage(notice.Community, notice.Id, version, building.Key, skip, Math.Min(PageSize, count - skip), offset + skip);
-                await queue.EnqueueNoticeFanoutAsync(page, null, ct);
+                await fanoutQueue.EnqueueNoticeFanoutAsync(page, null, ct);
                 pages++;
             }
             offset += count;
@@ -98,12 +97,12 @@ public sealed class NoticeBroadcaster(
                     Interlocked.Increment(ref skipped);
                     return;
                 }
-                var language = contact.Language == Localization.Language.English ? Localization.Language.English : Localization.Language.Chinese;
+                var language = contact.Language == Language.English ? Language.English : Language.Chinese;
                 var text = texts.GetOrAdd(language, l => SmsTemplates.Notice(notice, message.Version, _zone, l));
                 var purpose = Purpose(message.Version);
                 var sms = new OutgoingSms(notice.SmsGroup, OutgoingSms.KeyFor(purpose, item.Household.UnitKey), contact.Phone, text, purpose);
                 var delay = spacing * (message.Offset + item.Index);
-                await queue.EnqueueSmsAsync(sms, delay <= TimeSpan.Zero ? null : delay > MaxDelay ? MaxDelay : delay, token);
+                await smsQueue.EnqueueSmsAsync(sms, delay <= TimeSpan.Zero ? null : delay > MaxDelay ? MaxDelay : delay, token);
                 Interlocked.Increment(ref queued);
             });
         await store.SetPageAsync(notice.Community, notice.Id, message.Version, new BroadcastPage(message.Building!, message.Skip, queued, skipped), ct);

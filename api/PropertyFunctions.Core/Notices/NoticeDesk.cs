@@ -1,9 +1,6 @@
 using Microsoft.Extensions.Logging;
-using PropertyFunctions.Core.Configuration;
-using PropertyFunctions.Core.Intake;
-using PropertyFunctions.Core.Ports;
-using PropertyFunctions.Core.Sms;
-using PropertyFunctions.Core.Tickets;
+using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Messaging;
 
 namespace PropertyFunctions.Core.Notices;
 
@@ -29,7 +26,7 @@ public abstract record NoticeOutcome
 }
 
 /// <summary>Publishing, updating and withdrawing notices; the broadcast itself is <see cref="NoticeBroadcaster"/>'s.</summary>
-public sealed class NoticeDesk(INoticeStore store, IWorkQueue queue, ISmsLog smsLog, DeskOptions options, TimeProvider time, ILogger<NoticeDesk> logger)
+public sealed class NoticeDesk(INoticeStore store, INoticeQueue queue, ISmsLog smsLog, DeskOptions options, TimeProvider time, ILogger<NoticeDesk> logger)
 {
     public const int MaxTitle = 60;
     public const int MaxBody = 2000;
@@ -39,7 +36,6 @@ public sealed class NoticeDesk(INoticeStore store, IWorkQueue queue, ISmsLog sms
     public const int MaxUpdates = 20;
     private const int ConcurrencyAttempts = 5;
     private readonly TimeZoneInfo _zone = options.Zone();
-
 
     public async Task<NoticeOutcome> CreateAsync(NoticeDraft draft, string actor, CancellationToken ct)
     {

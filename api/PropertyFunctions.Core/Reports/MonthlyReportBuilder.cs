@@ -1,5 +1,6 @@
-using PropertyFunctions.Core.Localization;
-using PropertyFunctions.Core.Scheduling;
+using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Communities;
+using PropertyFunctions.Core.Roster;
 using PropertyFunctions.Core.Tickets;
 
 namespace PropertyFunctions.Core.Reports;

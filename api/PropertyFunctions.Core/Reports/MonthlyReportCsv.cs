@@ -1,5 +1,5 @@
 using System.Globalization;
-using PropertyFunctions.Core.Localization;
+using PropertyFunctions.Core.Common;
 using PropertyFunctions.Core.Tickets;
 
 namespace PropertyFunctions.Core.Reports;

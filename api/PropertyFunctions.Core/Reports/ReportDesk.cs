@@ -1,8 +1,5 @@
-using PropertyFunctions.Core.Configuration;
-using PropertyFunctions.Core.Intake;
-using PropertyFunctions.Core.Notices;
-using PropertyFunctions.Core.Ports;
-using PropertyFunctions.Core.Scheduling;
+using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Communities;
 
 namespace PropertyFunctions.Core.Reports;
 
@@ -10,7 +7,7 @@ namespace PropertyFunctions.Core.Reports;
 /// GET /api/staff/reports: checks the query, reads the month's tickets (one single-partition RowKey range, since ids start
 /// with the local date) and builds the figures.
 /// </summary>
-public sealed class ReportDesk(ITicketStore tickets, ServiceLevels levels, DeskOptions options, TimeProvider time)
+public sealed class ReportDesk(IReportSource tickets, ServiceLevels levels, DeskOptions options, TimeProvider time)
 {
     private readonly MonthlyReportBuilder _builder = new(levels, OfficeHours.Default(options.Zone()));
     private readonly TimeZoneInfo _zone = options.Zone();

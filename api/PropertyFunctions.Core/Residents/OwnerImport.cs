@@ -1,6 +1,5 @@
+using PropertyFunctions.Core.Common;
 using PropertyFunctions.Core.Imports;
-using PropertyFunctions.Core.Intake;
-using PropertyFunctions.Core.Localization;
 
 namespace PropertyFunctions.Core.Residents;
 

@@ -1,4 +1,4 @@
-using PropertyFunctions.Core.Tickets;
+using PropertyFunctions.Core.Common;
 
 namespace PropertyFunctions.Core.Residents;
 
@@ -45,16 +45,3 @@ public interface IResidentDirectory
     Task ReplaceUnitsAsync(IReadOnlyList<Resident> residents, CancellationToken ct);
 }
 
-/// <summary>
-/// Phones that replied TD/退订/STOP. Opt-out stops reminders and broadcasts (safety notices excepted);
-/// it does not stop updates on the person's own tickets, which they asked for.
-/// </summary>
-public interface IOptOuts
-{
-    Task SetAsync(string phone, bool optedOut, DateTimeOffset at, CancellationToken ct);
-
-    Task<bool> IsOptedOutAsync(string phone, CancellationToken ct);
-
-    /// <summary>Every opted-out phone. A scan of a small table: for work that would otherwise read once per recipient.</summary>
-    Task<IReadOnlySet<string>> AllAsync(CancellationToken ct);
-}

@@ -1,5 +1,4 @@
-using PropertyFunctions.Core.Scheduling;
-using PropertyFunctions.Core.Tickets;
+using PropertyFunctions.Core.Communities;
 
 namespace PropertyFunctions.Core.Roster;
 

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using PropertyFunctions.Core.Common;
 using PropertyFunctions.Core.Imports;
-using PropertyFunctions.Core.Intake;
-using PropertyFunctions.Core.Tickets;
 
 namespace PropertyFunctions.Core.Roster;
 

@@ -1,4 +1,4 @@
-using PropertyFunctions.Core.Scheduling;
+using PropertyFunctions.Core.Communities;
 
 namespace PropertyFunctions.Core.Roster;
 

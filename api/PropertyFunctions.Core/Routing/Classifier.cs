@@ -1,3 +1,4 @@
+using PropertyFunctions.Core.Roster;
 using PropertyFunctions.Core.Tickets;
 
 namespace PropertyFunctions.Core.Routing;

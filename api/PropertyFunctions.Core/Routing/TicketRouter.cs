@@ -1,10 +1,8 @@
 using Microsoft.Extensions.Logging;
-using PropertyFunctions.Core.Configuration;
-using PropertyFunctions.Core.Intake;
-using PropertyFunctions.Core.Ports;
+using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Communities;
+using PropertyFunctions.Core.Messaging;
 using PropertyFunctions.Core.Roster;
-using PropertyFunctions.Core.Scheduling;
-using PropertyFunctions.Core.Sms;
 using PropertyFunctions.Core.Tickets;
 
 namespace PropertyFunctions.Core.Routing;
@@ -20,7 +18,8 @@ namespace PropertyFunctions.Core.Routing;
 public sealed class TicketRouter(
     ITicketStore tickets,
     IRosterStore rosters,
-    IWorkQueue queue,
+    IRouteQueue routeQueue,
+    ISmsQueue smsQueue,
     Classifier classifier,
     TicketToken tokens,
     DeskOptions options,
@@ -91,7 +90,7 @@ public sealed class TicketRouter(
                 return false;
             }
             var delay = dispatchAt - now;
-            await queue.EnqueueRouteAsync(new RouteMessage(ticket.Community, ticket.Id), delay > MaxQueueDelay ? MaxQueueDelay : delay, ct);
+            await routeQueue.EnqueueRouteAsync(new RouteMessage(ticket.Community, ticket.Id), delay > MaxQueueDelay ? MaxQueueDelay : delay, ct);
             logger.LogInformation("Ticket {TicketId} will be dispatched at {DispatchAt:o}", ticket.Id, dispatchAt);
             return true;
         }
@@ -113,11 +112,11 @@ public sealed class TicketRouter(
         }
 
         sms.AddRange(recipients.People.Select(p =>
-            OutgoingSms.Create(ticket.Id, "dispatch", p.Phone, SmsTemplates.Dispatch(ticket, Localization.Language.Chinese))));
+            OutgoingSms.Create(ticket.Id, "dispatch", p.Phone, SmsTemplates.Dispatch(ticket, Language.Chinese))));
         var names = string.Join("、", recipients.People.Select(p => p.Name));
         ticket = ticket with { DispatchedAt = now, DispatchedTo = recipients.People.Select(p => p.Phone).ToList() };
         (ticket, var dispatched) = ticket.Append(now, "system", Channels.System, TicketStatuses.Dispatched,
-            $"已派单至{SmsTemplates.DepartmentName(ticket.Department, Localization.Language.Chinese)}", isPublic: true);
+            $"已派单至{SmsTemplates.DepartmentName(ticket.Department, Language.Chinese)}", isPublic: true);
         entries.Add(dispatched);
         (ticket, var who) = ticket.Append(now, "system", Channels.Sms, TicketStatuses.Dispatched,
             $"dispatched by SMS to {names} ({recipients.Reason})", isPublic: false);
@@ -148,7 +147,7 @@ public sealed class TicketRouter(
     {
         foreach (var message in sms)
         {
-            await queue.EnqueueSmsAsync(message, delay: null, ct);
+            await smsQueue.EnqueueSmsAsync(message, delay: null, ct);
         }
     }
 }
@@ -157,7 +156,7 @@ public sealed class TicketRouter(
 /// The safety net: re-queues tickets stored but never routed (an enqueue that failed after the write),
 /// and out-of-hours tickets whose dispatch time has come but whose delayed message went missing.
 /// </summary>
-public sealed class UnroutedSweep(ITicketStore tickets, IWorkQueue queue, TimeProvider time, ILogger<UnroutedSweep> logger)
+public sealed class UnroutedSweep(ITicketStore tickets, IRouteQueue queue, TimeProvider time, ILogger<UnroutedSweep> logger)
 {
     /// <summary>Tickets younger than this are probably still in the queue; leave them be.</summary>
     public static readonly TimeSpan Grace = TimeSpan.FromMinutes(2);

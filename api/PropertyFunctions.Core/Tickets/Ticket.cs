@@ -1,11 +1,6 @@
-namespace PropertyFunctions.Core.Tickets;
+using PropertyFunctions.Core.Common;
 
-/// <summary>A unit in a community: building, optional unit (单元) and room.</summary>
-public sealed record UnitAddress(string Building, string? Unit, string Room)
-{
-    public override string ToString() =>
-        string.IsNullOrEmpty(Unit) ? $"{Building}栋{Room}" : $"{Building}栋{Unit}单元{Room}";
-}
+namespace PropertyFunctions.Core.Tickets;
 
 /// <summary>A ticket as the desk keeps it. Immutable: changes produce a new value plus a history entry.</summary>
 public sealed record Ticket
@@ -91,5 +86,3 @@ public sealed record HistoryEntry(
     string? Note,
     bool Public);
 
-/// <summary>A stored value with the concurrency tag that guards its next update.</summary>
-public sealed record Versioned<T>(T Value, string ETag);

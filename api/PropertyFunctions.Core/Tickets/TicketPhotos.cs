@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
-using PropertyFunctions.Core.Intake;
-using PropertyFunctions.Core.Ports;
+using PropertyFunctions.Core.Common;
 
 namespace PropertyFunctions.Core.Tickets;
 

@@ -1,4 +1,4 @@
-using PropertyFunctions.Core.Ports;
+using PropertyFunctions.Core.Common;
 
 namespace PropertyFunctions.Core.Tickets;
 

@@ -35,16 +35,6 @@ public static class TicketStatuses
     public const string Cancelled = "cancelled";
 }
 
-public static class Departments
-{
-    public const string Engineering = "engineering";
-    public const string Cleaning = "cleaning";
-    public const string Security = "security";
-    public const string Service = "service";
-
-    public static readonly IReadOnlyList<string> All = [Engineering, Cleaning, Security, Service];
-}
-
 public static class Priorities
 {
     public const string Emergency = "emergency";

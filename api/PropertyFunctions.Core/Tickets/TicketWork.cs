@@ -1,11 +1,8 @@
 using Microsoft.Extensions.Logging;
-using PropertyFunctions.Core.Configuration;
-using PropertyFunctions.Core.Intake;
-using PropertyFunctions.Core.Localization;
-using PropertyFunctions.Core.Ports;
+using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Communities;
+using PropertyFunctions.Core.Messaging;
 using PropertyFunctions.Core.Roster;
-using PropertyFunctions.Core.Scheduling;
-using PropertyFunctions.Core.Sms;
 
 namespace PropertyFunctions.Core.Tickets;
 
@@ -47,7 +44,7 @@ public abstract record ActionOutcome
 public sealed class TicketWork(
     ITicketStore tickets,
     IRosterStore rosters,
-    IWorkQueue queue,
+    ISmsQueue queue,
     TicketToken tokens,
     DeskOptions options,
     ServiceLevels levels,

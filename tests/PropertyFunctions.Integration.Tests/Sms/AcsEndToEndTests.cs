@@ -1,8 +1,7 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using PropertyFunctions.Azure.Storage;
-using PropertyFunctions.Core.Ports;
-using PropertyFunctions.Core.Sms;
+using PropertyFunctions.Core.Messaging;
 using PropertyFunctions.Testing;
 
 namespace PropertyFunctions.Integration.Tests.Sms;

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using PropertyFunctions.Core.Sms;
 using PropertyFunctions.Azure.Sms;
+using PropertyFunctions.Core.Messaging;
 
 namespace PropertyFunctions.Integration.Tests.Sms;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PropertyFunctions.Azure.Sms;
-using PropertyFunctions.Core.Sms;
+using PropertyFunctions.Core.Messaging;
 
 namespace PropertyFunctions.Integration.Tests.Sms;
 

@@ -1,9 +1,6 @@
-using PropertyFunctions.Core.Reports;
-using PropertyFunctions.Core.Roster;
-using PropertyFunctions.Core.Sms;
-using PropertyFunctions.Core.Tickets;
+using PropertyFunctions.Core.Common;
 
-namespace PropertyFunctions.Core.Ports;
+namespace PropertyFunctions.Core.Tickets;
 
 /// <summary>Where tickets and their history live (Table Storage in production).</summary>
 public interface ITicketStore
@@ -35,13 +32,6 @@ public interface ITicketStore
     /// <summary>A unit's tickets (its records page): one filtered query inside the community's partition.</summary>
     Task<IReadOnlyList<Ticket>> ForUnitAsync(string community, UnitAddress unit, CancellationToken ct);
 
-    /// <summary>
-    /// The tickets of a community whose id starts with <paramref name="idPrefix"/>: ids start with the local date (yyMMdd), so
-    /// <c>2611</c> is every ticket created in November 2026. One single-partition RowKey range query, paged, reading only the
-    /// columns the monthly report needs (its history rows, which share the range, are filtered out by the query).
-    /// </summary>
-    IAsyncEnumerable<ReportTicket> WithIdPrefixAsync(string community, string idPrefix, CancellationToken ct);
-
     /// <summary>Every ticket not yet closed or cancelled, page by page across communities: the timers' input.</summary>
     IAsyncEnumerable<Versioned<Ticket>> ScanActiveAsync(CancellationToken ct);
 
@@ -59,70 +49,6 @@ public interface ITicketStore
 }
 
 public sealed record TicketFilter(string? Status = null, string? Department = null, string? Priority = null);
-
-/// <summary>Remembers the first answer given for an Idempotency-Key.</summary>
-public interface IIdempotencyStore
-{
-    Task<IdempotencyRecord?> GetAsync(string key, CancellationToken ct);
-
-    /// <summary>Stores the record unless the key is taken; returns the record that is stored afterwards.</summary>
-    Task<IdempotencyRecord> AddOrGetAsync(IdempotencyRecord record, CancellationToken ct);
-
-    /// <summary>Forgets a key whose request was refused (e.g. rate-limited), so a later retry is judged afresh.</summary>
-    Task DeleteAsync(string key, CancellationToken ct);
-}
-
-public sealed record IdempotencyRecord(string Key, string BodyHash, string TicketId, string Community, string Answer, DateTimeOffset CreatedAt);
-
-/// <summary>Fixed-window counters shared by every instance of the app.</summary>
-public interface IRateLimiter
-{
-    /// <summary>Counts one hit against <paramref name="subject"/> in the window containing <paramref name="now"/>; false when the limit is already reached.</summary>
-    Task<bool> TryAcquireAsync(string subject, int limit, DateTimeOffset windowStart, CancellationToken ct);
-}
-
-/// <summary>The work queues (DESIGN.md §4).</summary>
-public interface IWorkQueue
-{
-    Task EnqueueRouteAsync(RouteMessage message, TimeSpan? delay, CancellationToken ct);
-
-    Task EnqueueSmsAsync(OutgoingSms sms, TimeSpan? delay, CancellationToken ct);
-
-    Task EnqueueNoticeFanoutAsync(Notices.NoticeFanoutMessage message, TimeSpan? delay, CancellationToken ct);
-}
-
-/// <summary>Every SMS the desk sends, with its outcome: the record that makes sending idempotent.</summary>
-public interface ISmsLog
-{
-    /// <summary>Inserts the SMS as <c>sending</c> unless it is already logged; returns the stored record and whether it was new.</summary>
-    Task<(SmsRecord Record, bool IsNew)> ClaimAsync(OutgoingSms sms, DateTimeOffset now, CancellationToken ct);
-
-    /// <summary>Stores the changed record (guarded by its ETag); returns it with the new ETag.</summary>
-    Task<SmsRecord> UpdateAsync(SmsRecord record, CancellationToken ct);
-
-    Task<SmsRecord?> GetAsync(string group, string key, CancellationToken ct);
-
-    /// <summary>The SMS sent for one group (a ticket…), oldest first.</summary>
-    Task<IReadOnlyList<SmsRecord>> ForGroupAsync(string group, CancellationToken ct);
-
-    /// <summary>The most recent SMS across all groups (the local host's /dev/sms). A scan: development only.</summary>
-    Task<IReadOnlyList<SmsRecord>> RecentAsync(int max, CancellationToken ct);
-}
-
-/// <summary>Duty rosters per community.</summary>
-public interface IRosterStore
-{
-    Task<IReadOnlyList<StaffMember>> GetAsync(string community, CancellationToken ct);
-
-    /// <summary>Replaces the rosters of the communities named in <paramref name="staff"/>.</summary>
-    Task ReplaceAsync(IReadOnlyList<StaffMember> staff, CancellationToken ct);
-
-    /// <summary>The roster entries of a phone number, across communities (for SMS replies).</summary>
-    Task<IReadOnlyList<StaffMember>> FindByPhoneAsync(string phone, CancellationToken ct);
-}
-
-/// <summary>The ticket-route message: ids only; the handler re-reads the ticket.</summary>
-public sealed record RouteMessage(string Community, string TicketId);
 
 /// <summary>
 /// Where owners' photos live (a private Blob container in production). Browsers upload and read through

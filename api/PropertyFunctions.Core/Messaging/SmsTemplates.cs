@@ -1,7 +1,9 @@
-using PropertyFunctions.Core.Localization;
+using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Notices;
+using PropertyFunctions.Core.Roster;
 using PropertyFunctions.Core.Tickets;
 
-namespace PropertyFunctions.Core.Sms;
+namespace PropertyFunctions.Core.Messaging;
 
 /// <summary>
 /// The texts of every SMS, in Chinese and English. Owner updates aim for one segment where the text
@@ -91,23 +93,23 @@ public static class SmsTemplates
     /// Safety notices reach every affected household, opted out or not: without water, power or gas people
     /// need to know (stored water, lifts, pumps, cooking). Everything else honours TD/退订.
     /// </summary>
-    public static bool IsSafetyNotice(string type) => type is Notices.NoticeTypes.Water or Notices.NoticeTypes.Power or Notices.NoticeTypes.Gas;
+    public static bool IsSafetyNotice(string type) => type is NoticeTypes.Water or NoticeTypes.Power or NoticeTypes.Gas;
 
     public static string NoticeKind(string type, string language) => (type, language == Language.English) switch
     {
-        (Notices.NoticeTypes.Water, false) => "停水",
-        (Notices.NoticeTypes.Power, false) => "停电",
-        (Notices.NoticeTypes.Gas, false) => "停气",
-        (Notices.NoticeTypes.Elevator, false) => "电梯停运",
-        (Notices.NoticeTypes.Works, false) => "施工",
-        (Notices.NoticeTypes.Event, false) => "活动",
+        (NoticeTypes.Water, false) => "停水",
+        (NoticeTypes.Power, false) => "停电",
+        (NoticeTypes.Gas, false) => "停气",
+        (NoticeTypes.Elevator, false) => "电梯停运",
+        (NoticeTypes.Works, false) => "施工",
+        (NoticeTypes.Event, false) => "活动",
         (_, false) => "",
-        (Notices.NoticeTypes.Water, true) => "Water outage",
-        (Notices.NoticeTypes.Power, true) => "Power outage",
-        (Notices.NoticeTypes.Gas, true) => "Gas outage",
-        (Notices.NoticeTypes.Elevator, true) => "Lift out of service",
-        (Notices.NoticeTypes.Works, true) => "Works",
-        (Notices.NoticeTypes.Event, true) => "Event",
+        (NoticeTypes.Water, true) => "Water outage",
+        (NoticeTypes.Power, true) => "Power outage",
+        (NoticeTypes.Gas, true) => "Gas outage",
+        (NoticeTypes.Elevator, true) => "Lift out of service",
+        (NoticeTypes.Works, true) => "Works",
+        (NoticeTypes.Event, true) => "Event",
         _ => "Notice",
     };
 
@@ -115,7 +117,7 @@ public static class SmsTemplates
     /// A notice broadcast: version 1 is the notice (kind, title, when, where, as much of the body as fits two
     /// segments); a later version is its update ("停水更新：已于15:40恢复供水").
     /// </summary>
-    public static string Notice(Notices.Notice n, int version, TimeZoneInfo zone, string language)
+    public static string Notice(Notice n, int version, TimeZoneInfo zone, string language)
     {
         var english = language == Language.English;
         var kind = NoticeKind(n.Type, language);
@@ -125,8 +127,8 @@ public static class SmsTemplates
             var updateFrame = english ? $"{SignEn}{kind} update, {title}: {{0}}" : $"{SignZh}{kind}通知更新（{title}）：{{0}}";
             return FitTwoSegments(updateFrame, update.Text);
         }
-        var start = Notices.DeskTimes.ForSms(n.StartsAt, zone, language);
-        var end = n.ExpectedEndAt is { } e ? Notices.DeskTimes.ForSms(e, zone, language) : null;
+        var start = DeskTimes.ForSms(n.StartsAt, zone, language);
+        var end = n.ExpectedEndAt is { } e ? DeskTimes.ForSms(e, zone, language) : null;
         var when = english ? (end is null ? $"from {start}" : $"{start} to {end}") : (end is null ? $"{start}起" : $"{start}至{end}");
         var shown = n.Buildings.Take(5).ToList();
         var where = n.Buildings.Count == 0

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
-using PropertyFunctions.Core.Localization;
 
-namespace PropertyFunctions.Core.Intake;
+namespace PropertyFunctions.Core.Common;
 
 /// <summary>A problem with one field, as a message code plus its arguments; localized at the edge.</summary>
 public sealed record FieldError(string Field, string Code, params object[] Args)

@@ -1,4 +1,4 @@
-namespace PropertyFunctions.Core.Sms;
+namespace PropertyFunctions.Core.Messaging;
 
 /// <summary>
 /// One text message to one recipient, as handed to a provider.

@@ -1,4 +1,6 @@
-namespace PropertyFunctions.Core.Configuration;
+using System.Globalization;
+
+namespace PropertyFunctions.Core.Common;
 
 /// <summary>The desk's settings (configuration section <c>Desk</c>; app settings <c>Desk__*</c>).</summary>
 public sealed class DeskOptions
@@ -22,7 +24,7 @@ public sealed class DeskOptions
     /// <summary>How owners pay, quoted in fee reminders (e.g. "微信搜索“阳光物业”公众号缴费"). Empty: a generic default.</summary>
     public string PaymentInstructions { get; set; } = "";
 
-    public Fees.FeeReminderOptions FeeReminders { get; set; } = new();
+    public FeeReminderOptions FeeReminders { get; set; } = new();
 
     public BroadcastOptions Broadcast { get; set; } = new();
 
@@ -61,7 +63,7 @@ public sealed class DeskOptions
         {
             yield return "Desk__RateLimits__PerAddressPerHour and Desk__RateLimits__PerPhonePerHour must be at least 1.";
         }
-        if (Fees.FeeReminderOptions.ParseStages(FeeReminders.Stages) is null)
+        if (FeeReminderOptions.ParseStages(FeeReminders.Stages) is null)
         {
             yield return $"Desk__FeeReminders__Stages '{FeeReminders.Stages}' must be day offsets from the due date separated by commas, e.g. -3,7,30.";
         }
@@ -87,4 +89,28 @@ public sealed class BroadcastOptions
 {
     /// <summary>SMS per minute a broadcast is spread over (the provider's and the carriers' rate, and the desk's phone line after it).</summary>
     public int PerMinute { get; set; } = 600;
+}
+
+/// <summary>Settings of the fee reminders (section <c>Desk:FeeReminders</c>).</summary>
+public sealed class FeeReminderOptions
+{
+    /// <summary>Days relative to the due date at which a reminder is due: -3 is three days before, 7 is a week overdue.</summary>
+    public string Stages { get; set; } = "-3,7,30";
+
+    /// <summary>Stops a run after this many units and leaves a checkpoint (0: no limit). Bounds a run's length; tests use it to cut a run short.</summary>
+    public int MaxUnitsPerRun { get; set; }
+
+    public static IReadOnlyList<int>? ParseStages(string? text)
+    {
+        var days = new SortedSet<int>();
+        foreach (var part in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var d) || d < -60 || d > 365)
+            {
+                return null;
+            }
+            days.Add(d);
+        }
+        return days.Count == 0 ? null : days.ToList();
+    }
 }

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Globalization;
 
-namespace PropertyFunctions.Core.Localization;
+namespace PropertyFunctions.Core.Common;
 
 /// <summary>
 /// Every message the API shows to people, in both languages, keyed by a stable code.

@@ -1,4 +1,4 @@
-namespace PropertyFunctions.Core.Sms;
+namespace PropertyFunctions.Core.Messaging;
 
 /// <summary>How a text travels over SMS.</summary>
 public enum SmsEncoding

@@ -1,7 +1,6 @@
-using PropertyFunctions.Core.Ports;
-using PropertyFunctions.Core.Tickets;
+using PropertyFunctions.Core.Common;
 
-namespace PropertyFunctions.Core.Intake;
+namespace PropertyFunctions.Core.Tickets;
 
 /// <summary>What an owner sees of their ticket: no internal notes, the phone masked.</summary>
 public sealed record OwnerTicketView(
@@ -54,7 +53,7 @@ public sealed class OwnerTickets(ITicketStore tickets, TicketToken tokens, Ticke
         var ladder = Enumerable.Range(1, EscalationLadder.Top)
             .Select(level => new LadderStep(level, EscalationLadder.Name(level, language), t.EscalationLevel >= level)).ToList();
         return new OwnerTicketView(t.Id, t.Community, t.Kind, t.Scope, t.Status, t.Department, t.Emergency, t.Address.ToString(),
-            Intake.PhoneNumber.Mask(t.Phone), t.Description, t.PreferredTime, t.CreatedAt, t.UpdatedAt, history,
+            PhoneNumber.Mask(t.Phone), t.Description, t.PreferredTime, t.CreatedAt, t.UpdatedAt, history,
             CanRate: t.Status == TicketStatuses.Resolved && t.Score is null,
             CanEscalate: t.Status != TicketStatuses.Cancelled && t.EscalationLevel < EscalationLadder.Top,
             t.EscalationLevel, ladder, t.Score, t.MergedInto, await photos.LinksAsync(t, ct),

@@ -1,4 +1,4 @@
-namespace PropertyFunctions.Core.Scheduling;
+namespace PropertyFunctions.Core.Communities;
 
 /// <summary>
 /// When the service centre is open, in the community's time zone: the same hours every day

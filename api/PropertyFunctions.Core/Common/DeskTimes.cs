@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace PropertyFunctions.Core.Notices;
+namespace PropertyFunctions.Core.Common;
 
 /// <summary>
 /// Times typed by staff: ISO 8601 with an offset ("2026-11-28T09:00+08:00", "…Z"), or a local time without
@@ -39,7 +39,7 @@ public static class DeskTimes
     public static string ForSms(DateTimeOffset at, TimeZoneInfo zone, string language)
     {
         var local = TimeZoneInfo.ConvertTime(at, zone);
-        return language == Localization.Language.English
+        return language == Language.English
             ? local.ToString("d MMM HH:mm", CultureInfo.InvariantCulture)
             : local.ToString("M月d日HH:mm", CultureInfo.InvariantCulture);
     }

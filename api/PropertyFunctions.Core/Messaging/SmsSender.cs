@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Logging;
-using PropertyFunctions.Core.Intake;
-using PropertyFunctions.Core.Ports;
+using PropertyFunctions.Core.Common;
 
-namespace PropertyFunctions.Core.Sms;
+namespace PropertyFunctions.Core.Messaging;
 
 /// <summary>Thrown to hand a message back to the queue for a later attempt (the queue's retry and poison handling apply).</summary>
 public sealed class SmsRetryException(string message) : Exception(message);
@@ -13,7 +12,7 @@ public sealed class SmsRetryException(string message) : Exception(message);
 /// A retry after a failed or unknown attempt reuses the first attempt's time, so the provider's own
 /// repeatability check (ACS) never delivers it twice either.
 /// </summary>
-public sealed class SmsSender(ISmsLog log, ISmsProvider provider, IWorkQueue queue, TimeProvider time, ILogger<SmsSender> logger)
+public sealed class SmsSender(ISmsLog log, ISmsProvider provider, ISmsQueue queue, TimeProvider time, ILogger<SmsSender> logger)
 {
     /// <summary>Attempts before an SMS is given up (matches host.json maxDequeueCount).</summary>
     public const int MaxAttempts = 5;

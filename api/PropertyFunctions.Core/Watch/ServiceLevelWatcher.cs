@@ -1,10 +1,11 @@
 using Microsoft.Extensions.Logging;
-using PropertyFunctions.Core.Configuration;
-using PropertyFunctions.Core.Ports;
-using PropertyFunctions.Core.Sms;
+using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Communities;
+using PropertyFunctions.Core.Messaging;
+using PropertyFunctions.Core.Roster;
 using PropertyFunctions.Core.Tickets;
 
-namespace PropertyFunctions.Core.Scheduling;
+namespace PropertyFunctions.Core.Watch;
 
 /// <summary>
 /// The timers' work on tickets: service-level reminders and escalations, auto-close, and satisfaction
@@ -14,7 +15,7 @@ namespace PropertyFunctions.Core.Scheduling;
 public sealed class ServiceLevelWatcher(
     ITicketStore tickets,
     IRosterStore rosters,
-    IWorkQueue queue,
+    ISmsQueue queue,
     TicketWork work,
     ServiceLevels levels,
     DeskOptions options,

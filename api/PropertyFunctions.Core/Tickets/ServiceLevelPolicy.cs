@@ -1,6 +1,6 @@
-using PropertyFunctions.Core.Tickets;
+using PropertyFunctions.Core.Communities;
 
-namespace PropertyFunctions.Core.Scheduling;
+namespace PropertyFunctions.Core.Tickets;
 
 /// <summary>What the service-level watch must do about one ticket now.</summary>
 public enum ServiceLevelStep

@@ -1,11 +1,10 @@
 using Microsoft.Extensions.Logging;
-using PropertyFunctions.Core.Intake;
-using PropertyFunctions.Core.Localization;
-using PropertyFunctions.Core.Ports;
-using PropertyFunctions.Core.Residents;
+using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Messaging;
+using PropertyFunctions.Core.Roster;
 using PropertyFunctions.Core.Tickets;
 
-namespace PropertyFunctions.Core.Sms;
+namespace PropertyFunctions.Core.Replies;
 
 /// <summary>
 /// Replies that arrive by SMS (Event Grid SMSReceived): staff accept and finish tickets, owners rate and
@@ -17,7 +16,7 @@ public sealed class InboundSms(
     ITicketStore tickets,
     TicketWork work,
     IOptOuts optOuts,
-    IWorkQueue queue,
+    ISmsQueue queue,
     ISmsLog smsLog,
     TimeProvider time,
     ILogger<InboundSms> logger)

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace PropertyFunctions.Core.Sms;
+namespace PropertyFunctions.Core.Messaging;
 
 /// <summary>
 /// An SMS to send, as it travels on the sms-send queue. The id is deterministic — the group it belongs to

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace PropertyFunctions.Core.Intake;
+namespace PropertyFunctions.Core.Common;
 
 /// <summary>Phone numbers: mainland mobiles in any common spelling, or E.164. Stored as E.164.</summary>
 public static partial class PhoneNumber

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace PropertyFunctions.Core.Tickets;
+namespace PropertyFunctions.Core.Common;
 
 /// <summary>
 /// Ticket ids that are easy to read over the phone: the local date (yyMMdd), a dash and four

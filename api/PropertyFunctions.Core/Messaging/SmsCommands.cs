@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
-using PropertyFunctions.Core.Tickets;
+using PropertyFunctions.Core.Common;
 
-namespace PropertyFunctions.Core.Sms;
+namespace PropertyFunctions.Core.Messaging;
 
 /// <summary>What a reply SMS asks for.</summary>
 public abstract partial record SmsCommand

@@ -1,4 +1,4 @@
-namespace PropertyFunctions.Core.Scheduling;
+namespace PropertyFunctions.Core.Communities;
 
 /// <summary>Service-level targets (DESIGN.md §2 defaults; configuration section Desk:ServiceLevels).</summary>
 public sealed class ServiceLevels

@@ -1,4 +1,4 @@
-namespace PropertyFunctions.Core.Localization;
+namespace PropertyFunctions.Core.Common;
 
 /// <summary>The two languages the desk speaks. Chinese is the default.</summary>
 public static class Language
