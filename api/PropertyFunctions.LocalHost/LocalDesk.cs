@@ -128,6 +128,12 @@ public static class LocalDesk
             return;
         }
         var files = new PhysicalFileProvider(webRoot);
+        // SMS short links: the tracking page is served as it is and finds its ticket from the code (web/staticwebapp.config.json does the same in Azure).
+        app.MapGet("/t/{code}", (HttpContext context) =>
+        {
+            context.Response.Headers.ContentSecurityPolicy = WebContentSecurityPolicy;
+            return Results.File(Path.Combine(webRoot, "track.html"), "text/html; charset=utf-8");
+        });
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions
         {

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 using PropertyFunctions.Azure.Storage;
 using PropertyFunctions.Core.Common;
 using PropertyFunctions.Core.Fees;
+using PropertyFunctions.Core.Messaging;
 using PropertyFunctions.LocalHost;
 
 namespace PropertyFunctions.Benchmarks;
@@ -54,7 +55,7 @@ public static class FeeRemindersBenchmark
         using var process = Process.GetCurrentProcess();
         var baseline = process.WorkingSet64;
         var run = new FeeReminderRun(ledger, new TableResidentDirectory(storage), new TableOptOuts(storage), new QueueWorkQueue(storage),
-            new TableCheckpoints(storage), desk, new FakeTimeProvider(now), NullLogger<FeeReminderRun>.Instance);
+            new SmsComposer(desk), new TableCheckpoints(storage), desk, new FakeTimeProvider(now), NullLogger<FeeReminderRun>.Instance);
 
         long peakWorkingSet = baseline, peakHeap = GC.GetTotalMemory(false);
         using var sampling = new CancellationTokenSource();

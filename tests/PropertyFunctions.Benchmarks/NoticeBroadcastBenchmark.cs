@@ -101,7 +101,7 @@ public static class NoticeBroadcastBenchmark
         var counts = detail!.Value.Counts.Single();
         var total = requests.Values.Sum();
         Console.WriteLine();
-        Console.WriteLine($"{type} notice {notice.Id} ({(SmsTemplates.IsSafetyNotice(type) ? "safety: opt-outs not consulted" : "opt-outs honoured")}):");
+        Console.WriteLine($"{type} notice {notice.Id} ({(NoticeTypes.IsSafety(type) ? "safety: opt-outs not consulted" : "opt-outs honoured")}):");
         Console.WriteLine($"  households {counts.Households:N0}, SMS queued {counts.Queued:N0} (sms-send holds {queued:N0}: {queued - counts.Queued:N0} duplicates from SDK retries), skipped {counts.Skipped:N0}");
         Console.WriteLine($"  published in {published.TotalMilliseconds:F0} ms; every SMS queued after {elapsed.TotalSeconds:F2} s ({counts.Queued / elapsed.TotalSeconds:F0} SMS/s)");
         Console.WriteLine($"  storage requests: {total:N0} ({(double)total / households:F2} per household)");

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using PropertyFunctions.LocalHost;
 using PropertyFunctions.Testing;
@@ -381,6 +382,25 @@ public sealed partial class OwnerPagesTests(BrowserFixture fx)
         var signup = Assert.Single(signups.GetProperty("signups").EnumerateArray());
         Assert.Equal((2, "501", "confirmed"), (signup.GetProperty("people").GetInt32(), signup.GetProperty("room").GetString(), signup.GetProperty("status").GetString()));
         await Expect(form.Locator("[role=status]")).ToHaveTextAsync(new Regex("报名成功"));
+    }
+
+    [Fact]
+    public async Task The_short_link_in_the_acknowledgement_sms_opens_the_tracking_page_without_the_token_in_the_sms()
+    {
+        var track = await SubmitAsync("单元门禁刷卡没反应");
+        var id = track.Split("id=")[1].Split('&')[0];
+        var log = fx.Desk.Services.GetRequiredService<PropertyFunctions.Core.Messaging.ISmsLog>();
+        var ack = await TestDesk.EventuallyAsync(async () => (await log.ForGroupAsync(id, CancellationToken.None)).FirstOrDefault(s => s.Purpose == "ack"),
+            s => s is not null);
+        // The SMS names the public address (Desk:PublicBaseUrl); this desk listens on a port of its own.
+        var link = Regex.Match(ack!.Text, @"/t/[\w-]{10}$").Value;
+        Assert.DoesNotContain("k=", ack.Text, StringComparison.Ordinal);
+
+        await using var phone = await fx.NewPhoneAsync();
+        await phone.Page.GotoAsync(link);
+        await Expect(phone.Page.Locator("#tid")).ToHaveTextAsync(id);
+        Assert.EndsWith(track, phone.Page.Url, StringComparison.Ordinal);
+        Assert.Empty(phone.ConsoleErrors);
     }
 
     /// <summary>Sends a ticket through the API as the form would; answers its tracking path.</summary>

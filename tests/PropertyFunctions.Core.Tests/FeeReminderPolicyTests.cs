@@ -134,11 +134,13 @@ public class FeeReminderPolicyTests
     public void The_reminder_says_what_for_how_much_which_period_and_how_to_pay()
     {
         var due = Policy.Decide([Fee("2026-12-03", 260m, 100m)], [Owner], TenAm).Due;
-        var zh = FeeTemplates.Reminder(new UnitAddress("3", "2", "501"), due, "微信公众号“阳光物业”", Language.Chinese);
-        Assert.Equal("【物业客服】您好，温馨提醒，3栋2单元501：2026年11月物业费尚余160.00元待缴，已逾期7天。缴费方式：微信公众号“阳光物业”。如已缴纳请忽略，谢谢！回复TD退订", zh);
-        var en = FeeTemplates.Reminder(new UnitAddress("3", null, "501"), Policy.Decide([Fee("2026-12-13")], [Owner], TenAm).Due, null, Language.English);
-        Assert.Contains("Bldg 3 Rm 501", en);
-        Assert.Contains("Nov 2026 property fee CNY 260.00 outstanding, due on 13 Dec", en);
+        var composer = SmsCatalogueTests.Composer;
+        var zh = composer.Render(FeeSms.Reminder(composer, new UnitAddress("3", "2", "501"), due, "微信公众号“阳光物业”", Language.Chinese));
+        Assert.Equal("【阳光物业】您好，温馨提醒：3栋2单元501，2026年11月物业费尚余160.00元，已逾期7天。缴费方式：微信公众号“阳光物业”。如已缴请忽略，谢谢！回TD退订", zh);
+        var en = composer.Render(FeeSms.Reminder(composer, new UnitAddress("3", null, "501"), Policy.Decide([Fee("2026-12-13")], [Owner], TenAm).Due, null,
+            Language.English));
+        Assert.True(en.Contains("Bldg 3 Rm 501", StringComparison.Ordinal), en);
+        Assert.True(en.Contains("Nov 2026 property fee ¥260.00, due 13 Dec", StringComparison.Ordinal), en);
         Assert.Contains("service centre", en);
         Assert.Contains("STOP", en);
     }

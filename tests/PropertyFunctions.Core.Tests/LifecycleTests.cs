@@ -94,8 +94,17 @@ public class SmsCommandTests
     [InlineData("")]
     [InlineData("好的")]
     [InlineData("6")]
-    [InlineData("JD")]
     [InlineData("JD 12345")]
+    [InlineData("JDX")]
     [InlineData("什么时候来修？")]
     public void Anything_else_is_unknown(string text) => Assert.IsType<SmsCommand.Unknown>(SmsCommand.Parse(text));
+
+    [Theory]
+    [InlineData("JD", true)]
+    [InlineData(" jd。", true)]
+    [InlineData("接单", true)]
+    [InlineData("WC", false)]
+    [InlineData("完工！", false)]
+    public void A_bare_accept_or_done_means_the_latest_dispatch(string text, bool accept) =>
+        Assert.Null(accept ? Assert.IsType<SmsCommand.Accept>(SmsCommand.Parse(text)).TicketId : Assert.IsType<SmsCommand.Done>(SmsCommand.Parse(text)).TicketId);
 }

@@ -16,19 +16,22 @@ public class NoticeTemplateTests
         CreatedBy = "test",
     };
 
+    private static string Render(Notice n, string language) =>
+        SmsCatalogueTests.Composer.Render(NoticeSms.Compose(SmsCatalogueTests.Composer, n, 1, Shanghai, language));
+
     [Fact]
     public void A_long_notice_is_shortened_to_two_segments_keeping_kind_time_and_place()
     {
-        var text = SmsTemplates.Notice(Water("计划停水", string.Concat(Enumerable.Repeat("因市政管网改造，届时将暂停供水，请各位业主提前做好储水准备。", 6)),
-            "3", "5", "6", "7", "8", "9", "10"), 1, Shanghai, Language.Chinese);
-        Assert.StartsWith("【物业客服】停水通知：计划停水。12月1日09:00至12月1日17:00，3栋、5栋、6栋、7栋、8栋等7栋。", text);
+        var text = Render(Water("计划停水", string.Concat(Enumerable.Repeat("因市政管网改造，届时将暂停供水，请各位业主提前做好储水准备。", 6)),
+            "3", "5", "6", "7", "8", "9", "10"), Language.Chinese);
+        Assert.StartsWith("【阳光物业】停水通知：计划停水。12月1日09:00至12月1日17:00，3栋、5栋、6栋、7栋、8栋等7栋。", text);
         Assert.EndsWith("…", text);
         Assert.Equal(2, SmsSegments.Count(text).Segments);
     }
 
     [Fact]
     public void Braces_in_staff_text_are_kept_as_written() =>
-        Assert.Contains("{3号楼}", SmsTemplates.Notice(Water("{3号楼}停水", "请储水", "3"), 1, Shanghai, Language.English));
+        Assert.Contains("{3号楼}", Render(Water("{3号楼}停水", "请储水", "3"), Language.English));
 
     [Theory]
     [InlineData("2026-12-01 09:00", "2026-12-01T01:00:00+00:00")]

@@ -91,11 +91,11 @@ public sealed class FeeTests
         var english = Assert.Single(sms, s => s.To == "+8613800000102");
         Assert.Equal("fee-sunshine-garden-1|1|102", english.Group);
         Assert.Equal("fee-property-2026-11-overdue7", english.Purpose);
-        Assert.Contains("Nov 2026 property fee CNY 260.00 outstanding, 7 days overdue", english.Text);
+        Assert.Contains("Nov 2026 property fee ¥260.00, 7 days overdue", english.Text);
         Assert.Contains("阳光物业", english.Text);
-        Assert.Contains("2026年第4季度物业费780.50元待缴，已逾期30天", Assert.Single(sms, s => s.To == "+8613800000103").Text);
-        Assert.Contains("2026年11月停车费尚余179.50元待缴，已逾期7天", Assert.Single(sms, s => s.To == "+8613800000105").Text);
-        Assert.Contains("缴费截止12月13日", Assert.Single(sms, s => s.To == "+8613800000101").Text);
+        Assert.Contains("2026年第4季度物业费780.50元，已逾期30天", Assert.Single(sms, s => s.To == "+8613800000103").Text);
+        Assert.Contains("2026年11月停车费尚余179.50元，已逾期7天", Assert.Single(sms, s => s.To == "+8613800000105").Text);
+        Assert.Contains("12月13日到期", Assert.Single(sms, s => s.To == "+8613800000101").Text);
 
         var ledger = await LedgerRemindersAsync(desk);
         Assert.Equal([("before3", "+8613800000101")], ledger["101"]);

@@ -83,7 +83,7 @@ public class FunctionMetadataContractTests
     public void Every_function_is_pinned_by_this_test() =>
         Assert.Equal(["CreateEvent", "CreateNotice", "EventReminders", "FeeReminders", "GetFees", "GetRoster", "GetStaffNotice",
             "GetStaffTicket", "GetTicket", "GetUnit", "Health", "ListEvents", "ListEventSignups", "ListNotices", "ListStaffNotices",
-            "ListStaffTickets", "NoticeFanout", "PutFees", "PutOwners", "PutRoster", "RouteTicket", "SatisfactionCallbacks", "SendSms",
+            "ListStaffTickets", "NoticeFanout", "OpenLink", "PutFees", "PutOwners", "PutRoster", "RouteTicket", "SatisfactionCallbacks", "SendSms",
             "ServiceLevelWatch", "SignUpForEvent", "SmsEvents", "SmsSendPoison", "StaffMe", "StaffReports", "StaffTicketAction", "SubmitTicket",
             "TicketEscalation", "TicketFeedback", "TicketPhotoAttach", "TicketPhotoUpload", "UpdateNotice", "WithdrawNotice"],
             Functions.Select(f => f.Name).Order());

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using PropertyFunctions.Core.Messaging;
@@ -41,10 +42,10 @@ public sealed class StaffLifecycleTests : IAsyncLifetime
     {
         var (id, token) = await SubmitAsync("5号楼门口的路灯坏了");
         var dispatch = await SmsAsync(id, "dispatch", Engineer);
-        Assert.Contains($"JD {id.Replace("-", "", StringComparison.Ordinal)}", dispatch.Text);
+        Assert.Contains("回JD接单", dispatch.Text);
 
-        // The engineer replies from the phone that got the dispatch.
-        Assert.Equal(HttpStatusCode.OK, (await EventGrid.PostAsync(_desk.Client, EventGrid.SmsReceived(Engineer, $"jd {id}"))).StatusCode);
+        // The engineer replies a bare "JD" from the phone that got the dispatch: it accepts the latest job sent there.
+        Assert.Equal(HttpStatusCode.OK, (await EventGrid.PostAsync(_desk.Client, EventGrid.SmsReceived(Engineer, "jd"))).StatusCode);
         var accepted = await SmsAsync(id, "accepted", "+8613800138000");
         Assert.Contains("张师傅已接单", accepted.Text);
         Assert.Contains("预计2小时内到达", accepted.Text);
@@ -57,7 +58,12 @@ public sealed class StaffLifecycleTests : IAsyncLifetime
         using var resolved = await StaffClients.ActAsync(console, id, etag, new { action = "resolve", note = "更换了灯泡" });
         Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
         var rating = await SmsAsync(id, "resolved", "+8613800138000");
-        Assert.Contains($"track.html?id={id}&k={token}", rating.Text);
+        // The SMS carries a short link, never the token; the link opens this ticket with its token.
+        Assert.DoesNotContain(token, rating.Text, StringComparison.Ordinal);
+        var code = System.Text.RegularExpressions.Regex.Match(rating.Text, "/t/([A-Za-z0-9_-]{10})$").Groups[1].Value;
+        var link = await (await _desk.Client.GetAsync($"/api/links/{code}")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((id, token), (link.GetProperty("id").GetString(), link.GetProperty("token").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, (await _desk.Client.GetAsync("/api/links/AAAAAAAAAA")).StatusCode);
 
         // The owner replies "2": reopened, and the supervisor is alerted.
         await EventGrid.PostAsync(_desk.Client, EventGrid.SmsReceived("+8613800138000", "2"));

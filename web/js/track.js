@@ -1,8 +1,10 @@
 import { $, api, el, fieldErrors, fmt, loc, onLang, params, say, show, site, start, t, tel } from './common.js';
 import { upload } from './photos.js';
 
-const path = `tickets/${encodeURIComponent(params.get('id'))}`;
-const query = `?k=${encodeURIComponent(params.get('k'))}`;
+// An SMS link /t/{code} serves this page as it is (its assets are root-relative): the code is swapped for the ticket's id and token.
+const code = location.pathname.match(/\/t\/([\w-]{10})$/)?.[1];
+if (code) history.replaceState(null, '', '/track.html');
+let path, query;
 const steps = ['received', 'dispatched', 'accepted', 'resolved'];
 const rank = { received: 0, dispatched: 1, accepted: 2, in_progress: 2, resolved: 3, closed: 3, reopened: 1 };
 let v = null;
@@ -94,5 +96,13 @@ $('more').addEventListener('change', async (e) => {
 });
 
 await start();
+let id = params.get('id'), k = params.get('k');
+if (code) {
+  const res = await api('GET', 'links/' + code);
+  ({ id, token: k } = res?.status === 200 ? res.data : {});
+  if (id) history.replaceState(null, '', `/track.html?id=${encodeURIComponent(id)}&k=${encodeURIComponent(k)}`);
+}
+path = `tickets/${encodeURIComponent(id)}`;
+query = `?k=${encodeURIComponent(k)}`;
 onLang(render);
 await load();

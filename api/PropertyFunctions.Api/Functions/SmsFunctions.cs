@@ -33,7 +33,7 @@ public sealed class SmsFunctions(SmsSender sender, ILogger<SmsFunctions> logger)
         try
         {
             var sms = JsonSerializer.Deserialize<OutgoingSms>(message, QueueWorkQueue.Json);
-            if (sms is { Group.Length: > 0, Key.Length: > 0, To.Length: > 0, Text.Length: > 0 })
+            if (sms is { Group.Length: > 0, Key.Length: > 0, To.Length: > 0, Message.Values: not null } && SmsCatalogue.TryGet(sms.Message.Template ?? "", out _))
             {
                 return sms;
             }

@@ -10,7 +10,7 @@ using PropertyFunctions.Core.Tickets;
 namespace PropertyFunctions.Api.Functions;
 
 /// <summary>The owner's side of a ticket: submit and look up (DESIGN.md §3).</summary>
-public sealed class TicketFunctions(TicketIntake intake, OwnerTickets owners, TicketWork work, TicketPhotos photos, TicketToken tokens,
+public sealed class TicketFunctions(TicketIntake intake, OwnerTickets owners, TicketWork work, TicketPhotos photos, TicketToken tokens, ILinkStore links,
     DeskOptions options, ILogger<TicketFunctions> logger)
 {
     private const int MaxIdempotencyKey = 64;
@@ -55,6 +55,21 @@ public sealed class TicketFunctions(TicketIntake intake, OwnerTickets owners, Ti
             return view is null
                 ? Problem.Of(StatusCodes.Status404NotFound, "not_found", RequestReader.LanguageOf(req))
                 : ApiResult.Ok(view);
+        });
+
+    /// <summary>
+    /// An SMS's short link <c>/t/{code}</c>: the tracking page asks which ticket it opens and gets the id with its token,
+    /// so the token itself never has to travel in an SMS. Unknown codes and task links answer 404.
+    /// </summary>
+    [Function("OpenLink")]
+    public Task<IActionResult> OpenLink(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "links/{code}")] HttpRequest req, string code) =>
+        Run(req, async () =>
+        {
+            var link = TicketLinks.LooksLikeCode(code) ? await links.FindAsync(code, req.HttpContext.RequestAborted) : null;
+            return link is { Kind: LinkKinds.Tracking }
+                ? ApiResult.Ok(new { id = link.TicketId, token = tokens.For(link.TicketId) })
+                : Problem.Of(StatusCodes.Status404NotFound, "not_found", RequestReader.LanguageOf(req));
         });
 
     /// <summary>The owner rates a resolved ticket: 1–5, fixed or not, an optional comment.</summary>

@@ -42,6 +42,10 @@ public static class ServiceRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(desk);
         services.AddSingleton(new TicketToken(desk.TokenKeyBytes()));
+        services.AddSingleton(new TicketLinks(desk.TokenKeyBytes()));
+        services.AddSingleton<ILinkStore, TableLinkStore>();
+        services.AddSingleton<SmsComposer>();
+        services.AddSingleton<TicketSms>();
         services.AddSingleton(Classifier.Default);
         services.AddSingleton(sp => new StorageClients(configuration, sp.GetService<global::Azure.Core.Pipeline.HttpPipelinePolicy>()));
         services.AddSingleton<TableTicketStore>();

@@ -19,7 +19,7 @@ public sealed class StorageNames(string prefix = "")
     public static readonly IReadOnlyList<string> Tables =
     [
         "Tickets", "TicketIds", "Idempotency", "RateLimits", "SmsLog", "Staff", "StaffPhones", "Owners", "OptOuts", "RatingIndex",
-        "Fees", "Checkpoints", "Notices", "NoticeBroadcasts", "Events", "EventIds",
+        "Fees", "Checkpoints", "Notices", "NoticeBroadcasts", "Events", "EventIds", "Links",
     ];
 
     public string Prefix { get; } = prefix;

@@ -12,10 +12,10 @@ public sealed class TableSmsLog(StorageClients storage) : ISmsLog
 {
     private readonly TableClient _table = storage.Table("SmsLog");
 
-    public async Task<(SmsRecord Record, bool IsNew)> ClaimAsync(OutgoingSms sms, DateTimeOffset now, CancellationToken ct)
+    public async Task<(SmsRecord Record, bool IsNew)> ClaimAsync(OutgoingSms sms, string text, DateTimeOffset now, CancellationToken ct)
     {
-        var record = new SmsRecord(sms.Group, sms.Key, sms.To, sms.Text, sms.Purpose, SmsStatuses.Sending, 1, now, now, null, null,
-            SmsSegments.Count(sms.Text).Segments);
+        var record = new SmsRecord(sms.Group, sms.Key, sms.To, text, sms.Purpose, SmsStatuses.Sending, 1, now, now, null, null,
+            SmsSegments.Count(text).Segments);
         var entity = ToEntity(record);
         try
         {

@@ -51,6 +51,7 @@ public sealed class TicketEntity : ITableEntity
     public bool AwaitingDispatch { get; set; }
     /// <summary>Comma-separated E.164 numbers.</summary>
     public string? DispatchedTo { get; set; }
+    public int DispatchSequence { get; set; }
     public string? AcceptedBy { get; set; }
     public string? AcceptedByPhone { get; set; }
     public DateTimeOffset? AcceptedAt { get; set; }
@@ -106,6 +107,7 @@ public sealed class TicketEntity : ITableEntity
         DispatchedAt = t.DispatchedAt,
         AwaitingDispatch = t.DispatchAt is not null && t.DispatchedAt is null,
         DispatchedTo = t.DispatchedTo.Count == 0 ? null : string.Join(',', t.DispatchedTo),
+        DispatchSequence = t.DispatchSequence,
         AcceptedBy = t.AcceptedBy,
         AcceptedByPhone = t.AcceptedByPhone,
         AcceptedAt = t.AcceptedAt,
@@ -118,7 +120,7 @@ public sealed class TicketEntity : ITableEntity
         Fixed = t.Fixed,
         FeedbackComment = t.FeedbackComment,
         MergedInto = t.MergedInto,
-        Watchers = t.Watchers.Count == 0 ? null : string.Join(',', t.Watchers),
+        Watchers = t.Watchers.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(t.Watchers),
         OutcomeResponsibility = t.Outcome?.Responsibility,
         OutcomeRepair = t.Outcome?.Repair,
         OutcomeCompensation = t.Outcome?.Compensation,
@@ -154,6 +156,7 @@ public sealed class TicketEntity : ITableEntity
         DispatchAt = DispatchAt,
         DispatchedAt = DispatchedAt,
         DispatchedTo = string.IsNullOrEmpty(DispatchedTo) ? [] : DispatchedTo.Split(','),
+        DispatchSequence = DispatchSequence,
         AcceptedBy = AcceptedBy,
         AcceptedByPhone = AcceptedByPhone,
         AcceptedAt = AcceptedAt,
@@ -166,7 +169,7 @@ public sealed class TicketEntity : ITableEntity
         Fixed = Fixed,
         FeedbackComment = FeedbackComment,
         MergedInto = MergedInto,
-        Watchers = string.IsNullOrEmpty(Watchers) ? [] : Watchers.Split(','),
+        Watchers = string.IsNullOrEmpty(Watchers) ? [] : System.Text.Json.JsonSerializer.Deserialize<List<Watcher>>(Watchers) ?? [],
         Outcome = OutcomeResponsibility is null || OutcomeRepair is null ? null : new MediationOutcome(OutcomeResponsibility, OutcomeRepair, OutcomeCompensation),
         AcceptAlert = AcceptAlert,
         ResolveAlerted = ResolveAlerted,

@@ -28,6 +28,15 @@ public sealed class DeskOptions
 
     public BroadcastOptions Broadcast { get; set; } = new();
 
+    /// <summary>
+    /// The SMS signature (签名) in Chinese SMS: 【物业客服】. A mainland provider sends only an approved signature, so set it to
+    /// the one approved for the company (e.g. 阳光物业).
+    /// </summary>
+    public string SmsSignature { get; set; } = "物业客服";
+
+    /// <summary>The sender's name in front of English SMS ("Property desk: …"); plain ASCII keeps them in the 160-character alphabet.</summary>
+    public string SmsSignatureEn { get; set; } = "Property desk";
+
     public TimeZoneInfo Zone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
     public byte[] TokenKeyBytes() => Convert.FromBase64String(TokenKey);
@@ -67,9 +76,17 @@ public sealed class DeskOptions
         {
             yield return $"Desk__FeeReminders__Stages '{FeeReminders.Stages}' must be day offsets from the due date separated by commas, e.g. -3,7,30.";
         }
-        if (PaymentInstructions.Length > 100)
+        if (PaymentInstructions.Length > 35)
         {
-            yield return "Desk__PaymentInstructions must be at most 100 characters: it goes into every fee reminder SMS.";
+            yield return "Desk__PaymentInstructions must be at most 35 characters: it is a variable of the fee reminder SMS, and mainland providers allow 35.";
+        }
+        if (string.IsNullOrWhiteSpace(SmsSignature) || SmsSignature.Length is < 2 or > 12 || SmsSignature.Any(c => c is '【' or '】' or '[' or ']'))
+        {
+            yield return "Desk__SmsSignature must be the approved SMS signature, 2 to 12 characters without brackets (e.g. 阳光物业).";
+        }
+        if (string.IsNullOrWhiteSpace(SmsSignatureEn) || SmsSignatureEn.Length > 20 || SmsSignatureEn.Any(c => c > 127 || char.IsControl(c)))
+        {
+            yield return "Desk__SmsSignatureEn must be 1 to 20 plain ASCII characters (the name in front of English SMS).";
         }
         if (Broadcast.PerMinute is < 1 or > 60_000)
         {

@@ -48,6 +48,14 @@ public static class Messages
         ["department.service"] = ("客服中心", "Service centre"),
         ["department.all"] = ("合计", "All departments"),
 
+        ["notice.kind.water"] = ("停水", "Water outage"),
+        ["notice.kind.power"] = ("停电", "Power outage"),
+        ["notice.kind.gas"] = ("停气", "Gas outage"),
+        ["notice.kind.elevator"] = ("电梯停运", "Lift out of service"),
+        ["notice.kind.works"] = ("施工", "Works"),
+        ["notice.kind.event"] = ("活动", "Event"),
+        ["notice.kind.general"] = ("通知", "Notice"),
+
         ["title.validation"] = ("提交的信息有误", "Some fields need attention"),
         ["title.malformed"] = ("请求格式不正确", "The request body is not valid JSON"),
         ["title.too_large"] = ("内容太长", "The request body is too large"),

@@ -22,7 +22,7 @@ public abstract record SignupOutcome
 }
 
 /// <summary>Creating events, listing them, and sign-ups with a waiting list.</summary>
-public sealed class EventDesk(IEventStore store, ISmsQueue queue, DeskOptions options, TimeProvider time, ILogger<EventDesk> logger)
+public sealed class EventDesk(IEventStore store, ISmsQueue queue, SmsComposer composer, DeskOptions options, TimeProvider time, ILogger<EventDesk> logger)
 {
     public const int MaxCapacity = 10_000;
     public const int MaxPeople = 10;
@@ -186,8 +186,15 @@ public sealed class EventDesk(IEventStore store, ISmsQueue queue, DeskOptions op
     private Task QueueAnswerAsync(CommunityEvent ev, Signup s, CancellationToken ct)
     {
         var text = s.Status == SignupStatuses.Confirmed
-            ? SmsTemplates.SignupConfirmed(ev.Title, DeskTimes.ForSms(ev.StartsAt, _zone, s.Language), ev.Place, s.People, s.Language)
-            : SmsTemplates.SignupWaiting(ev.Title, s.WaitingPosition ?? 0, s.Language);
+            ? composer.Compose(SmsCatalogue.EventConfirmed, s.Language, new Dictionary<string, string>
+            {
+                ["title"] = ev.Title, ["people"] = s.People.ToString(CultureInfo.InvariantCulture),
+                ["start"] = DeskTimes.ForSms(ev.StartsAt, _zone, s.Language), ["place"] = ev.Place,
+            })
+            : composer.Compose(SmsCatalogue.EventWaiting, s.Language, new Dictionary<string, string>
+            {
+                ["title"] = ev.Title, ["position"] = (s.WaitingPosition ?? 0).ToString(CultureInfo.InvariantCulture),
+            });
         return queue.EnqueueSmsAsync(OutgoingSms.Create(ev.SmsGroup, "signup", s.Phone, text), null, ct);
     }
 
@@ -232,7 +239,7 @@ public sealed class EventDesk(IEventStore store, ISmsQueue queue, DeskOptions op
 /// reminded, and the SMS id (event, "reminder", phone) is deterministic, so a sign-up is reminded once however
 /// often the timer runs; someone who signs up later that day is reminded at the next run.
 /// </summary>
-public sealed class EventReminders(IEventStore store, ISmsQueue queue, DeskOptions options, TimeProvider time, ILogger<EventReminders> logger)
+public sealed class EventReminders(IEventStore store, ISmsQueue queue, SmsComposer composer, DeskOptions options, TimeProvider time, ILogger<EventReminders> logger)
 {
     private readonly TimeZoneInfo _zone = options.Zone();
 
@@ -256,7 +263,10 @@ public sealed class EventReminders(IEventStore store, ISmsQueue queue, DeskOptio
                 {
                     continue;
                 }
-                var text = SmsTemplates.EventReminder(ev.Title, DeskTimes.ForSms(ev.StartsAt, _zone, s.Language), ev.Place, s.Language);
+                var text = composer.Compose(SmsCatalogue.EventReminder, s.Language, new Dictionary<string, string>
+                {
+                    ["title"] = ev.Title, ["start"] = DeskTimes.ForSms(ev.StartsAt, _zone, s.Language), ["place"] = ev.Place,
+                });
                 await queue.EnqueueSmsAsync(OutgoingSms.Create(ev.SmsGroup, "reminder", s.Phone, text), null, ct);
                 await store.MarkRemindedAsync(s, now, ct);
                 sent++;

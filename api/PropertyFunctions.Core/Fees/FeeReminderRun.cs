@@ -22,6 +22,7 @@ public sealed class FeeReminderRun(
     IResidentDirectory residents,
     IOptOuts optOuts,
     ISmsQueue queue,
+    SmsComposer composer,
     IRunCheckpoints checkpoints,
     DeskOptions options,
     TimeProvider time,
@@ -144,7 +145,7 @@ public sealed class FeeReminderRun(
     {
         var to = decision.Recipient!;
         var purpose = "fee-" + string.Join('+', decision.Due.Select(d => $"{d.Fee.FeeType}-{d.Fee.Period}-{d.Stage}"));
-        var text = FeeTemplates.Reminder(unit.Unit, decision.Due, options.PaymentInstructions, to.Language);
+        var text = FeeSms.Reminder(composer, unit.Unit, decision.Due, options.PaymentInstructions, to.Language);
         if (sending.Count >= SendsInFlight)
         {
             await Task.WhenAll(sending);

@@ -9,8 +9,8 @@ public interface ISmsQueue
 /// <summary>Every SMS the desk sends, with its outcome: the record that makes sending idempotent.</summary>
 public interface ISmsLog
 {
-    /// <summary>Inserts the SMS as <c>sending</c> unless it is already logged; returns the stored record and whether it was new.</summary>
-    Task<(SmsRecord Record, bool IsNew)> ClaimAsync(OutgoingSms sms, DateTimeOffset now, CancellationToken ct);
+    /// <summary>Inserts the SMS (as its recipient reads it: <paramref name="text"/>) as <c>sending</c> unless it is already logged; returns the stored record and whether it was new.</summary>
+    Task<(SmsRecord Record, bool IsNew)> ClaimAsync(OutgoingSms sms, string text, DateTimeOffset now, CancellationToken ct);
 
     /// <summary>Stores the changed record (guarded by its ETag); returns it with the new ETag.</summary>
     Task<SmsRecord> UpdateAsync(SmsRecord record, CancellationToken ct);

@@ -8,7 +8,7 @@ namespace PropertyFunctions.Core.Messaging;
 /// (a ticket id, a notice, a fee unit), its purpose and its recipient — so the same SMS always has the
 /// same id and the SMS log sends it once however often the message is delivered.
 /// </summary>
-public sealed record OutgoingSms(string Group, string Key, string To, string Text, string Purpose)
+public sealed record OutgoingSms(string Group, string Key, string To, string Purpose, SmsMessage Message)
 {
     public string Id => $"{Group}:{Key}";
 
@@ -16,7 +16,7 @@ public sealed record OutgoingSms(string Group, string Key, string To, string Tex
     public static string KeyFor(string purpose, string phone) =>
         $"{purpose}.{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(phone)))[..10].ToLowerInvariant()}";
 
-    public static OutgoingSms Create(string group, string purpose, string to, string text) => new(group, KeyFor(purpose, to), to, text, purpose);
+    public static OutgoingSms Create(string group, string purpose, string to, SmsMessage message) => new(group, KeyFor(purpose, to), to, purpose, message);
 }
 
 /// <summary>What the SMS log knows of one SMS.</summary>

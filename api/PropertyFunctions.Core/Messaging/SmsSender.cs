@@ -12,7 +12,7 @@ public sealed class SmsRetryException(string message) : Exception(message);
 /// A retry after a failed or unknown attempt reuses the first attempt's time, so the provider's own
 /// repeatability check (ACS) never delivers it twice either.
 /// </summary>
-public sealed class SmsSender(ISmsLog log, ISmsProvider provider, ISmsQueue queue, TimeProvider time, ILogger<SmsSender> logger)
+public sealed class SmsSender(ISmsLog log, ISmsProvider provider, ISmsQueue queue, SmsComposer composer, TimeProvider time, ILogger<SmsSender> logger)
 {
     /// <summary>Attempts before an SMS is given up (matches host.json maxDequeueCount).</summary>
     public const int MaxAttempts = 5;
@@ -23,7 +23,8 @@ public sealed class SmsSender(ISmsLog log, ISmsProvider provider, ISmsQueue queu
     public async Task SendAsync(OutgoingSms sms, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var (record, isNew) = await log.ClaimAsync(sms, now, ct);
+        var text = composer.Render(sms.Message);
+        var (record, isNew) = await log.ClaimAsync(sms, text, now, ct);
         if (SmsStatuses.IsFinal(record.Status))
         {
             logger.LogInformation("SMS {SmsId} already {Status}; redelivery ignored", sms.Id, record.Status);
@@ -46,7 +47,7 @@ public sealed class SmsSender(ISmsLog log, ISmsProvider provider, ISmsQueue queu
             record = await log.UpdateAsync(record with { Status = SmsStatuses.Sending, Attempts = attempts, LastAttemptAt = now }, ct);
         }
 
-        var result = await provider.SendAsync(new SmsRequest(sms.Id, sms.To, sms.Text, record.FirstAttemptAt, sms.Id), ct);
+        var result = await provider.SendAsync(new SmsRequest(sms.Id, sms.To, text, record.FirstAttemptAt, sms.Id), ct);
         switch (result)
         {
             case SmsSendResult.Sent sent:
@@ -77,7 +78,7 @@ public sealed class SmsSender(ISmsLog log, ISmsProvider provider, ISmsQueue queu
     /// <summary>The message reached the poison queue: record that the SMS failed for good.</summary>
     public async Task MarkPoisonedAsync(OutgoingSms sms, CancellationToken ct)
     {
-        var (record, _) = await log.ClaimAsync(sms, time.GetUtcNow(), ct);
+        var (record, _) = await log.ClaimAsync(sms, composer.Render(sms.Message), time.GetUtcNow(), ct);
         if (!SmsStatuses.IsFinal(record.Status))
         {
             await log.UpdateAsync(record with { Status = SmsStatuses.Failed, Error = $"moved to sms-send-poison after {record.Attempts} attempts: {record.Error}" }, ct);

@@ -67,6 +67,12 @@ public static class NoticeTypes
 
     /// <summary>Outages are listed first: they change what residents can do today.</summary>
     public static bool IsOutage(string type) => type is Water or Power or Gas or Elevator;
+
+    /// <summary>
+    /// Safety notices reach every affected household, opted out or not: without water, power or gas people
+    /// need to know (stored water, lifts, pumps, cooking). Everything else honours TD/退订.
+    /// </summary>
+    public static bool IsSafety(string type) => type is Water or Power or Gas;
 }
 
 /// <summary>One household (户) for a broadcast: a unit and the people on record for it.</summary>

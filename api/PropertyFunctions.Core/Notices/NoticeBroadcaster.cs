@@ -20,6 +20,7 @@ public sealed class NoticeBroadcaster(
     IOptOuts optOuts,
     INoticeQueue fanoutQueue,
     ISmsQueue smsQueue,
+    SmsComposer composer,
     DeskOptions options,
     ILogger<NoticeBroadcaster> logger)
 {
@@ -81,10 +82,10 @@ public sealed class NoticeBroadcaster(
     private async Task PageAsync(Notice notice, NoticeFanoutMessage message, CancellationToken ct)
     {
         var households = (await HouseholdsAsync(notice.Community, [message.Building!], ct)).Skip(message.Skip).Take(message.Take).ToList();
-        var safety = SmsTemplates.IsSafetyNotice(notice.Type);
+        var safety = NoticeTypes.IsSafety(notice.Type);
         // A safety notice reaches everyone; otherwise the (small) opt-out list is read once for the page, not once per resident.
         var optedOut = safety ? new HashSet<string>() : await optOuts.AllAsync(ct);
-        var texts = new ConcurrentDictionary<string, string>();
+        var texts = new ConcurrentDictionary<string, SmsMessage>();
         var spacing = TimeSpan.FromMinutes(1) / options.Broadcast.PerMinute;
         var queued = 0;
         var skipped = 0;
@@ -98,9 +99,9 @@ public sealed class NoticeBroadcaster(
                     return;
                 }
                 var language = contact.Language == Language.English ? Language.English : Language.Chinese;
-                var text = texts.GetOrAdd(language, l => SmsTemplates.Notice(notice, message.Version, _zone, l));
+                var text = texts.GetOrAdd(language, l => NoticeSms.Compose(composer, notice, message.Version, _zone, l));
                 var purpose = Purpose(message.Version);
-                var sms = new OutgoingSms(notice.SmsGroup, OutgoingSms.KeyFor(purpose, item.Household.UnitKey), contact.Phone, text, purpose);
+                var sms = new OutgoingSms(notice.SmsGroup, OutgoingSms.KeyFor(purpose, item.Household.UnitKey), contact.Phone, purpose, text);
                 var delay = spacing * (message.Offset + item.Index);
                 await smsQueue.EnqueueSmsAsync(sms, delay <= TimeSpan.Zero ? null : delay > MaxDelay ? MaxDelay : delay, token);
                 Interlocked.Increment(ref queued);

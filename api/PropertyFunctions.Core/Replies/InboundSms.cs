@@ -18,9 +18,14 @@ public sealed class InboundSms(
     IOptOuts optOuts,
     ISmsQueue queue,
     ISmsLog smsLog,
+    SmsComposer composer,
+    TicketSms ticketSms,
+    ILinkStore links,
     TimeProvider time,
     ILogger<InboundSms> logger)
 {
+    private static readonly Dictionary<string, string> NoValues = [];
+
     public async Task ReceiveAsync(string from, string text, CancellationToken ct)
     {
         if (!PhoneNumber.TryNormalize(from, out var phone))
@@ -47,7 +52,8 @@ public sealed class InboundSms(
                 break;
             case SmsCommand.OptOut:
                 await optOuts.SetAsync(phone, true, time.GetUtcNow(), ct);
-                await queue.EnqueueSmsAsync(OutgoingSms.Create("optout", "confirm", phone, SmsTemplates.OptedOut(Language.Chinese)), null, ct);
+                await queue.EnqueueSmsAsync(OutgoingSms.Create("optout", "confirm", phone,
+                    composer.Compose(SmsCatalogue.OptedOut, Language.Chinese, NoValues)), null, ct);
                 break;
             default:
                 await HelpAsync(phone, ct);
@@ -81,12 +87,18 @@ public sealed class InboundSms(
             logger.LogWarning("Ticket command from {From}, who is on no roster, ignored", PhoneNumber.Mask(phone));
             return;
         }
-        var (id, action) = command switch
+        var (named, action) = command switch
         {
             SmsCommand.Accept a => (a.TicketId, TicketActions.Accept),
             SmsCommand.Done d => (d.TicketId, TicketActions.Resolve),
             _ => throw new ArgumentOutOfRangeException(nameof(command)),
         };
+        // A bare "JD" or "WC" is about the ticket most recently dispatched to this phone.
+        if ((named ?? (await links.LatestTaskAsync(phone, ct))?.TicketId) is not { } id)
+        {
+            await HelpAsync(phone, ct);
+            return;
+        }
         var community = await tickets.FindCommunityAsync(id, ct);
         var member = roles.FirstOrDefault(r => r.Community == community);
         if (member is null)
@@ -98,8 +110,7 @@ public sealed class InboundSms(
             new Actor("staff:" + member.Name, member.Name, Channels.Sms, phone), ct);
         if (outcome is ActionOutcome.Refused { Code: "already_taken" } taken && taken.Current.Value.AcceptedByPhone != phone)
         {
-            await queue.EnqueueSmsAsync(OutgoingSms.Create(id, "taken", phone,
-                SmsTemplates.Taken(id, taken.Current.Value.AcceptedBy ?? "", Language.Chinese)), null, ct);
+            await queue.EnqueueSmsAsync(ticketSms.Taken(id, taken.Current.Value.AcceptedBy ?? "", phone), null, ct);
         }
         else if (outcome is ActionOutcome.NotFound)
         {
@@ -110,6 +121,6 @@ public sealed class InboundSms(
     private Task HelpAsync(string phone, CancellationToken ct)
     {
         var day = time.GetUtcNow().ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
-        return queue.EnqueueSmsAsync(OutgoingSms.Create("help-" + day, "help", phone, SmsTemplates.Help(Language.Chinese)), null, ct);
+        return queue.EnqueueSmsAsync(OutgoingSms.Create("help-" + day, "help", phone, composer.Compose(SmsCatalogue.Help, Language.Chinese, NoValues)), null, ct);
     }
 }

@@ -21,7 +21,7 @@ public sealed class TicketRouter(
     IRouteQueue routeQueue,
     ISmsQueue smsQueue,
     Classifier classifier,
-    TicketToken tokens,
+    TicketSms ticketSms,
     DeskOptions options,
     TimeProvider time,
     ILogger<TicketRouter> logger)
@@ -61,8 +61,9 @@ public sealed class TicketRouter(
         var ticket = current.Value;
         var entries = new List<HistoryEntry>();
         var sms = new List<OutgoingSms>();
+        var firstPass = ticket.RoutedAt is null;
 
-        if (ticket.RoutedAt is null)
+        if (firstPass)
         {
             var localCreated = TimeOnly.FromDateTime(hours.ToLocal(ticket.CreatedAt).DateTime);
             var c = classifier.Classify(ticket.Kind, ticket.Category, ticket.Description, ticket.Emergency, localCreated);
@@ -70,12 +71,17 @@ public sealed class TicketRouter(
             (ticket, var classified) = ticket.Append(now, "system", Channels.System, ticket.Status,
                 $"classified: {c.Department}, {c.Priority} ({c.Reason})", isPublic: false);
             entries.Add(classified);
-            sms.Add(Acknowledgement(ticket, hours, now));
+            await ticketSms.SaveTrackingLinkAsync(ticket, ct);
         }
+        var ack = TicketSms.AckFor(ticket.Emergency, ticket.CreatedAt, hours);
 
         if (!ticket.Emergency && !hours.IsOpen(now))
         {
             // Ordinary work out of hours: acknowledged now, dispatched when the desk opens.
+            if (firstPass)
+            {
+                sms.Add(ticketSms.Acknowledgement(ticket, ack, hours));
+            }
             var dispatchAt = ticket.DispatchAt ?? hours.NextOpening(now);
             if (ticket.DispatchAt is null)
             {
@@ -99,7 +105,11 @@ public sealed class TicketRouter(
         var recipients = DutyRoster.Pick(roster, ticket.Department!, ticket.Emergency, now, hours);
         if (recipients.People.Count == 0)
         {
-            // Nobody to send it to: record why once; the service-level watch escalates it.
+            // Nobody to send it to: the owner is not told anyone is coming; record why once; the watch escalates it.
+            if (firstPass)
+            {
+                sms.Add(ticketSms.Acknowledgement(ticket, AckKind.Waiting, hours));
+            }
             if (ticket.DispatchedAt is null)
             {
                 (ticket, var none) = ticket.Append(now, "system", Channels.System, ticket.Status, $"not dispatched: {recipients.Reason}", isPublic: false);
@@ -111,16 +121,20 @@ public sealed class TicketRouter(
             return entries.Count == 0 || await tickets.TryUpdateAsync(current, ticket, entries, ct) is not null;
         }
 
-        sms.AddRange(recipients.People.Select(p =>
-            OutgoingSms.Create(ticket.Id, "dispatch", p.Phone, SmsTemplates.Dispatch(ticket, Language.Chinese))));
+        if (firstPass)
+        {
+            sms.Add(ticketSms.Acknowledgement(ticket, ack, hours));
+        }
         var names = string.Join("、", recipients.People.Select(p => p.Name));
         ticket = ticket with { DispatchedAt = now, DispatchedTo = recipients.People.Select(p => p.Phone).ToList() };
         (ticket, var dispatched) = ticket.Append(now, "system", Channels.System, TicketStatuses.Dispatched,
-            $"已派单至{SmsTemplates.DepartmentName(ticket.Department, Language.Chinese)}", isPublic: true);
+            $"已派单至{Messages.Get("department." + ticket.Department, Language.Chinese)}", isPublic: true);
         entries.Add(dispatched);
+        ticket = ticket with { DispatchSequence = dispatched.Sequence };
         (ticket, var who) = ticket.Append(now, "system", Channels.Sms, TicketStatuses.Dispatched,
             $"dispatched by SMS to {names} ({recipients.Reason})", isPublic: false);
         entries.Add(who);
+        sms.AddRange(await ticketSms.DispatchAsync(ticket, recipients.People, dispatched.Sequence, "dispatch", ct));
 
         await QueueAllAsync(sms, ct);
         if (await tickets.TryUpdateAsync(current, ticket, entries, ct) is null)
@@ -130,17 +144,6 @@ public sealed class TicketRouter(
         logger.LogInformation("Ticket {TicketId} dispatched to {Count} people in {Department} ({Reason})",
             ticket.Id, recipients.People.Count, ticket.Department, recipients.Reason);
         return true;
-    }
-
-    private OutgoingSms Acknowledgement(Ticket ticket, OfficeHours hours, DateTimeOffset now)
-    {
-        var link = TrackingLinks.For(options, ticket.Id, tokens.For(ticket.Id));
-        var text = ticket.Emergency
-            ? SmsTemplates.AckEmergency(ticket.Id, link, options.EmergencyPhone, ticket.Language)
-            : hours.IsOpen(now)
-                ? SmsTemplates.AckOpen(ticket.Id, link, ticket.Language)
-                : SmsTemplates.AckClosed(ticket.Id, link, hours.Opens.ToString("HH:mm"), options.EmergencyPhone, ticket.Language);
-        return OutgoingSms.Create(ticket.Id, "ack", ticket.Phone, text);
     }
 
     private async Task QueueAllAsync(IEnumerable<OutgoingSms> sms, CancellationToken ct)

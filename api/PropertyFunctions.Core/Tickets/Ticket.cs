@@ -30,6 +30,8 @@ public sealed record Ticket
     /// <summary>Set when an ordinary ticket arrived out of hours: the dispatch waits until then.</summary>
     public DateTimeOffset? DispatchAt { get; init; }
     public DateTimeOffset? DispatchedAt { get; init; }
+    /// <summary>The history sequence of the latest dispatch: task links are bound to it, so a reassignment retires the old ones.</summary>
+    public int DispatchSequence { get; init; }
     /// <summary>Phones (E.164) the dispatch went to; the first of them to accept takes the ticket.</summary>
     public IReadOnlyList<string> DispatchedTo { get; init; } = [];
     /// <summary>Who took the ticket (first to accept wins): roster name and phone, or a console user.</summary>
@@ -49,8 +51,8 @@ public sealed record Ticket
     public string? FeedbackComment { get; init; }
     /// <summary>Set on a duplicate merged into another ticket.</summary>
     public string? MergedInto { get; init; }
-    /// <summary>Owners of merged duplicates, who are told about this ticket too (E.164).</summary>
-    public IReadOnlyList<string> Watchers { get; init; } = [];
+    /// <summary>The owners of duplicates merged into this ticket: told about its progress, each through their own ticket.</summary>
+    public IReadOnlyList<Watcher> Watchers { get; init; } = [];
     /// <summary>Mediation: the agreed outcome (who is responsible, the repair, any compensation).</summary>
     public MediationOutcome? Outcome { get; init; }
     /// <summary>Service-level alerts already raised for acceptance: 0 none, 1 department reminded, 2 supervisor alerted.</summary>
@@ -72,6 +74,9 @@ public sealed record Ticket
         return (this with { HistoryCount = HistoryCount + 1, Status = to, UpdatedAt = at }, entry);
     }
 }
+
+/// <summary>The owner of a duplicate merged into a ticket: their own ticket id (and link), phone and language.</summary>
+public sealed record Watcher(string TicketId, string Phone, string Language);
 
 public sealed record MediationOutcome(string Responsibility, string Repair, string? Compensation);
 

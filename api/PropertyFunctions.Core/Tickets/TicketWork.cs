@@ -45,7 +45,7 @@ public sealed class TicketWork(
     ITicketStore tickets,
     IRosterStore rosters,
     ISmsQueue queue,
-    TicketToken tokens,
+    TicketSms ticketSms,
     DeskOptions options,
     ServiceLevels levels,
     TimeProvider time,
@@ -112,15 +112,14 @@ public sealed class TicketWork(
                 t = t with { AcceptedBy = actor.Name, AcceptedByPhone = actor.Phone, AcceptedAt = now, FirstAcceptedAt = t.FirstAcceptedAt ?? now };
                 note ??= actor.Name + " 已接单";
                 isPublic = true;
-                sms.AddRange(OwnerSms(t, "accepted", SmsTemplates.Accepted(t, actor.Name, levels.ExpectedArrival(t.Emergency), t.Language)));
-                sms.AddRange(t.DispatchedTo.Where(p => p != actor.Phone).Select(p =>
-                    OutgoingSms.Create(t.Id, "taken", p, SmsTemplates.Taken(t.Id, actor.Name, Language.Chinese))));
+                sms.AddRange(ticketSms.Accepted(t, actor.Name, levels.ExpectedArrival(t.Emergency)));
+                sms.AddRange(t.DispatchedTo.Where(p => p != actor.Phone).Select(p => ticketSms.Taken(t.Id, actor.Name, p)));
                 break;
             case TicketActions.Resolve:
                 t = t with { ResolvedAt = now };
                 note ??= "已处理完毕";
                 isPublic = true;
-                sms.AddRange(OwnerSms(t, "resolved", SmsTemplates.Resolved(t.Id, Link(t.Id), t.Language)));
+                sms.AddRange(ticketSms.Resolved(t));
                 break;
             case TicketActions.Reassign:
                 var department = request.Department ?? t.Department!;
@@ -132,8 +131,8 @@ public sealed class TicketWork(
                 {
                     return new ActionOutcome.Refused("nobody_to_assign", current);
                 }
-                t = t with { Department = people[0].Department, DispatchedTo = people.Select(p => p.Phone).ToList(), DispatchedAt = now, AcceptedBy = null, AcceptedByPhone = null };
-                sms.AddRange(people.Select(p => OutgoingSms.Create(t.Id, $"dispatch-{seq}", p.Phone, SmsTemplates.Dispatch(t, Language.Chinese))));
+                t = t with { Department = people[0].Department, DispatchedTo = people.Select(p => p.Phone).ToList(), DispatchedAt = now, DispatchSequence = seq, AcceptedBy = null, AcceptedByPhone = null };
+                sms.AddRange(await ticketSms.DispatchAsync(t, people, seq, $"dispatch-{seq}", ct));
                 note = $"改派：{string.Join("、", people.Select(p => p.Name))}" + (note is null ? "" : $"（{note}）");
                 break;
             case TicketActions.Escalate:
@@ -242,7 +241,8 @@ public sealed class TicketWork(
             return new ActionOutcome.Refused("merge_target", duplicate);
         }
         // The surviving ticket first: its owner and the duplicate's owner are both told about it from now on.
-        var watchers = target.Value.Watchers.Append(d.Phone).Concat(d.Watchers).Where(p => p != target.Value.Phone).Distinct().ToList();
+        var watchers = target.Value.Watchers.Append(new Watcher(d.Id, d.Phone, d.Language)).Concat(d.Watchers)
+            .Where(w => w.Phone != target.Value.Phone).DistinctBy(w => w.Phone).ToList();
         var (kept, keptEntry) = (target.Value with { Watchers = watchers }).Append(now, actor.Id, actor.Channel, target.Value.Status,
             $"合并重复工单 {d.Id}", isPublic: false);
         if (await tickets.TryUpdateAsync(target, kept, [keptEntry], ct) is null)
@@ -251,15 +251,11 @@ public sealed class TicketWork(
         }
         var (merged, entry) = (d with { MergedInto = targetId }).Append(now, actor.Id, actor.Channel, TicketStatuses.Cancelled,
             $"与 {targetId} 为同一事项，已合并，进度请看 {targetId}", isPublic: true);
-        await queue.EnqueueSmsAsync(OutgoingSms.Create(d.Id, "merged", d.Phone, SmsTemplates.Merged(d.Id, targetId, Link(targetId), d.Language)), null, ct);
+        await queue.EnqueueSmsAsync(ticketSms.Merged(d, targetId), null, ct);
         return await tickets.TryUpdateAsync(duplicate, merged, [entry], ct) is { } written
             ? new ActionOutcome.Done(written)
             : new ActionOutcome.Stale(await tickets.GetAsync(d.Community, d.Id, ct) ?? duplicate);
     }
-
-    /// <summary>SMS to the owner and to the owners of merged duplicates.</summary>
-    private IEnumerable<OutgoingSms> OwnerSms(Ticket t, string purpose, string text) =>
-        t.Watchers.Prepend(t.Phone).Distinct().Select(phone => OutgoingSms.Create(t.Id, purpose, phone, text));
 
     /// <summary>The SMS that tells the duty supervisor about a ticket (none when the roster has no supervisor).</summary>
     public List<OutgoingSms> SupervisorAlert(Ticket t, IReadOnlyList<StaffMember> roster, DateTimeOffset now, string purpose, string reason)
@@ -271,10 +267,8 @@ public sealed class TicketWork(
             logger.LogError("Ticket {TicketId}: no supervisor on the roster of {Community} to alert", t.Id, t.Community);
             return [];
         }
-        return [OutgoingSms.Create(t.Id, purpose, supervisor.Phone, SmsTemplates.SupervisorAlert(t, reason))];
+        return [ticketSms.SupervisorAlert(t, supervisor, purpose, reason)];
     }
-
-    public string Link(string id) => TrackingLinks.For(options, id, tokens.For(id));
 
     private static List<FieldError> Validate(ActionRequest r)
     {

@@ -17,6 +17,7 @@ public sealed class ServiceLevelWatcher(
     IRosterStore rosters,
     ISmsQueue queue,
     TicketWork work,
+    TicketSms ticketSms,
     ServiceLevels levels,
     DeskOptions options,
     TimeProvider time,
@@ -60,8 +61,7 @@ public sealed class ServiceLevelWatcher(
             case ServiceLevelStep.RemindDepartment:
                 t = t with { AcceptAlert = 1 };
                 note = "超过接单时限，已提醒部门";
-                sms.AddRange(t.DispatchedTo.Select(p => OutgoingSms.Create(t.Id, "sla-remind", p,
-                    $"【提醒】{t.Id} 仍未接单，请尽快处理。回复JD {t.Id.Replace("-", "", StringComparison.Ordinal)}接单")));
+                sms.AddRange(ticketSms.AcceptReminders(t, t.DispatchSequence));
                 break;
             case ServiceLevelStep.EscalateAccept:
                 t = t with { AcceptAlert = 2, EscalationLevel = Math.Max(t.EscalationLevel, 1) };
@@ -82,7 +82,7 @@ public sealed class ServiceLevelWatcher(
             case ServiceLevelStep.SendCallback:
                 t = t with { CallbackSentAt = now };
                 note = "已发送回访短信";
-                sms.Add(OutgoingSms.Create(t.Id, "callback", t.Phone, SmsTemplates.Callback(t.Id, work.Link(t.Id), t.Language)));
+                sms.Add(ticketSms.Callback(t));
                 break;
             default:
                 return false;

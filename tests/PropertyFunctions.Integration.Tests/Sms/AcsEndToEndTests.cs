@@ -48,14 +48,15 @@ public sealed class AcsEndToEndTests : IAsyncLifetime
         Assert.Equal(sms.Select(s => s.To).Order(), _acs.Delivered.Select(d => d.To).Order());
         Assert.Equal(sms.Select(s => s.ProviderMessageId).Order(), _acs.Delivered.Select(d => (string?)d.MessageId).Order());
         Assert.All(_acs.Requests, r => Assert.Equal(202, r.Status));
-        Assert.All(_acs.Delivered, d => Assert.Contains(id, d.Message));
+        // The owner's acknowledgement names the ticket; the dispatches carry each person's own task link.
+        Assert.All(_acs.Delivered, d => Assert.Contains(d.To == "+8613800138000" ? id : "/w/", d.Message, StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task A_503_then_202_through_the_send_function_delivers_once()
     {
         _acs.FailNext(new FakeAcsFailure.Unavailable());
-        var sms = OutgoingSms.Create("e2e-group", "ack", "+8613800138009", "您好，报修已受理");
+        var sms = OutgoingSms.Create("e2e-group", "ack", "+8613800138009", TestSms.Help);
         var input = System.Text.Json.JsonSerializer.Serialize(sms, QueueWorkQueue.Json);
 
         // The first run fails (the queue would retry it); the admin endpoint reports the failure, which is expected here.
@@ -74,10 +75,10 @@ public sealed class AcsEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task An_sms_whose_sender_vanished_after_claiming_it_is_sent_once_the_claim_is_stale_not_poisoned()
     {
-        var sms = OutgoingSms.Create("stale-group", "ack", "+8613800138010", "您好，报修已受理");
+        var sms = OutgoingSms.Create("stale-group", "ack", "+8613800138010", TestSms.Help);
         var input = System.Text.Json.JsonSerializer.Serialize(sms, QueueWorkQueue.Json);
         // An earlier delivery claimed it and then lost storage (or its process) before sending or recording.
-        await SmsLog.ClaimAsync(sms, _desk.Time!.GetUtcNow(), CancellationToken.None);
+        await SmsLog.ClaimAsync(sms, "您好", _desk.Time!.GetUtcNow(), CancellationToken.None);
 
         // While the claim is fresh a redelivery defers itself (a later message) instead of failing towards the poison queue.
         await _desk.RunFunctionAsync("SendSms", input);

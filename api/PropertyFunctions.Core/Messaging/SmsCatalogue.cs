@@ -1,0 +1,196 @@
+namespace PropertyFunctions.Core.Messaging;
+
+/// <summary>What a template variable holds; a mainland provider checks each kind against its own rules.</summary>
+public enum VariableKind
+{
+    /// <summary>A ticket, notice or event id such as 261128-K7QF.</summary>
+    Id,
+    Name,
+    Address,
+    /// <summary>A time, date or duration as people read it ("09:00", "12月3日09:00", "30分钟").</summary>
+    Time,
+    Phone,
+    Number,
+    /// <summary>The code of a short link: the template holds the link's fixed part, the variable only the code.</summary>
+    LinkCode,
+    /// <summary>Free text (an owner's description, a notice's body): always shortened to fit, never part of the template.</summary>
+    ShortText,
+}
+
+public static class SmsTemplateTypes
+{
+    public const string Notification = "notification";
+    public const string Verification = "verification";
+}
+
+public sealed record SmsVariable(string Name, VariableKind Kind, int MaxLength);
+
+/// <summary>
+/// One SMS the desk sends, declared once. <see cref="Zh"/> and <see cref="En"/> hold <c>${name}</c> placeholders for the
+/// variables and <c>{site}</c> for the desk's public address (Desk:PublicBaseUrl), which is fixed text to a provider: a
+/// mainland template is approved with the company's own domain in it. The signature (【…】) is not part of the text.
+/// </summary>
+/// <param name="Fill">The short-text variable that is shortened until the message fits <paramref name="MaxSegments"/>.</param>
+public sealed record SmsTemplate(string Key, string Type, IReadOnlyList<SmsVariable> Variables, string Zh, string En,
+    int MaxSegments = 1, string? Fill = null)
+{
+    public string Text(string language) => language == Common.Language.English ? En : Zh;
+}
+
+/// <summary>
+/// Every SMS the desk sends, as data: the one place to read what an SMS says. Keys are valid in app-setting names
+/// (Sms__Aliyun__Templates__&lt;key&gt; maps each to the approved template code). Mainland notification variables hold at
+/// most 35 characters; owner text only ever travels in a <see cref="VariableKind.ShortText"/> variable.
+/// Lengths are budgeted so an owner update and a dispatch fit one billed segment (70 characters, signature included).
+/// </summary>
+public static class SmsCatalogue
+{
+    private static SmsVariable V(string name, VariableKind kind, int max) => new(name, kind, max);
+
+    private static readonly SmsVariable TicketId = V("id", VariableKind.Id, 11);
+    private static readonly SmsVariable Code = V("code", VariableKind.LinkCode, 10);
+    private static readonly SmsVariable Phone = V("phone", VariableKind.Phone, 20);
+
+    public static readonly SmsTemplate AckOpen = new("ack_open", SmsTemplateTypes.Notification, [TicketId, Code],
+        "已收到报事${id}，将尽快安排。进度：{site}/t/${code}",
+        "We have ${id}: {site}/t/${code}");
+
+    public static readonly SmsTemplate AckClosed = new("ack_closed", SmsTemplateTypes.Notification,
+        [TicketId, V("opens", VariableKind.Time, 5), Code],
+        "报事${id}已收到，${opens}上班后安排：{site}/t/${code}",
+        "${id}: we open ${opens}. {site}/t/${code}");
+
+    public static readonly SmsTemplate AckEmergency = new("ack_emergency", SmsTemplateTypes.Notification, [TicketId, Phone, Code],
+        "紧急报事${id}已收到，值班人员正赶来，请同时拨打${phone}。进度：{site}/t/${code}",
+        "URGENT ${id} received, staff on the way. Also call ${phone}. {site}/t/${code}", MaxSegments: 2);
+
+    /// <summary>Stored and shown to staff, but no one on duty: the owner is not told anyone is coming.</summary>
+    public static readonly SmsTemplate AckWaiting = new("ack_waiting", SmsTemplateTypes.Notification, [TicketId, Code],
+        "报事${id}已收到，客服将联系您：{site}/t/${code}",
+        "Got ${id}, will call: {site}/t/${code}");
+
+    /// <summary>
+    /// To staff, in one segment: where, what, and the task page, where they accept and see everything else (the id, the owner's
+    /// name and phone, photos). The description is shortened to fit. A bare "JD" reply accepts it too.
+    /// </summary>
+    public static readonly SmsTemplate Dispatch = new("dispatch", SmsTemplateTypes.Notification,
+        [V("address", VariableKind.Address, 16), V("text", VariableKind.ShortText, 35), Code],
+        "${address}：${text} 回JD接单 {site}/w/${code}",
+        "${address}: ${text} Reply JD {site}/w/${code}", Fill: "text");
+
+    public static readonly SmsTemplate DispatchUrgent = new("dispatch_urgent", SmsTemplateTypes.Notification,
+        [V("address", VariableKind.Address, 16), V("text", VariableKind.ShortText, 35), Code],
+        "急！${address}：${text} 回JD接单 {site}/w/${code}",
+        "URGENT ${address}:${text} JD {site}/w/${code}", Fill: "text");
+
+    public static readonly SmsTemplate Taken = new("taken", SmsTemplateTypes.Notification, [TicketId, V("name", VariableKind.Name, 10)],
+        "工单${id}已由${name}接单，您无需处理。",
+        "${id} was taken by ${name}; no action needed.");
+
+    public static readonly SmsTemplate Accepted = new("accepted", SmsTemplateTypes.Notification,
+        [V("department", VariableKind.Name, 14), V("name", VariableKind.Name, 10), TicketId, V("eta", VariableKind.Time, 8)],
+        "${department}${name}已接单${id}，预计${eta}内到达。",
+        "${name} (${department}) took ${id}, ETA ${eta}.");
+
+    public static readonly SmsTemplate Resolved = new("resolved", SmsTemplateTypes.Notification, [TicketId, Code],
+        "${id}已处理完毕，请回复1-5评价：{site}/t/${code}",
+        "${id} done. Rate 1-5: {site}/t/${code}");
+
+    /// <summary>The satisfaction callback (回访), once, when a resolved ticket has no rating after a day.</summary>
+    public static readonly SmsTemplate Callback = new("callback", SmsTemplateTypes.Notification, [TicketId, Code],
+        "回访：${id}您满意吗？请回复1-5分：{site}/t/${code}",
+        "Rate ${id} 1-5: {site}/t/${code}");
+
+    /// <summary>To the owner of a duplicate: the link is their own ticket's, which shows the merged work's progress.</summary>
+    public static readonly SmsTemplate Merged = new("merged", SmsTemplateTypes.Notification, [TicketId, V("into", VariableKind.Id, 11), Code],
+        "报事${id}与${into}为同一事项，已合并处理：{site}/t/${code}",
+        "${id} is the same matter as ${into}; we follow it there: {site}/t/${code}", MaxSegments: 2);
+
+    /// <summary>To the duty supervisor: a ticket needs them (escalation, low score, missed service level).</summary>
+    public static readonly SmsTemplate SupervisorAlert = new("supervisor_alert", SmsTemplateTypes.Notification,
+        [TicketId, V("department", VariableKind.Name, 10), V("address", VariableKind.Address, 20), V("reason", VariableKind.ShortText, 35)],
+        "【升级】${id} ${department} ${address}：${reason}，请跟进。",
+        "ESCALATED ${id} ${department} ${address}: ${reason}. Please follow up.", MaxSegments: 2, Fill: "reason");
+
+    /// <summary>To the staff a ticket was dispatched to, when nobody has accepted it within the target.</summary>
+    public static readonly SmsTemplate AcceptReminder = new("accept_reminder", SmsTemplateTypes.Notification, [TicketId, Code],
+        "提醒：${id}仍未接单，请尽快处理：{site}/w/${code}",
+        "REMINDER ${id} is not accepted yet: {site}/w/${code}", MaxSegments: 2);
+
+    public static readonly SmsTemplate Help = new("help", SmsTemplateTypes.Notification, [],
+        "员工回复JD接最新派单、WC完工（可加工单号）；业主回复1-5评价，回复TD退订。",
+        "Staff: reply JD to accept your latest job, WC when done (a ticket id may follow). Owners: 1-5 rates, TD unsubscribes.", MaxSegments: 2);
+
+    public static readonly SmsTemplate OptedOut = new("opted_out", SmsTemplateTypes.Notification, [],
+        "已退订提醒和通知短信，您报事的进度短信不受影响。",
+        "No more reminders or notices. Updates on your own requests continue.", MaxSegments: 2);
+
+    private static readonly SmsVariable FeeAddress = V("address", VariableKind.Address, 20);
+    private static readonly SmsVariable FeeItems = V("items", VariableKind.ShortText, 35);
+    private static readonly SmsVariable PayBy = V("payby", VariableKind.ShortText, 35);
+
+    public static readonly SmsTemplate FeeUpcoming = new("fee_upcoming", SmsTemplateTypes.Notification,
+        [FeeAddress, FeeItems, V("due", VariableKind.Time, 10), PayBy],
+        "您好，温馨提醒：${address}，${items}，${due}到期。缴费方式：${payby}。如已缴请忽略，谢谢！回TD退订",
+        "Reminder for ${address}: ${items}, due ${due}. Pay: ${payby}. If paid, please ignore. Reply STOP to opt out",
+        MaxSegments: 3);
+
+    public static readonly SmsTemplate FeeOverdue = new("fee_overdue", SmsTemplateTypes.Notification,
+        [FeeAddress, FeeItems, V("days", VariableKind.Number, 4), PayBy],
+        "您好，温馨提醒：${address}，${items}，已逾期${days}天。缴费方式：${payby}。如已缴请忽略，谢谢！回TD退订",
+        "Reminder for ${address}: ${items}, ${days} days overdue. Pay: ${payby}. If paid, please ignore. Reply STOP to opt out",
+        MaxSegments: 3);
+
+    private static readonly SmsVariable NoticeTitle = V("title", VariableKind.ShortText, 20);
+    private static readonly SmsVariable NoticeKind = V("kind", VariableKind.Name, 10);
+
+    /// <summary>Water, power, gas, lift or works: what, when, where, and as much of the notice as fits two segments.</summary>
+    public static readonly SmsTemplate NoticeOutage = new("notice_outage", SmsTemplateTypes.Notification,
+        [NoticeKind, NoticeTitle, V("when", VariableKind.Time, 25), V("where", VariableKind.Address, 20), V("body", VariableKind.ShortText, 35)],
+        "${kind}通知：${title}。${when}，${where}。${body}",
+        "${kind}: ${title}. ${when}, ${where}. ${body}", MaxSegments: 2, Fill: "body");
+
+    public static readonly SmsTemplate NoticeGeneral = new("notice_general", SmsTemplateTypes.Notification,
+        [NoticeTitle, V("when", VariableKind.Time, 25), V("where", VariableKind.Address, 20), V("body", VariableKind.ShortText, 35)],
+        "通知：${title}。${when}，${where}。${body}",
+        "Notice: ${title}. ${when}, ${where}. ${body}", MaxSegments: 2, Fill: "body");
+
+    public static readonly SmsTemplate NoticeUpdate = new("notice_update", SmsTemplateTypes.Notification,
+        [NoticeKind, NoticeTitle, V("text", VariableKind.ShortText, 35)],
+        "${kind}通知更新（${title}）：${text}",
+        "${kind} update, ${title}: ${text}", MaxSegments: 2, Fill: "text");
+
+    private static readonly SmsVariable EventTitle = V("title", VariableKind.ShortText, 20);
+    private static readonly SmsVariable EventStart = V("start", VariableKind.Time, 15);
+    private static readonly SmsVariable EventPlace = V("place", VariableKind.Address, 20);
+
+    public static readonly SmsTemplate EventConfirmed = new("event_confirmed", SmsTemplateTypes.Notification,
+        [EventTitle, V("people", VariableKind.Number, 2), EventStart, EventPlace],
+        "您已报名“${title}”（${people}人），${start}在${place}，请准时参加。",
+        "You are signed up for \"${title}\" (${people}): ${start} at ${place}.", MaxSegments: 2);
+
+    public static readonly SmsTemplate EventWaiting = new("event_waiting", SmsTemplateTypes.Notification,
+        [EventTitle, V("position", VariableKind.Number, 5)],
+        "“${title}”名额已满，您已登记候补第${position}位。",
+        "\"${title}\" is full; you are no. ${position} on the waiting list.", MaxSegments: 2);
+
+    public static readonly SmsTemplate EventReminder = new("event_reminder", SmsTemplateTypes.Notification, [EventTitle, EventStart, EventPlace],
+        "温馨提醒：“${title}”将于明天${start}在${place}举行，期待您参加。",
+        "Reminder: \"${title}\" is tomorrow, ${start} at ${place}.", MaxSegments: 2);
+
+    public static readonly IReadOnlyList<SmsTemplate> All =
+    [
+        AckOpen, AckClosed, AckEmergency, AckWaiting, Dispatch, DispatchUrgent, Taken, Accepted, Resolved, Callback, Merged,
+        SupervisorAlert, AcceptReminder, Help, OptedOut, FeeUpcoming, FeeOverdue, NoticeOutage, NoticeGeneral, NoticeUpdate,
+        EventConfirmed, EventWaiting, EventReminder,
+    ];
+
+    private static readonly Dictionary<string, SmsTemplate> ByKey = All.ToDictionary(t => t.Key);
+
+    public static SmsTemplate Get(string key) =>
+        ByKey.TryGetValue(key, out var template) ? template : throw new KeyNotFoundException($"No SMS template '{key}'.");
+
+    public static bool TryGet(string key, out SmsTemplate template) => ByKey.TryGetValue(key, out template!);
+
+    public static IEnumerable<string> Keys => All.Select(t => t.Key);
+}
