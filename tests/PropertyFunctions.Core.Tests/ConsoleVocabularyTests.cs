@@ -1,7 +1,7 @@
 using System.Text;
+using PropertyFunctions.Core.Common;
 using PropertyFunctions.Core.Fees;
 using PropertyFunctions.Core.Imports;
-using PropertyFunctions.Core.Localization;
 using PropertyFunctions.Core.Residents;
 using PropertyFunctions.Core.Roster;
 using PropertyFunctions.Core.StaffConsole;
@@ -32,7 +32,7 @@ public class ConsoleVocabularyTests
     public void The_lists_are_the_servers_own()
     {
         Assert.Equal(Tickets.TicketActions.All, Vocabulary.Codes["action"]);
-        Assert.Equal(Tickets.Departments.All, Vocabulary.Codes["department"]);
+        Assert.Equal(Roster.Departments.All, Vocabulary.Codes["department"]);
         Assert.Contains(Tickets.TicketStatuses.InProgress, Vocabulary.Codes["status"]);
         Assert.Equal("Asia/Shanghai", Vocabulary.TimeZone);
     }

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using PropertyFunctions.Api.Http;
-using PropertyFunctions.Core.Configuration;
+using PropertyFunctions.Core.Common;
 using PropertyFunctions.Core.StaffConsole;
 
 namespace PropertyFunctions.Api.Functions;

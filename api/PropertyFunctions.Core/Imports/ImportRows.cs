@@ -12,7 +12,7 @@ public sealed record ImportRow(int Number, IReadOnlyDictionary<string, string?> 
 
 /// <summary>
 /// A column of an import: its header name, whether every row must fill it, and an example value (the template row the
-/// console offers). What it means, in both languages, is in <see cref="Localization.Messages"/> under <c>column.{Name}</c>
+/// console offers). What it means, in both languages, is in <see cref="Messages"/> under <c>column.{Name}</c>
 /// and <c>column.{Name}.hint</c>.
 /// </summary>
 public sealed record ImportColumn(string Name, bool Required, string Example);

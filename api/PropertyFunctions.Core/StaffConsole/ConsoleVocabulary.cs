@@ -1,6 +1,6 @@
+using PropertyFunctions.Core.Common;
 using PropertyFunctions.Core.Fees;
 using PropertyFunctions.Core.Imports;
-using PropertyFunctions.Core.Localization;
 using PropertyFunctions.Core.Notices;
 using PropertyFunctions.Core.Residents;
 using PropertyFunctions.Core.Roster;
