@@ -1,4 +1,4 @@
-import { $, api, el, fieldErrors, fmt, loc, onLang, params, say, show, site, start, t, tel } from './common.js';
+import { $, api, el, fieldErrors, fmt, loc, onLang, params, say, send, show, site, start, t, tel } from './common.js';
 import { upload } from './photos.js';
 
 const path = `tickets/${encodeURIComponent(params.get('id'))}`;
@@ -54,11 +54,7 @@ async function load() {
 // Sends an owner's action from form f; the API answers the ticket as it now is.
 async function act(f, action, body, thanks) {
   const out = $('act-msg');
-  f.querySelector('button').disabled = true;
-  const res = await api('POST', path + '/' + action + query, body);
-  f.querySelector('button').disabled = false;
-  out.textContent = !res ? t('netFail') : res.status >= 400 && !res.data?.errors ? res.data?.detail ?? t('busy') : '';
-  if (res?.data?.errors) fieldErrors(f, res.data.errors)[0]?.[0]?.focus();
+  const res = await send(f, out, '', 'POST', path + '/' + action + query, body);
   if (res?.status !== 200) return;
   v = res.data;
   f.reset();
