@@ -85,7 +85,7 @@ function renderNotice(n) {
   const facts = [
     ['n.id', n.id],
     ['n.type', noticeType(n)],
-    ['n.buildings', noticeScope(n)],
+    ['n.scope', noticeScope(n)],
     ['n.time', noticeTime(n)],
     ['n.resolvedAt', when(n.resolvedAt)],
     ['n.withdrawnAt', when(n.withdrawnAt)],
