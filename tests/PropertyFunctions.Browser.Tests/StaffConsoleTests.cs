@@ -196,6 +196,25 @@ public sealed class StaffConsoleTests(BrowserFixture fx)
         Assert.Empty(copied);
     }
 
+    /// <summary>The console's two dictionaries have the same keys, none of the API's, and with the API's words cover every key the page names.</summary>
+    [Fact]
+    public void The_consoles_dictionaries_match_and_with_the_APIs_words_cover_the_page()
+    {
+        HashSet<string> Keys(string lang)
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(BrowserFixture.WebRoot, "staff", "i18n", lang + ".json")));
+            return doc.RootElement.EnumerateObject().Select(p => p.Name).ToHashSet();
+        }
+        var zh = Keys("zh-CN");
+        Assert.Equal(zh.Order(), Keys("en").Order());
+        var api = Core.StaffConsole.ConsoleVocabulary.Keys;
+        Assert.Empty(zh.Intersect(api));
+        var named = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Path.Combine(BrowserFixture.WebRoot, "staff", "index.html")), "data-[tl]=\"([^\"]+)\"")
+            .Select(m => m.Groups[1].Value).ToList();
+        Assert.True(named.Count > 80, $"only {named.Count} keys found in the console page");
+        Assert.All(named, key => Assert.True(zh.Contains(key) || api.Contains(key), key));
+    }
+
     [Fact]
     public async Task An_anonymous_visitor_is_asked_to_sign_in()
     {
