@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Playwright;
 using PropertyFunctions.LocalHost;
 using PropertyFunctions.Testing;
@@ -62,12 +63,12 @@ public sealed class StaffConsoleTests(BrowserFixture fx)
         await phone.ScreenshotAsync("staff-ticket");
 
         await page.Locator("button[data-action=accept]").ClickAsync();
-        await Expect(page.Locator("#detail-title")).ToContainTextAsync("accepted");
+        await Expect(page.Locator("#detail-title")).ToContainTextAsync("已接单");
         await page.Locator("textarea[name=note]").FillAsync("已更换密封圈");
         await page.Locator("button[data-action=resolve]").ClickAsync();
-        await Expect(page.Locator("#detail-title")).ToContainTextAsync("resolved");
+        await Expect(page.Locator("#detail-title")).ToContainTextAsync("已完成");
         await Expect(page.Locator("#history")).ToContainTextAsync("已更换密封圈");
-        await Expect(page.Locator("#history")).ToContainTextAsync("console");
+        await Expect(page.Locator("#history")).ToContainTextAsync("(工作台)");
 
         await page.GotoAsync("/staff/");
         await page.Locator("#filters button[type=submit]").ClickAsync();
@@ -111,13 +112,13 @@ public sealed class StaffConsoleTests(BrowserFixture fx)
 
         await page.Locator("#nav-reports a").ClickAsync();
         await Expect(page.Locator("#reports")).ToBeVisibleAsync();
-        await Expect(page.Locator("#report-head")).ToHaveTextAsync("指标 Figure工程部保洁部保安部客服中心合计");
+        await Expect(page.Locator("#report-head")).ToHaveTextAsync("指标工程部保洁部保安部客服中心合计");
         // With no month chosen the desk's current month is shown and filled in.
         var month = await page.Locator("#report-form input[name=month]").InputValueAsync();
         Assert.Matches(@"^\d{4}-\d{2}$", month);
-        var received = page.Locator("#report-rows tr").Filter(new() { HasText = "受理 Received" });
+        var received = page.Locator("#report-rows tr").Filter(new() { Has = page.Locator("th", new() { HasTextRegex = new System.Text.RegularExpressions.Regex("^受理$") }) });
         Assert.True(int.Parse(await received.Locator("td").Last.TextContentAsync() ?? "", System.Globalization.CultureInfo.InvariantCulture) >= 1);
-        await Expect(page.Locator("#report-rows")).ToContainTextAsync("按时接单 Accepted in time");
+        await Expect(page.Locator("#report-rows")).ToContainTextAsync("按时接单");
         await Expect(page.Locator("#report-note")).ToContainTextAsync(month);
         await phone.ScreenshotAsync("staff-report");
 
@@ -136,6 +137,82 @@ public sealed class StaffConsoleTests(BrowserFixture fx)
         await Expect(page.Locator("#report-error")).ToContainTextAsync("小区编号只能包含小写字母、数字和短横线");
         await Expect(page.Locator("#report-csv")).ToBeHiddenAsync();
         Assert.Empty(phone.ConsoleErrors);
+    }
+
+    /// <summary>
+    /// The console words the server's codes (statuses, actions, departments…) with the vocabulary GET /api/staff/me answers,
+    /// Chinese first; the switch turns it English and is remembered; dates are in the desk's time zone, not the browser's.
+    /// </summary>
+    [Fact]
+    public async Task The_console_words_codes_from_the_API_vocabulary_in_Chinese_and_switches_to_English()
+    {
+        var id = await SubmitAsync("厨房灯不亮");
+        var context = await fx.Browser.NewContextAsync(new()
+        {
+            BaseURL = fx.Desk.BaseUrl, ViewportSize = new() { Width = 360, Height = 760 }, Locale = "zh-CN", TimezoneId = "America/New_York",
+        });
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+        await SignInAsync(page, "李师傅", "staff");
+
+        var vocabulary = JsonDocument.Parse(await (await page.APIRequest.GetAsync("/api/staff/me")).TextAsync()).RootElement.GetProperty("vocabulary");
+        string Word(string language, string key) => vocabulary.GetProperty("texts").GetProperty(language).GetProperty(key).GetString()!;
+        var statuses = vocabulary.GetProperty("codes").GetProperty("status").EnumerateArray().Select(s => s.GetString()!).ToList();
+        var ticket = JsonDocument.Parse(await (await page.APIRequest.GetAsync($"/api/staff/tickets/{id}")).TextAsync()).RootElement.GetProperty("ticket");
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(vocabulary.GetProperty("timeZone").GetString()!);
+        var created = TimeZoneInfo.ConvertTime(ticket.GetProperty("createdAt").GetDateTimeOffset(), zone);
+
+        await page.GotoAsync($"/staff/#t={id}");
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
+        await Expect(page.Locator("#detail-title")).ToHaveTextAsync($"{id} · {Word("zh-CN", "status." + ticket.GetProperty("status").GetString())}");
+        await Expect(page.Locator("button[data-action=accept]")).ToHaveTextAsync(Word("zh-CN", "action.accept"));
+        await Expect(page.Locator("#facts")).ToContainTextAsync(Word("zh-CN", "kind.repair"));
+        await Expect(page.Locator("#history li").First).ToContainTextAsync(created.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+        await page.GotoAsync("/staff/#");
+        var options = page.Locator("#filters select[name=status] option");
+        await Expect(options).ToHaveTextAsync(["全部", .. statuses.Select(s => Word("zh-CN", "status." + s))]);
+
+        await page.Locator("#lang").ClickAsync();
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Expect(page.Locator("#lang")).ToHaveTextAsync("中文");
+        await Expect(options).ToHaveTextAsync(["All", .. statuses.Select(s => Word("en", "status." + s))]);
+        await Expect(page.Locator("#nav-queue")).ToHaveTextAsync("Queue");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.Screenshots, "staff-queue-en.png"), FullPage = true });
+
+        // Remembered: the next visit is in English from the start.
+        await page.GotoAsync($"/staff/#t={id}");
+        await Expect(page.Locator("button[data-action=accept]")).ToHaveTextAsync(Word("en", "action.accept"));
+        await Expect(page.Locator("#facts")).ToContainTextAsync(Word("en", "kind.repair"));
+        Assert.NotEqual(Word("zh-CN", "action.accept"), Word("en", "action.accept"));
+        Assert.Empty(errors);
+        await context.CloseAsync();
+
+        // The console keeps no copy of the server's words (here: the Chinese for departments, kinds, notice types, import columns' meanings).
+        var console = string.Concat(Directory.EnumerateFiles(Path.Combine(BrowserFixture.WebRoot, "staff"), "*", SearchOption.AllDirectories).Select(File.ReadAllText));
+        var copied = vocabulary.GetProperty("texts").GetProperty("zh-CN").EnumerateObject()
+            .Where(w => w.Name.Split('.')[0] is "department" or "kind" or "notice_type" || w.Name.EndsWith(".hint", StringComparison.Ordinal) || w.Name.EndsWith(".effect", StringComparison.Ordinal))
+            .Select(w => w.Value.GetString()!).Where(text => text.Length > 2 && console.Contains(text, StringComparison.Ordinal));
+        Assert.Empty(copied);
+    }
+
+    /// <summary>The console's two dictionaries have the same keys, none of the API's, and with the API's words cover every key the page names.</summary>
+    [Fact]
+    public void The_consoles_dictionaries_match_and_with_the_APIs_words_cover_the_page()
+    {
+        HashSet<string> Keys(string lang)
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(BrowserFixture.WebRoot, "staff", "i18n", lang + ".json")));
+            return doc.RootElement.EnumerateObject().Select(p => p.Name).ToHashSet();
+        }
+        var zh = Keys("zh-CN");
+        Assert.Equal(zh.Order(), Keys("en").Order());
+        var api = Core.StaffConsole.ConsoleVocabulary.Keys;
+        Assert.Empty(zh.Intersect(api));
+        var named = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Path.Combine(BrowserFixture.WebRoot, "staff", "index.html")), "data-[tl]=\"([^\"]+)\"")
+            .Select(m => m.Groups[1].Value).ToList();
+        Assert.True(named.Count > 80, $"only {named.Count} keys found in the console page");
+        Assert.All(named, key => Assert.True(zh.Contains(key) || api.Contains(key), key));
     }
 
     [Fact]

@@ -48,6 +48,25 @@ public sealed class StaffAuthTests : IAsyncLifetime
         Assert.Equal(["staff"], me.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
     }
 
+    /// <summary>The console's words for the server's codes and its time zone come with /me, in both languages, from the server's catalogue.</summary>
+    [Fact]
+    public async Task Me_answers_the_consoles_vocabulary_and_the_desks_time_zone()
+    {
+        await using var desk = await TestDesk.StartAsync(new Dictionary<string, string?> { ["Desk:TimeZone"] = "Asia/Urumqi" });
+        using var staff = await StaffClients.SignInAsync(desk, "李师傅", StaffRoles.Staff);
+        var vocabulary = (await Owners.JsonAsync(await staff.GetAsync("/api/staff/me"))).GetProperty("vocabulary");
+        Assert.Equal("Asia/Urumqi", vocabulary.GetProperty("timeZone").GetString());
+        Assert.Equal(Core.Tickets.TicketActions.All, vocabulary.GetProperty("codes").GetProperty("action").EnumerateArray().Select(a => a.GetString()));
+        var texts = vocabulary.GetProperty("texts");
+        Assert.Equal("接单", texts.GetProperty("zh-CN").GetProperty("action.accept").GetString());
+        Assert.Equal("Accept", texts.GetProperty("en").GetProperty("action.accept").GetString());
+        Assert.Equal("工程部", texts.GetProperty("zh-CN").GetProperty("department.engineering").GetString());
+        var roster = vocabulary.GetProperty("imports").GetProperty("roster");
+        Assert.Equal(["community", "name", "phone", "department", "role", "onCall", "shifts"], roster.EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+        Assert.True(roster[0].GetProperty("required").GetBoolean());
+        Assert.Equal("班次", texts.GetProperty("zh-CN").GetProperty("column.shifts").GetString());
+    }
+
     [Theory]
     [InlineData("/api/staff/reports?community=sunshine-garden")]
     public async Task Supervisor_endpoints_refuse_anonymous_callers_and_plain_staff(string url)

@@ -1,4 +1,4 @@
-import { $, api, el, fieldErrors, fmt, onLang, say, show, site, start, t, translate, wire } from './common.js';
+import { $, api, el, fieldErrors, fmt, onLang, say, send, show, site, start, t, translate, wire } from './common.js';
 
 const when = (x) => [x.start, x.expectedEnd ?? x.end].filter(Boolean).map(fmt).join(' – ');
 let notices = [];
@@ -42,13 +42,9 @@ async function signup(e, ev, prefix) {
   fieldErrors(f, missing, prefix)[0]?.[0].focus();
   if (missing.length) return;
   body.people = +body.people;
-  f.querySelector('button').disabled = true;
-  const res = await api('POST', `events/${encodeURIComponent(ev.id)}/signups`, body);
-  f.querySelector('button').disabled = false;
   const out = f.querySelector('[role=status]');
+  const res = await send(f, out, prefix, 'POST', `events/${encodeURIComponent(ev.id)}/signups`, body);
   if (res?.status < 300) out.textContent = res.data.message;
-  else if (res?.data?.errors) fieldErrors(f, res.data.errors, prefix)[0]?.[0]?.focus();
-  else out.textContent = res?.data?.detail ?? t(res ? 'busy' : 'netFail');
 }
 
 await start();

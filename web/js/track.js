@@ -1,7 +1,7 @@
-import { $, api, el, fieldErrors, fmt, loc, onLang, params, say, show, site, start, t, tel } from './common.js';
+import { $, api, el, fieldErrors, fmt, loc, onLang, params, say, send, show, site, start, t, tel } from './common.js';
 import { upload } from './photos.js';
 
-// An SMS link /t/{code} serves this page as it is (its assets are root-relative): the code is swapped for the ticket's id and token.
+// SMS link /t/{code}: this page as is (root-relative assets); the code gives the id and token.
 const code = location.pathname.match(/\/t\/([\w-]{10})$/)?.[1];
 if (code) history.replaceState(null, '', '/track.html');
 let path, query;
@@ -56,11 +56,7 @@ async function load() {
 // Sends an owner's action from form f; the API answers the ticket as it now is.
 async function act(f, action, body, thanks) {
   const out = $('act-msg');
-  f.querySelector('button').disabled = true;
-  const res = await api('POST', path + '/' + action + query, body);
-  f.querySelector('button').disabled = false;
-  out.textContent = !res ? t('netFail') : res.status >= 400 && !res.data?.errors ? res.data?.detail ?? t('busy') : '';
-  if (res?.data?.errors) fieldErrors(f, res.data.errors)[0]?.[0]?.focus();
+  const res = await send(f, out, '', 'POST', path + '/' + action + query, body);
   if (res?.status !== 200) return;
   v = res.data;
   f.reset();
@@ -98,9 +94,8 @@ $('more').addEventListener('change', async (e) => {
 await start();
 let id = params.get('id'), k = params.get('k');
 if (code) {
-  const res = await api('GET', 'links/' + code);
-  ({ id, token: k } = res?.status === 200 ? res.data : {});
-  if (id) history.replaceState(null, '', `/track.html?id=${encodeURIComponent(id)}&k=${encodeURIComponent(k)}`);
+  ({ id, token: k } = (await api('GET', 'links/' + code))?.data ?? {});
+  if (id) history.replaceState(null, '', `/track.html?id=${id}&k=${k}`);
 }
 path = `tickets/${encodeURIComponent(id)}`;
 query = `?k=${encodeURIComponent(k)}`;

@@ -2,18 +2,23 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using PropertyFunctions.Api.Http;
+using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.StaffConsole;
 
 namespace PropertyFunctions.Api.Functions;
 
 /// <summary>Staff endpoints. Each one starts with <see cref="StaffAuth.Require"/>.</summary>
-public sealed class StaffFunctions(StaffAuth auth)
+public sealed class StaffFunctions(StaffAuth auth, DeskOptions options)
 {
-    /// <summary>Who the console is signed in as, and with which roles.</summary>
+    /// <summary>Who the console is signed in as, with which roles, and the words and time zone it shows codes and dates in.</summary>
     [Function("StaffMe")]
     public IActionResult Me([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/me")] HttpRequest req)
     {
         var (principal, refusal) = auth.Require(req, StaffRoles.Staff);
-        return refusal ?? ApiResult.Ok(new { principal!.Id, principal.Name, Roles = principal.Roles.Order().ToArray() });
+        return refusal ?? ApiResult.Ok(new
+        {
+            principal!.Id, principal.Name, Roles = principal.Roles.Order().ToArray(), Vocabulary = ConsoleVocabulary.For(options.TimeZone),
+        });
     }
 }
 

@@ -12,6 +12,12 @@ namespace PropertyFunctions.Core.Fees;
 /// </summary>
 public static class FeeImport
 {
+    public static readonly IReadOnlyList<ImportColumn> Columns =
+    [
+        .. UnitFields.Columns, new("feeType", true, FeeTypes.Property), new("period", true, "2026-11"), new("amount", true, "260.00"),
+        new("dueDate", true, "2026-11-30"), new("paidAmount", false, "0"),
+    ];
+
     public static ImportResult<FeeEntry> Validate(IReadOnlyList<ImportRow> rows)
     {
         var accepted = new List<FeeEntry>();

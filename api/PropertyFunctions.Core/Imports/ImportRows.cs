@@ -10,6 +10,13 @@ public sealed record ImportRow(int Number, IReadOnlyDictionary<string, string?> 
     public string? this[string field] => Fields.TryGetValue(field, out var value) ? value : null;
 }
 
+/// <summary>
+/// A column of an import: its header name, whether every row must fill it, and an example value (the template row the
+/// console offers). What it means, in both languages, is in <see cref="Messages"/> under <c>column.{Name}</c>
+/// and <c>column.{Name}.hint</c>.
+/// </summary>
+public sealed record ImportColumn(string Name, bool Required, string Example);
+
 /// <summary>A rejected row and why, in the caller's language at the edge.</summary>
 public sealed record RejectedRow(int Row, IReadOnlyList<FieldError> Errors);
 

@@ -5,6 +5,10 @@ namespace PropertyFunctions.Core.Imports;
 /// <summary>The unit columns shared by the owner and fee imports (the community is checked by <see cref="ErrorList.Community"/>).</summary>
 public static class UnitFields
 {
+    /// <summary>The community and the unit in it, the first columns of both imports.</summary>
+    public static readonly IReadOnlyList<ImportColumn> Columns =
+        [new("community", true, "sunshine-garden"), new("building", true, "3"), new("unit", false, "2"), new("room", true, "501")];
+
     /// <summary>
     /// Building, unit (optional) and room. They become parts of Table Storage row keys joined by '|', so '|'
     /// and the characters row keys refuse ('/', '\', '#', '?') are refused here with a clear message.

@@ -51,6 +51,8 @@ public static class NoticeStatuses
     public const string Active = "active";
     public const string Resolved = "resolved";
     public const string Withdrawn = "withdrawn";
+
+    public static readonly IReadOnlyList<string> All = [Active, Resolved, Withdrawn];
 }
 
 public static class NoticeTypes

@@ -12,7 +12,7 @@ public static class NoticeSms
     public static SmsMessage Compose(SmsComposer composer, Notice n, int version, TimeZoneInfo zone, string language)
     {
         var english = language == Language.English;
-        var kind = Messages.Get("notice.kind." + n.Type, language);
+        var kind = Messages.Get("notice_type." + n.Type, language);
         if (version > 1 && n.Updates.LastOrDefault(u => u.Version == version) is { } update)
         {
             return composer.Compose(SmsCatalogue.NoticeUpdate, language,

@@ -11,6 +11,12 @@ public static class OwnerImport
 {
     private static readonly IReadOnlyList<string> Languages = [Language.Chinese, Language.English];
 
+    public static readonly IReadOnlyList<ImportColumn> Columns =
+    [
+        .. UnitFields.Columns, new("name", true, "王女士"), new("phone", true, "13800138000"),
+        new("language", false, Language.Chinese), new("relation", false, ResidentRelations.Owner),
+    ];
+
     public static ImportResult<Resident> Validate(IReadOnlyList<ImportRow> rows)
     {
         var accepted = new List<Resident>();

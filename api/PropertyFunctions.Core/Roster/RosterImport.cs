@@ -17,6 +17,13 @@ public static partial class RosterImport
 
     private static readonly string[] DayNames = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
+    public static readonly IReadOnlyList<ImportColumn> Columns =
+    [
+        new("community", true, "sunshine-garden"), new("name", true, "张师傅"), new("phone", true, "13900000001"),
+        new("department", true, Departments.Engineering), new("role", false, StaffRolesOnRoster.Staff), new("onCall", false, "true"),
+        new("shifts", false, "mon-fri 08:00-17:00; sat 09:00-12:00"),
+    ];
+
     public static ImportResult<StaffMember> Validate(IReadOnlyList<ImportRow> rows)
     {
         var accepted = new List<StaffMember>();

@@ -33,12 +33,16 @@ public static class TicketStatuses
     public const string Escalated = "escalated";
     public const string Reopened = "reopened";
     public const string Cancelled = "cancelled";
+
+    public static readonly IReadOnlyList<string> All = [Received, Dispatched, Accepted, InProgress, Resolved, Closed, Escalated, Reopened, Cancelled];
 }
 
 public static class Priorities
 {
     public const string Emergency = "emergency";
     public const string Normal = "normal";
+
+    public static readonly IReadOnlyList<string> All = [Emergency, Normal];
 }
 
 /// <summary>How a change reached the desk, recorded on every history entry.</summary>
@@ -48,4 +52,6 @@ public static class Channels
     public const string Sms = "sms";
     public const string Console = "console";
     public const string System = "system";
+
+    public static readonly IReadOnlyList<string> All = [Web, Sms, Console, System];
 }

@@ -1,0 +1,9 @@
+// The staff console: its sections, in menu order (each registers itself), then the shell starts.
+import { start } from './console.js';
+import './tickets.js';
+import './units.js';
+import './notices.js';
+import './reports.js';
+import './imports.js';
+
+start();
