@@ -1,5 +1,5 @@
 // Staff console: notices (通知公告: publish, update, withdraw, SMS broadcast figures) and community events (社区活动:
-// create, sign-up lists, CSV export). Uses staff.js's globals ($, api, el, addSection, problemText, when, config);
+// create, sign-up lists, CSV export). Uses staff.js's globals ($, api, el, addSection, problemText, when);
 // everything of its own stays inside this function so it cannot clash with other section scripts.
 // Text from people is set with textContent only.
 (() => {
@@ -246,7 +246,7 @@
     $('event-detail').hidden = false;
     $('event-detail-title').textContent = body.event.title;
     $('event-facts').textContent = eventFacts(body.event);
-    $('event-csv').href = config.apiBaseUrl + path.slice(1) + '?format=csv';
+    $('event-csv').href = path + '?format=csv';
     const line = (s) => `${s.name} · ${s.phone} · ${s.building}栋 ${s.room} · ${s.people} 人 · ${when(s.signedUpAt)}`;
     const confirmed = body.signups.filter((s) => s.status === 'confirmed');
     const waiting = body.signups.filter((s) => s.status !== 'confirmed');

@@ -9,13 +9,13 @@ const ACTION_NAMES = {
 };
 const DEPARTMENTS = { engineering: '工程部', cleaning: '保洁部', security: '保安部', service: '客服中心' };
 const KINDS = { repair: '报修', complaint: '投诉', suggestion: '建议', inquiry: '咨询', mediation: '邻里纠纷' };
-// config.json's apiBaseUrl (set at deployment, ends with '/') points at the API's origin; locally it is the page's own.
-let config = { apiBaseUrl: '/', staffSignInUrl: '/.auth/login/dev' };
 let continuation = null;
 let current = null; // { id, etag }
 
 async function api(path, options = {}) {
-  const response = await fetch(config.apiBaseUrl + path.replace(/^\//, ''), { credentials: 'include', ...options, headers: { 'Accept-Language': 'zh-CN', ...(options.headers || {}) } });
+  // The console is served by the API's own app (/api/console/staff/), so every call is same-origin and the
+  // platform's sign-in cookie is a first-party cookie.
+  const response = await fetch('/' + path.replace(/^\//, ''), { ...options, headers: { 'Accept-Language': 'zh-CN', ...(options.headers || {}) } });
   if (response.status === 401) {
     show('signin');
     throw new Error('unauthorized');
@@ -266,7 +266,7 @@ async function loadReport() {
   $('report-note').textContent = `统计 ${body.month} 新建的工单（${body.timeZone}），截至 ${when(body.generatedAt)}` +
     `${body.unrouted ? `；未分派部门 ${body.unrouted} 张` : ''}。Tickets created in the month, as they stand now.`;
   const csv = new URLSearchParams({ community: body.community, month: body.month, format: 'csv' });
-  $('report-csv').href = config.apiBaseUrl + 'api/staff/reports?' + csv;
+  $('report-csv').href = '/api/staff/reports?' + csv;
 }
 
 async function route() {
@@ -284,11 +284,6 @@ async function route() {
 }
 
 async function start() {
-  try {
-    const response = await fetch('../config.json');
-    if (response.ok) config = { ...config, ...(await response.json()) };
-  } catch { /* local host: same origin */ }
-  $('signin-link').href = (config.staffSignInUrl || '/.auth/login/dev');
   $('filters').addEventListener('submit', (e) => { e.preventDefault(); loadQueue(false); });
   $('more').addEventListener('click', () => loadQueue(true));
   $('unit-form').addEventListener('submit', (e) => { e.preventDefault(); loadUnit(); });
