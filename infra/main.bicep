@@ -8,8 +8,44 @@ targetScope = 'subscription'
 @description('azd environment name; names the resource group and seeds resource names.')
 param environmentName string
 
-@minLength(1)
-@description('Region of the resource group and the Function app (a region with Flex Consumption).')
+// Regions where Flex Consumption runs .NET 10 isolated (the list Microsoft's own Flex Consumption azd template for
+// .NET 10 allows, Feb 2026). azd offers exactly these when it asks; the preprovision hook also asks Azure itself, since
+// the list grows. Check `az functionapp list-flexconsumption-locations` and add a region here when it appears.
+@description('Region of the resource group and the Function app: one with Flex Consumption.')
+@allowed([
+  'australiaeast'
+  'australiasoutheast'
+  'brazilsouth'
+  'canadacentral'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'francecentral'
+  'germanywestcentral'
+  'italynorth'
+  'japaneast'
+  'koreacentral'
+  'northcentralus'
+  'northeurope'
+  'norwayeast'
+  'southafricanorth'
+  'southcentralus'
+  'southeastasia'
+  'southindia'
+  'spaincentral'
+  'swedencentral'
+  'uaenorth'
+  'uksouth'
+  'ukwest'
+  'westcentralus'
+  'westeurope'
+  'westus'
+  'westus2'
+  'westus3'
+])
+@metadata({ azd: { type: 'location' } })
 param location string
 
 @description('Region of the Static Web App. The Free plan exists only in these regions.')
@@ -25,7 +61,7 @@ param principalType string = 'User'
 
 @secure()
 @minLength(44)
-@description('Desk__TokenKey: base64 of >= 32 random bytes. The preprovision hook generates it once per azd environment.')
+@description('Desk__TokenKey: base64 of >= 32 random bytes. The preprovision hook generates it once per azd environment; it is stored in Key Vault.')
 param deskTokenKey string
 
 @description('Desk__TimeZone: IANA time zone for office hours and quiet hours.')
@@ -44,15 +80,33 @@ param ratePerAddressPerHour int = 20
 @minValue(1)
 param ratePerPhonePerHour int = 5
 
+@description('Sms__Provider: auto (acs once smsFrom is set, log until then), log (SMS only recorded), acs (Communication Services) or aliyun (mainland China).')
+@allowed(['auto', 'log', 'acs', 'aliyun'])
+param smsProvider string = 'auto'
+
 @description('Sms__From: E.164 number or alphanumeric sender id bought in Communication Services. Empty until bought: SMS are only logged.')
 param smsFrom string = ''
+
+@description('Sms__Aliyun__AccessKeyId: the AccessKey ID of the RAM user that sends mainland SMS (an identifier; its secret goes to Key Vault).')
+param aliyunAccessKeyId string = ''
+
+@secure()
+@description('Sms__Aliyun__AccessKeySecret, stored in Key Vault. Empty: not configured.')
+param aliyunAccessKeySecret string = ''
+
+@secure()
+@description('Sms__Aliyun__CallbackSecret: authenticates the Aliyun callback webhook; stored in Key Vault. Empty: not configured.')
+param aliyunCallbackSecret string = ''
+
+@description('Sms__Aliyun__SignName: the approved SMS signature (签名).')
+param aliyunSignName string = ''
+
+@description('Sms__Aliyun__Templates__<key>: approved template codes as "key=code;key=code" (e.g. "ack=SMS_123456;dispatch=SMS_234567").')
+param aliyunTemplates string = ''
 
 @description('Where Communication Services keeps data at rest.')
 @allowed(['United States', 'Europe', 'UK', 'Australia', 'Japan', 'France', 'Switzerland', 'Germany', 'Norway', 'Canada', 'India', 'Asia Pacific', 'Korea', 'UAE', 'Brazil', 'Africa'])
 param acsDataLocation string = 'United States'
-
-@description('Create the Event Grid subscription of SMS events to /api/sms/events. Needs the code deployed first (the webhook handshake); the postdeploy hook turns it on.')
-param smsEventsEnabled bool = false
 
 @description('Application (client) id of the staff sign-in app registration (infra/README.md). Empty: no platform sign-in; the staff API refuses every call.')
 param staffAuthClientId string = ''
@@ -61,7 +115,9 @@ param staffAuthClientId string = ''
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
 
-@minValue(40)
+// Flex Consumption accepts 1 to 1000 (it was 40 to 1000 while in preview); the ceiling applies per scale group
+// (all HTTP Functions together, each queue or timer Function on its own).
+@minValue(1)
 @maxValue(1000)
 @description('Scale-out ceiling, also a ceiling on cost under a flood of requests.')
 param maximumInstanceCount int = 40
@@ -73,11 +129,17 @@ param budgetAmount int = 20
 @description('E-mail for budget alerts. Empty: no budget is created.')
 param budgetContactEmail string = ''
 
-@description('First month of the budget, yyyy-MM-01. The preprovision hook pins it once; empty falls back to this month.')
+// Azure refuses a budget that starts before the current month, and refuses to change an existing budget's start.
+// So the preprovision hook reads the budget each time: its start date when it exists, empty when it does not, and
+// then the budget starts this month. Nothing is pinned in the azd environment.
+@description('Start of the budget that already exists (yyyy-MM-01, set by the preprovision hook). Empty: this month.')
 param budgetStartDate string = ''
 
-@description('Fallback for budgetStartDate; leave as is.')
-param budgetStartFallback string = utcNow('yyyy-MM-01')
+@description('The first day of the current month, UTC; leave as is.')
+param budgetThisMonth string = utcNow('yyyy-MM-01')
+
+@description('Recover the soft-deleted Key Vault of this environment (after azd down) instead of creating it: set by the preprovision hook.')
+param keyVaultRecover bool = false
 
 // Same token for the same subscription, environment and region: names stay stable across runs
 // and different environments never collide.
@@ -106,7 +168,9 @@ var tables = [
   'Checkpoints'
   'RatingIndex'
 ]
-var queues = ['ticket-route', 'sms-send', 'notice-fanout']
+var queues = ['ticket-route', 'sms-send', 'notice-fanout', smsEventsQueue]
+// Event Grid delivers Communication Services SMS events (inbound SMS, delivery reports) to this queue.
+var smsEventsQueue = 'sms-events'
 // StorageNames.Containers: private blob containers of tickets' records (owners' photos).
 var containers = ['ticket-photos']
 // How long tickets' photos are kept after upload: two years, the usual retention of service-ticket
@@ -121,6 +185,7 @@ var appInsightsName = 'appi-${resourceToken}'
 var communicationServiceName = 'acs-${resourceToken}'
 var systemTopicName = 'evgt-acs-${resourceToken}'
 var deploymentContainerName = 'app-package-${resourceToken}'
+var keyVaultName = 'kv-${resourceToken}'
 
 // Built-in role definition ids.
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
@@ -194,9 +259,27 @@ module web 'modules/staticweb.bicep' = {
   }
 }
 
+// Secrets, with the app's identity as their only reader (roles below).
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'key-vault'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    name: keyVaultName
+    recover: keyVaultRecover
+    deskTokenKey: deskTokenKey
+    hasAliyunAccessKeySecret: !empty(aliyunAccessKeySecret)
+    hasAliyunCallbackSecret: !empty(aliyunCallbackSecret)
+    aliyunAccessKeySecret: aliyunAccessKeySecret
+    aliyunCallbackSecret: aliyunCallbackSecret
+  }
+}
+
 // The app identity: Blob Data Owner (the host's leases and keys, and the Flex deployment
 // package), Queue and Table Data Contributor (the app's queues and tables); metrics publisher
-// on App Insights; SMS sending on Communication Services. Nothing at resource-group scope.
+// on App Insights; SMS sending on Communication Services; Key Vault Secrets User on the vault
+// (reading its secret settings, nothing else). Nothing at resource-group scope.
 // Owners' photos need no role of their own: signing their URLs takes the user delegation key
 // (generateUserDelegationKey, which Azure honours only at account scope or above), and checking
 // and deleting uploads takes blob read and delete, all of which Blob Data Owner on the account
@@ -215,8 +298,24 @@ module appRoles 'modules/roles.bicep' = {
     storageRoleIds: [storageBlobDataOwner, storageQueueDataContributor, storageTableDataContributor]
     appInsightsName: appInsightsName
     communicationServiceName: communicationServiceName
+    keyVaultName: keyVaultName
   }
-  dependsOn: [storage, monitoring, communication]
+  dependsOn: [storage, monitoring, communication, keyVault]
+}
+
+// The Event Grid system topic's own identity may add messages to the sms-events queue and nothing else.
+module smsEventsRoles 'modules/roles.bicep' = {
+  name: 'sms-events-roles'
+  scope: rg
+  params: {
+    #disable-next-line what-if-short-circuiting
+    principalId: communication.outputs.systemTopicPrincipalId
+    principalType: 'ServicePrincipal'
+    storageAccountName: storageAccountName
+    storageRoleIds: []
+    messageSenderQueueName: smsEventsQueue
+  }
+  dependsOn: [storage]
 }
 
 // The deployer: read and fix data (tables, queues, photos) without keys, e.g. with
@@ -247,9 +346,16 @@ module api 'modules/functionapp.bicep' = {
     deploymentContainerUrl: storage.outputs.deploymentContainerUrl
     appInsightsConnectionString: monitoring.outputs.connectionString
     webOrigin: web.outputs.origin
+    smsProvider: smsProvider == 'auto' ? (empty(smsFrom) ? 'log' : 'acs') : smsProvider
     smsEndpoint: communication.outputs.endpoint
     smsFrom: smsFrom
-    deskTokenKey: deskTokenKey
+    aliyunAccessKeyId: aliyunAccessKeyId
+    aliyunSignName: aliyunSignName
+    aliyunTemplates: aliyunTemplates
+    // Secret settings are Key Vault references (an Aliyun one only once its secret is given).
+    deskTokenKeyUri: keyVault.outputs.deskTokenKeyUri
+    aliyunAccessKeySecretUri: keyVault.outputs.aliyunAccessKeySecretUri
+    aliyunCallbackSecretUri: keyVault.outputs.aliyunCallbackSecretUri
     deskTimeZone: deskTimeZone
     deskEmergencyPhone: deskEmergencyPhone
     deskPaymentInstructions: deskPaymentInstructions
@@ -259,18 +365,21 @@ module api 'modules/functionapp.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
   }
-  // The app must not start before it may read its deployment package and storage.
+  // The app must not start before it may read its deployment package, storage and secrets.
   dependsOn: [appRoles]
 }
 
-module smsEvents 'modules/sms-events.bicep' = if (smsEventsEnabled) {
+// Inbound SMS and delivery reports: Event Grid puts them on the sms-events queue with the system topic's identity,
+// and the SmsEvents queue Function takes them. Nothing needs the app's code to exist first, so one provision does it.
+module smsEvents 'modules/sms-events.bicep' = {
   name: 'sms-events'
   scope: rg
   params: {
     systemTopicName: systemTopicName
-    functionAppName: functionAppName
+    storageAccountName: storageAccountName
+    queueName: smsEventsQueue
   }
-  dependsOn: [communication, api]
+  dependsOn: [communication, smsEventsRoles]
 }
 
 module budget 'modules/budget.bicep' = if (!empty(budgetContactEmail)) {
@@ -280,7 +389,7 @@ module budget 'modules/budget.bicep' = if (!empty(budgetContactEmail)) {
     name: 'budget-${environmentName}'
     amount: budgetAmount
     contactEmail: budgetContactEmail
-    startDate: empty(budgetStartDate) ? budgetStartFallback : budgetStartDate
+    startDate: empty(budgetStartDate) ? budgetThisMonth : budgetStartDate
   }
 }
 
@@ -291,12 +400,15 @@ output AZURE_TENANT_ID string = tenant().tenantId
 output AZURE_RESOURCE_GROUP string = rg.name
 output FUNCTION_APP_NAME string = api.outputs.name
 output API_BASE_URL string = 'https://${api.outputs.defaultHostName}'
+// The staff console, on the API's own origin (the StaffConsole Function).
+output STAFF_CONSOLE_URL string = 'https://${api.outputs.defaultHostName}/api/console/staff/'
 output WEB_URL string = web.outputs.origin
 output STATIC_WEB_APP_NAME string = web.outputs.name
 output STORAGE_ACCOUNT_NAME string = storage.outputs.name
-// Where browsers PUT and GET photos; the predeploy hook puts it in the pages' CSP.
+// Where browsers PUT and GET photos; the predeploy hook puts it in the owner pages' CSP.
 output PHOTOS_ORIGIN string = storage.outputs.blobOrigin
 output COMMUNICATION_SERVICE_NAME string = communication.outputs.name
 output COMMUNICATION_SERVICE_ENDPOINT string = communication.outputs.endpoint
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.appInsightsName
 output MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+output KEY_VAULT_NAME string = keyVaultName

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using PropertyFunctions.Api.Http;
 
@@ -9,7 +10,9 @@ namespace PropertyFunctions.LocalHost;
 /// Emulates App Service authentication on one machine. Client copies of <c>X-MS-CLIENT-PRINCIPAL</c>
 /// are always removed; a staff member signs in at <c>POST /.auth/login/dev</c> with the development key
 /// (setting <c>LocalHost:DevSignInKey</c>, default <see cref="DefaultKey"/>) and chosen roles, and gets a
-/// signed cookie that this middleware turns back into the header the API reads in Azure.
+/// signed cookie that this middleware turns back into the header the API reads in Azure. The form is also at the
+/// platform's own sign-in path, <c>/.auth/login/aad?post_login_redirect_uri=…</c>, which the staff console links to,
+/// and returns to that page afterwards, as the platform does.
 /// </summary>
 public static class DevSignIn
 {
@@ -28,7 +31,8 @@ public static class DevSignIn
             await next();
         });
 
-        app.MapGet("/.auth/login/dev", () => Results.Content(FormHtml, "text/html; charset=utf-8"));
+        app.MapGet("/.auth/login/dev", Form);
+        app.MapGet("/.auth/login/aad", Form);
         app.MapPost("/.auth/login/dev", async (HttpContext context) =>
         {
             var (given, name, roles, redirect) = await ReadAsync(context.Request);
@@ -40,9 +44,7 @@ public static class DevSignIn
             var validRoles = roles.Where(r => r is StaffRoles.Staff or StaffRoles.Supervisor or StaffRoles.Admin).DefaultIfEmpty(StaffRoles.Staff);
             context.Response.Cookies.Append(CookieName, Sign(Principal(name.Trim(), validRoles), key),
                 new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/" });
-            return redirect is not null && redirect.StartsWith('/') && !redirect.StartsWith("//", StringComparison.Ordinal)
-                ? Results.Redirect(redirect)
-                : Results.NoContent();
+            return IsLocal(redirect) ? Results.Redirect(redirect!) : Results.NoContent();
         });
         app.MapGet("/.auth/logout", (HttpContext context) =>
         {
@@ -50,6 +52,17 @@ public static class DevSignIn
             return Results.Redirect("/");
         });
     }
+
+    /// <summary>The sign-in form; afterwards the browser goes back to <paramref name="redirect"/> (a path here), by default the console.</summary>
+    private static IResult Form([Microsoft.AspNetCore.Mvc.FromQuery(Name = "post_login_redirect_uri")] string? redirect) =>
+        Results.Content(FormHtml.Replace("{redirect}", HtmlEncoder.Default.Encode(IsLocal(redirect) ? redirect! : ConsolePath), StringComparison.Ordinal),
+            "text/html; charset=utf-8");
+
+    private const string ConsolePath = StaffConsole.BasePath + StaffConsole.Start;
+
+    /// <summary>A path on this host, never another site (an open redirect).</summary>
+    private static bool IsLocal(string? path) =>
+        path is { Length: > 0 } && path[0] == '/' && !path.StartsWith("//", StringComparison.Ordinal) && !path.StartsWith("/\\", StringComparison.Ordinal);
 
     /// <summary>The principal in App Service's format: base64 JSON with typed claims.</summary>
     public static string Principal(string name, IEnumerable<string> roles)
@@ -101,7 +114,7 @@ public static class DevSignIn
         <p><label>Development key <input name="key" type="password" required></label></p>
         <p><label>Your name <input name="name" required></label></p>
         <p><label>Roles <input name="roles" value="staff,supervisor"></label></p>
-        <input type="hidden" name="redirect" value="/staff/">
+        <input type="hidden" name="redirect" value="{redirect}">
         <p><button type="submit">Sign in</button></p></form></main></body></html>
         """;
 }

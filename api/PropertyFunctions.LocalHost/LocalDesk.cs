@@ -10,7 +10,8 @@ namespace PropertyFunctions.LocalHost;
 /// <summary>
 /// Runs the Function app's own Function classes on one machine, without Core Tools: it reads the
 /// SDK-generated functions.metadata, maps HTTP triggers under the route prefix, polls trigger queues,
-/// fires timers, serves web/ at / and offers the admin endpoint <c>POST /admin/functions/{name}</c>.
+/// fires timers, serves web/ at / (the staff console, like in Azure, at /api/console/staff/ through its Function)
+/// and offers the admin endpoint <c>POST /admin/functions/{name}</c>.
 /// Services come from the same <see cref="ServiceRegistration.AddPropertyFunctions"/> as the Function app.
 /// </summary>
 public static class LocalDesk
@@ -42,6 +43,9 @@ public static class LocalDesk
         builder.Configuration["Auth:TrustPrincipalHeader"] = "true";
 
         builder.Services.AddPropertyFunctions(builder.Configuration);
+        var webRoot = builder.Configuration["LocalHost:WebRoot"] ?? Path.Combine(RepositoryPaths.Root(), "web");
+        // The console's files straight from web/ (edits show on reload), through the same Function and filter as in Azure.
+        builder.Services.AddSingleton(sp => new StaffConsole(webRoot, sp.GetRequiredService<StorageClients>().Blobs.Uri));
         var functions = FunctionCatalog.Load(AppContext.BaseDirectory);
         var settings = HostSettings.Read(Path.Combine(AppContext.BaseDirectory, "host.json"));
         if (!string.Equals(settings.Queues.MessageEncoding, "base64", StringComparison.OrdinalIgnoreCase))
@@ -75,7 +79,7 @@ public static class LocalDesk
         MapHttpFunctions(app, functions, settings.RoutePrefix);
         MapAdmin(app, functions);
         MapSmsLog(app);
-        ServeWeb(app, builder.Configuration["LocalHost:WebRoot"] ?? Path.Combine(RepositoryPaths.Root(), "web"));
+        ServeWeb(app, webRoot);
         return app;
     }
 
@@ -127,6 +131,9 @@ public static class LocalDesk
         {
             return;
         }
+        // The console lives where it lives in Azure; an old /staff/ link is sent there.
+        app.MapGet("/staff/{**rest}", (string? rest, HttpContext context) =>
+            Results.Redirect(StaffConsole.BasePath + StaffConsole.Start + rest + context.Request.QueryString));
         var files = new PhysicalFileProvider(webRoot);
         // SMS short links: the tracking page is served as it is and finds its ticket from the code (web/staticwebapp.config.json does the same in Azure).
         app.MapGet("/t/{code}", (HttpContext context) =>
@@ -138,14 +145,7 @@ public static class LocalDesk
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = files,
-            OnPrepareResponse = c =>
-            {
-                // The owner pages' policy; the staff console (web/staff/) declares its own.
-                if (!c.Context.Request.Path.StartsWithSegments("/staff", StringComparison.OrdinalIgnoreCase))
-                {
-                    c.Context.Response.Headers.ContentSecurityPolicy = WebContentSecurityPolicy;
-                }
-            },
+            OnPrepareResponse = c => c.Context.Response.Headers.ContentSecurityPolicy = WebContentSecurityPolicy,
         });
     }
 }

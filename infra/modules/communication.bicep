@@ -22,12 +22,13 @@ resource communication 'Microsoft.Communication/communicationServices@2025-05-01
   }
 }
 
-// A system topic costs nothing by itself; the subscription to the app's webhook is added by
-// sms-events.bicep once the app's code (and so its validation handshake) is deployed.
-resource systemTopic 'Microsoft.EventGrid/systemTopics@2022-06-15' = {
+// A system topic costs nothing by itself. Its system-assigned identity delivers the SMS events to the app's queue
+// (sms-events.bicep), so no key or webhook secret is involved.
+resource systemTopic 'Microsoft.EventGrid/systemTopics@2025-02-15' = {
   name: systemTopicName
   location: 'global'
   tags: tags
+  identity: { type: 'SystemAssigned' }
   properties: {
     source: communication.id
     topicType: 'Microsoft.Communication.CommunicationServices'
@@ -37,3 +38,4 @@ resource systemTopic 'Microsoft.EventGrid/systemTopics@2022-06-15' = {
 output name string = communication.name
 output endpoint string = 'https://${communication.properties.hostName}'
 output systemTopicName string = systemTopic.name
+output systemTopicPrincipalId string = systemTopic.identity.principalId

@@ -1,6 +1,7 @@
 // The Flex Consumption plan and the Function app (isolated worker, .NET 10), with identity-based
 // storage, App Insights by identity, every setting the code reads (AppSettings.All in
-// api/PropertyFunctions.Api/Startup/AppSettings.cs) and App Service authentication for staff.
+// api/PropertyFunctions.Api/Startup/AppSettings.cs; secrets as Key Vault references) and App Service
+// authentication for staff, who use the console this app serves itself (/api/console/staff/).
 
 param location string
 param tags object
@@ -15,8 +16,11 @@ param storageAccountName string
 param deploymentContainerUrl string
 param appInsightsConnectionString string
 
-@description('Origin of the web pages (https://host, no path): CORS, links in SMS, sign-in redirects.')
+@description('Origin of the owner pages (https://host, no path): CORS for their anonymous calls, links in SMS.')
 param webOrigin string
+
+@description('log, acs or aliyun (main.bicep resolves auto).')
+param smsProvider string
 
 @description('Endpoint of Communication Services (https://<name>.<region>.communication.azure.com).')
 param smsEndpoint string
@@ -24,9 +28,16 @@ param smsEndpoint string
 @description('Sender: the E.164 number or alphanumeric sender id bought in ACS. Empty: SMS are only logged.')
 param smsFrom string
 
-@secure()
-@description('Base64 of >= 32 random bytes; owners\' tracking tokens are HMACs under it.')
-param deskTokenKey string
+param aliyunAccessKeyId string
+param aliyunSignName string
+
+@description('Template codes as "key=code;key=code"; each becomes Sms__Aliyun__Templates__<key>.')
+param aliyunTemplates string
+
+@description('Versionless Key Vault secret URIs of the secret settings; an empty one leaves its setting empty.')
+param deskTokenKeyUri string
+param aliyunAccessKeySecretUri string
+param aliyunCallbackSecretUri string
 
 param deskTimeZone string
 param deskEmergencyPhone string
@@ -39,9 +50,21 @@ param staffAuthClientId string
 
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int
-@minValue(40)
+@minValue(1)
 @maxValue(1000)
 param maximumInstanceCount int
+
+// The app reads a secret setting through a Key Vault reference, which the platform resolves with the app's identity.
+var deskTokenKeyReference = '@Microsoft.KeyVault(SecretUri=${deskTokenKeyUri})'
+var aliyunAccessKeySecretReference = empty(aliyunAccessKeySecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${aliyunAccessKeySecretUri})'
+var aliyunCallbackSecretReference = empty(aliyunCallbackSecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${aliyunCallbackSecretUri})'
+
+var templateSettings = [
+  for pair in filter(split(aliyunTemplates, ';'), p => contains(p, '=')): {
+    name: 'Sms__Aliyun__Templates__${trim(split(pair, '=')[0])}'
+    value: trim(split(pair, '=')[1])
+  }
+]
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -65,17 +88,20 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    // Key Vault references are resolved with the user-assigned identity (the app has no system-assigned one).
+    keyVaultReferenceIdentity: identityId
     siteConfig: {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
       ftpsState: 'Disabled'
       http20Enabled: true
+      // The owner pages (on the static site) call the owners' endpoints anonymously. No credentials: the staff
+      // console is on this app's own origin, so no other origin may call the staff API with a sign-in cookie.
       cors: {
         allowedOrigins: [webOrigin]
-        // The staff console may call with the platform's session cookie.
-        supportCredentials: true
+        supportCredentials: false
       }
-      appSettings: [
+      appSettings: concat([
         // Host and app storage by identity: no connection string, no key.
         { name: 'AzureWebJobsStorage__accountName', value: storageAccountName }
         { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
@@ -83,21 +109,24 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         // Telemetry by identity (App Insights has local auth disabled).
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
-        // Until a sender is bought the app runs with the "log" provider (messages land in the
-        // SMS log table) instead of failing its start-up validation for a missing Sms__From.
-        { name: 'Sms__Provider', value: empty(smsFrom) ? 'log' : 'acs' }
+        // "log" until a sender is bought (messages land in the SMS log table), so the app still starts.
+        { name: 'Sms__Provider', value: smsProvider }
         { name: 'Sms__Endpoint', value: smsEndpoint }
         { name: 'Sms__From', value: smsFrom }
+        { name: 'Sms__Aliyun__AccessKeyId', value: aliyunAccessKeyId }
+        { name: 'Sms__Aliyun__AccessKeySecret', value: aliyunAccessKeySecretReference }
+        { name: 'Sms__Aliyun__CallbackSecret', value: aliyunCallbackSecretReference }
+        { name: 'Sms__Aliyun__SignName', value: aliyunSignName }
         // The app's managed identity for ACS (DefaultAzureCredential picks the user-assigned one).
         { name: 'AZURE_CLIENT_ID', value: identityClientId }
         { name: 'Desk__TimeZone', value: deskTimeZone }
         { name: 'Desk__PublicBaseUrl', value: webOrigin }
-        { name: 'Desk__TokenKey', value: deskTokenKey }
+        { name: 'Desk__TokenKey', value: deskTokenKeyReference }
         { name: 'Desk__EmergencyPhone', value: deskEmergencyPhone }
         { name: 'Desk__PaymentInstructions', value: deskPaymentInstructions }
         { name: 'Desk__RateLimits__PerAddressPerHour', value: string(ratePerAddressPerHour) }
         { name: 'Desk__RateLimits__PerPhonePerHour', value: string(ratePerPhonePerHour) }
-      ]
+      ], templateSettings)
     }
     functionAppConfig: {
       deployment: {
@@ -133,7 +162,7 @@ resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@
 }
 
 // App Service authentication ("Easy Auth") with Entra ID for staff. Owners' endpoints and the
-// SMS webhook stay anonymous at the platform (AllowAnonymous): the API itself refuses staff
+// console's files stay anonymous at the platform (AllowAnonymous): the API itself refuses staff
 // calls without a principal (401). With this on, the platform strips any client-sent
 // X-MS-CLIENT-PRINCIPAL, sets its own for signed-in callers, and sets WEBSITE_AUTH_ENABLED=True,
 // the switch StaffAuth.cs checks before trusting that header. No client secret: browser sign-in
@@ -162,9 +191,11 @@ resource auth 'Microsoft.Web/sites/config@2024-04-01' = if (!empty(staffAuthClie
       }
     }
     login: {
-      // After /.auth/login/aad?post_login_redirect_uri=<web>/staff/ the platform may send the
-      // browser back to the web origin, and nowhere else.
-      allowedExternalRedirectUrls: [webOrigin]
+      // The console links to /.auth/login/aad?post_login_redirect_uri=/api/console/staff/: a path on this same
+      // origin, so no external redirect is allowed at all, and the session cookie is first-party.
+      allowedExternalRedirectUrls: []
+      // The console's #t=<ticket> survives the sign-in round trip.
+      preserveUrlFragmentsForLogins: true
       // The token store would need a SAS (a key) on Flex Consumption; the session cookie suffices.
       tokenStore: { enabled: false }
     }

@@ -2,7 +2,7 @@
 // resource group or subscription). Names are guid(scope, principal, role), so re-running the
 // deployment finds the same assignment instead of failing on a duplicate.
 
-@description('Object id of the principal (the Function app identity, or the deployer).')
+@description('Object id of the principal (the Function app identity, the Event Grid system topic, or the deployer).')
 param principalId string
 
 @description('User, Group or ServicePrincipal (a managed identity is a ServicePrincipal).')
@@ -20,6 +20,12 @@ param appInsightsName string = ''
 @description('Communication Services resource to grant SMS sending on; empty for none.')
 param communicationServiceName string = ''
 
+@description('Key Vault to grant reading secrets on; empty for none.')
+param keyVaultName string = ''
+
+@description('Queue of the storage account to grant adding messages to (and nothing else); empty for none.')
+param messageSenderQueueName string = ''
+
 // Built-in role definition ids (the same in every tenant).
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
 // "Communication and Email Service Owner": the built-in role for calling Communication Services
@@ -27,6 +33,10 @@ var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
 // exists; it is still narrower than Contributor, and its ListKeys right is moot because the
 // resource has local (key) auth disabled.
 var communicationSender = '09976791-48a7-449e-bb21-39d1a415f350'
+// "Key Vault Secrets User": read secret values; not list, set or delete them, nor touch keys or certificates.
+var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
+// "Storage Queue Data Message Sender": add messages to a queue; not read, delete or see them.
+var queueMessageSender = 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a'
 
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
   name: storageAccountName
@@ -69,5 +79,39 @@ resource smsSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!e
     principalId: principalId
     principalType: principalType
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', communicationSender)
+  }
+}
+
+resource vault 'Microsoft.KeyVault/vaults@2024-11-01' existing = if (!empty(keyVaultName)) {
+  name: empty(keyVaultName) ? 'none' : keyVaultName
+}
+
+resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(keyVaultName)) {
+  name: guid(vault.id, principalId, keyVaultSecretsUser)
+  scope: vault
+  properties: {
+    principalId: principalId
+    principalType: principalType
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUser)
+  }
+}
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2024-01-01' existing = {
+  parent: storage
+  name: 'default'
+}
+
+resource senderQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2024-01-01' existing = if (!empty(messageSenderQueueName)) {
+  parent: queueService
+  name: empty(messageSenderQueueName) ? 'none' : messageSenderQueueName
+}
+
+resource messageSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(messageSenderQueueName)) {
+  name: guid(senderQueue.id, principalId, queueMessageSender)
+  scope: senderQueue
+  properties: {
+    principalId: principalId
+    principalType: principalType
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', queueMessageSender)
   }
 }

@@ -1,35 +1,36 @@
-// The Event Grid subscription that delivers inbound SMS and delivery reports to the Function
-// SmsEvents (POST /api/sms/events). Event Grid validates a webhook when the subscription is
-// created, so this can only succeed once the app's code is deployed: main.bicep adds it when
-// smsEventsEnabled is true (the postdeploy hook of azure.yaml turns it on and provisions again).
+// The Event Grid subscription that puts Communication Services SMS events (inbound SMS and delivery reports) on the
+// app's sms-events queue, where the SmsEvents queue Function takes them. Event Grid writes with the system topic's
+// own managed identity (delivery with resource identity), which holds Storage Queue Data Message Sender on that one
+// queue (roles.bicep): no webhook, no function key, no validation handshake, and nothing that needs the app's code
+// to exist, so a single provision creates it. Each message is one event in the Event Grid schema, base64-encoded,
+// which is what the queue trigger expects (host.json messageEncoding).
 
 param systemTopicName string
-param functionAppName string
+param storageAccountName string
+param queueName string
 
-resource app 'Microsoft.Web/sites@2024-04-01' existing = {
-  name: functionAppName
-}
-
-// The host's default function key: SmsEvents is function-key protected (authLevel Function).
-// Read at deployment time and passed straight to Event Grid, never stored or output.
-var hostKeys = listKeys('${app.id}/host/default', '2024-04-01')
-
-resource topic 'Microsoft.EventGrid/systemTopics@2022-06-15' existing = {
+resource topic 'Microsoft.EventGrid/systemTopics@2025-02-15' existing = {
   name: systemTopicName
 }
 
-resource subscription 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2022-06-15' = {
+resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
+  name: storageAccountName
+}
+
+resource subscription 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-02-15' = {
   parent: topic
-  name: 'sms-to-function'
+  name: 'sms-to-queue'
   properties: {
-    destination: {
-      endpointType: 'WebHook'
-      properties: {
-        // Event Grid keeps the full URL write-only: reads return only the base URL, so the key
-        // does not show up in the portal or in deployment outputs.
-        endpointUrl: 'https://${app.properties.defaultHostName}/api/sms/events?code=${hostKeys.functionKeys.default}'
-        maxEventsPerBatch: 1
-        preferredBatchSizeInKilobytes: 64
+    deliveryWithResourceIdentity: {
+      identity: { type: 'SystemAssigned' }
+      destination: {
+        endpointType: 'StorageQueue'
+        properties: {
+          resourceId: storage.id
+          queueName: queueName
+          // A staff reply or a delivery report matters for a day at most.
+          queueMessageTimeToLiveInSeconds: 86400
+        }
       }
     }
     eventDeliverySchema: 'EventGridSchema'
@@ -39,7 +40,7 @@ resource subscription 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2022-
         'Microsoft.Communication.SMSDeliveryReportReceived'
       ]
     }
-    // A staff reply matters for a day at most; Event Grid retries with back-off until then.
+    // If the queue cannot be written (e.g. the role is still propagating), Event Grid retries with back-off for a day.
     retryPolicy: {
       maxDeliveryAttempts: 30
       eventTimeToLiveInMinutes: 1440

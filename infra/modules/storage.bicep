@@ -161,5 +161,5 @@ output name string = account.name
 output blobEndpoint string = account.properties.primaryEndpoints.blob
 output deploymentContainerUrl string = '${account.properties.primaryEndpoints.blob}${deploymentContainer.name}'
 // The origin browsers upload photos to (https://<account>.blob.<suffix>, no trailing slash): the
-// pages' Content-Security-Policy must allow it (infra/hooks/predeploy.sh).
+// pages' Content-Security-Policy must allow it (the predeploy hook, infra/hooks/OwnerPages.cs).
 output blobOrigin string = 'https://${account.name}.blob.${environment().suffixes.storage}'

@@ -67,19 +67,14 @@ public static class LifecycleBenchmark
         Console.WriteLine($"  SMS: {sms.Count} messages, {sms.Sum(s => s.Segments)} segments ({string.Join(", ", sms.Select(s => $"{s.Purpose} {s.Segments}"))})");
     }
 
-    private static async Task Sms(TestDesk desk, string from, string text)
-    {
-        var events = JsonSerializer.Serialize(new[]
+    /// <summary>An inbound SMS as Event Grid puts it on the sms-events queue, run through the SmsEvents Function now.</summary>
+    private static Task Sms(TestDesk desk, string from, string text) =>
+        desk.RunFunctionAsync("SmsEvents", JsonSerializer.Serialize(new
         {
-            new
-            {
-                id = Guid.NewGuid().ToString(), eventType = "Microsoft.Communication.SMSReceived", subject = "/phonenumber/18005550100",
-                eventTime = "2026-11-28T02:10:00Z", dataVersion = "1.0", metadataVersion = "1",
-                data = new { MessageId = "m", From = from, To = "+18005550100", Message = text },
-            },
-        });
-        (await desk.Client.PostAsync("/api/sms/events", new StringContent(events, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
-    }
+            id = Guid.NewGuid().ToString(), eventType = "Microsoft.Communication.SMSReceived", subject = "/phonenumber/18005550100",
+            eventTime = "2026-11-28T02:10:00Z", dataVersion = "1.0", metadataVersion = "1",
+            data = new { MessageId = "m", From = from, To = "+18005550100", Message = text },
+        }));
 
     private static Task<IReadOnlyList<SmsRecord>> WaitForSmsAsync(TableSmsLog log, string id, string purpose) =>
         TestDesk.EventuallyAsync(() => log.ForGroupAsync(id, CancellationToken.None),

@@ -12,6 +12,9 @@ public static class Bicep
 
     public static string RepositoryRoot { get; } = Metadata("RepositoryRoot");
 
+    /// <summary>The built azd hooks program (infra/hooks), run with <c>dotnet</c>.</summary>
+    public static string HooksPath { get; } = Path.GetFullPath(Metadata("HooksPath"));
+
     public static string InfraPath(params string[] parts) => Path.Combine([RepositoryRoot, "infra", .. parts]);
 
     /// <summary>Runs <c>bicep</c> with <paramref name="arguments"/> and returns its exit code and output.</summary>
@@ -36,7 +39,7 @@ public static class Bicep
         return path;
     }
 
-    private static string Metadata(string key) =>
+    internal static string Metadata(string key) =>
         typeof(Bicep).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value
         ?? throw new InvalidOperationException($"assembly metadata {key} is missing");
 }

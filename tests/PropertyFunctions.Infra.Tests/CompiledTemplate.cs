@@ -76,7 +76,10 @@ public sealed partial class CompiledTemplate : IDisposable
         var values = ParameterValue(resource, loop.Groups["param"].Value)?.AsArray()
             ?? throw new InvalidOperationException($"cannot resolve the array behind {expression}");
         var suffix = loop.Groups["suffix"].Success ? loop.Groups["suffix"].Value : "";
-        return values.Select(v => v!.GetValue<string>() + suffix).ToList();
+        // An element may itself name a variable of the template that passed the array ('sms-events' as smsEventsQueue).
+        return values.Select(v => VariableReference().Match(v!.GetValue<string>()) is { Success: true } variable && resource.ParentTemplate is { } parent
+            ? parent["variables"]![variable.Groups["name"].Value]!.GetValue<string>()
+            : v!.GetValue<string>()).Select(v => v + suffix).ToList();
     }
 
     /// <summary>What the module deployment passed for <paramref name="parameter"/>, resolved through
@@ -93,6 +96,59 @@ public sealed partial class CompiledTemplate : IDisposable
             }
         }
         return value;
+    }
+
+    /// <summary>
+    /// A site's app settings by name, each value as a plain string or as an ARM expression (<c>[…]</c>). The settings
+    /// are a literal array, or, with a loop appended, <c>[concat(createArray(createObject('name', 'x', 'value', …), …), …)]</c>,
+    /// whose fixed objects are read here.
+    /// </summary>
+    public static Dictionary<string, string> AppSettings(DeclaredResource site)
+    {
+        var settings = site.Properties!["siteConfig"]!["appSettings"]!;
+        if (settings is JsonArray array)
+        {
+            return array.ToDictionary(s => s!["name"]!.GetValue<string>(), s => s!["value"]!.GetValue<string>());
+        }
+        var expression = settings.GetValue<string>();
+        var result = new Dictionary<string, string>();
+        foreach (Match setting in SettingObject().Matches(expression))
+        {
+            var value = ArgumentAt(expression, setting.Index + setting.Length);
+            result[setting.Groups["name"].Value] = value.StartsWith('\'') ? value[1..^1].Replace("''", "'", StringComparison.Ordinal) : $"[{value}]";
+        }
+        return result;
+    }
+
+    /// <summary>The ARM expression argument that starts at <paramref name="start"/>: up to the ',' or ')' that closes it.</summary>
+    private static string ArgumentAt(string expression, int start)
+    {
+        var depth = 0;
+        var quoted = false;
+        for (var i = start; i < expression.Length; i++)
+        {
+            var c = expression[i];
+            if (c == '\'')
+            {
+                quoted = !quoted;
+            }
+            else if (!quoted && c == '(')
+            {
+                depth++;
+            }
+            else if (!quoted && (c == ')' || c == ','))
+            {
+                if (depth == 0)
+                {
+                    return expression[start..i].Trim();
+                }
+                if (c == ')')
+                {
+                    depth--;
+                }
+            }
+        }
+        throw new InvalidOperationException($"unbalanced expression: {expression}");
     }
 
     private InvalidOperationException BuildFailed() => new($"bicep build failed:\n{Build.Output}");
@@ -149,6 +205,9 @@ public sealed partial class CompiledTemplate : IDisposable
 
     [GeneratedRegex(@"(?:format\('\{0\}(?<suffix>[^']*)',\s*)?parameters\('(?<param>\w+)'\)\[copyIndex\((?:'\w+')?\)\]")]
     private static partial Regex LoopOverParameter();
+
+    [GeneratedRegex(@"createObject\('name', '(?<name>[^']+)', 'value', ")]
+    private static partial Regex SettingObject();
 
     [GeneratedRegex(@"'(?<name>[^']+)'\)\]$")]
     private static partial Regex LiteralLastSegment();

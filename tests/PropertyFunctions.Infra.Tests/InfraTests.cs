@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using PropertyFunctions.Api.Http;
 using PropertyFunctions.Api.Startup;
 using PropertyFunctions.Azure.Storage;
 using PropertyFunctions.Core.Tickets;
@@ -205,7 +206,7 @@ public sealed class InfraTests(CompiledTemplate compiled) : IClassFixture<Compil
             }
         }
         Assert.All(compiled.Root["outputs"]!.AsObject().Select(o => o.Key), name =>
-            Assert.DoesNotMatch("KEY|SECRET|PASSWORD|CONNECTION_STRING", name));
+            Assert.DoesNotMatch("(^|_)(KEY(?!_VAULT)|SECRET|PASSWORD|CONNECTION_STRING)(_|$)", name));
     }
 
     [Fact]
@@ -230,8 +231,10 @@ public sealed class InfraTests(CompiledTemplate compiled) : IClassFixture<Compil
         var given = file["parameters"]!.AsObject();
 
         Assert.All(given.Select(p => p.Key), name => Assert.Contains(name, declared));
-        // The token key only ever comes from the azd environment, never from the repository.
+        // Secrets only ever come from the azd environment, never from the repository.
         Assert.Equal("${DESK_TOKEN_KEY}", given["deskTokenKey"]!["value"]!.GetValue<string>());
+        var secure = compiled.Root["parameters"]!.AsObject().Where(p => p.Value!["type"]!.GetValue<string>() == "securestring").Select(p => p.Key);
+        Assert.All(secure, name => Assert.Matches(@"^\$\{[A-Z_]+\}$", given[name]!["value"]!.GetValue<string>()));
         Assert.Equal("${AZURE_PRINCIPAL_TYPE=User}", given["principalType"]!["value"]!.GetValue<string>());
     }
 
@@ -252,19 +255,149 @@ public sealed class InfraTests(CompiledTemplate compiled) : IClassFixture<Compil
     private string Tags(string type) =>
         Assert.Single(compiled.OfType(type), r => r.Json["existing"] is null).Json["tags"]!.GetValue<string>();
 
-    [Theory]
-    [InlineData("preprovision.sh")]
-    [InlineData("predeploy.sh")]
-    [InlineData("postdeploy.sh")]
-    public void Azd_hooks_are_valid_posix_shell(string hook)
+    [Fact]
+    public void Sms_events_reach_the_sms_events_queue_through_Event_Grid_with_the_topic_identity_and_no_webhook()
     {
-        var path = Bicep.InfraPath("hooks", hook);
-        Assert.Contains($"run: ./infra/hooks/{hook}", File.ReadAllText(Path.Combine(Bicep.RepositoryRoot, "azure.yaml")), StringComparison.Ordinal);
+        var subscription = Assert.Single(compiled.OfType("Microsoft.EventGrid/systemTopics/eventSubscriptions"));
+        var delivery = subscription.Properties!["deliveryWithResourceIdentity"]!;
+        var destination = delivery["destination"]!;
+        var topic = Assert.Single(compiled.OfType("Microsoft.EventGrid/systemTopics"), r => r.Json["existing"] is null);
 
-        // `sh -n` parses without running anything.
-        var check = Command.Run("sh", ["-n", path], Bicep.RepositoryRoot, TimeSpan.FromMinutes(1));
-        Assert.True(check.ExitCode == 0, check.Output);
+        Assert.Null(subscription.Properties["destination"]);
+        Assert.Equal("SystemAssigned", delivery["identity"]!["type"]!.GetValue<string>());
+        Assert.Equal("SystemAssigned", topic.Json["identity"]!["type"]!.GetValue<string>());
+        Assert.Equal("StorageQueue", destination["endpointType"]!.GetValue<string>());
+        Assert.Equal(StorageNames.SmsEventsQueue,
+            CompiledTemplate.ParameterValue(subscription, ParameterName(destination["properties"]!["queueName"]!))!.GetValue<string>());
+        Assert.Equal("EventGridSchema", subscription.Properties["eventDeliverySchema"]!.GetValue<string>());
+        Assert.Equal(["Microsoft.Communication.SMSDeliveryReportReceived", "Microsoft.Communication.SMSReceived"],
+            Strings(subscription.Properties["filter"]!["includedEventTypes"]!).Order());
+        // Nothing of the old webhook: no endpoint URL, no function key, no second provision behind a flag.
+        Assert.DoesNotContain("WebHook", compiled.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("/host/default", compiled.Text, StringComparison.Ordinal);
+        Assert.Null(compiled.Root["parameters"]!["smsEventsEnabled"]);
+        Assert.Null(Assert.Single(compiled.Resources, r => r.Name == "sms-events").Json["condition"]);
     }
+
+    [Fact]
+    public void The_topic_identity_may_only_add_messages_to_the_sms_events_queue()
+    {
+        const string queueMessageSender = "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a";
+        var roles = Assert.Single(compiled.Resources, r => r.Name == "sms-events-roles");
+        var parameters = roles.Json["properties"]!["parameters"]!;
+        var sender = Assert.Single(Nested("sms-events-roles")["resources"]!.AsArray().Select(r => r!.AsObject()),
+            r => r["properties"]?["roleDefinitionId"]?.GetValue<string>().Contains("queueMessageSender", StringComparison.Ordinal) == true);
+        var subscription = Assert.Single(compiled.Resources, r => r.Name == "sms-events");
+
+        Assert.Contains("systemTopicPrincipalId", parameters["principalId"]!["value"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty(parameters["storageRoleIds"]!["value"]!.AsArray());
+        Assert.Equal(StorageNames.SmsEventsQueue,
+            compiled.Root["variables"]![ParameterName(parameters["messageSenderQueueName"]!["value"]!, "variables")]!.GetValue<string>());
+        Assert.Equal(queueMessageSender, Nested("sms-events-roles")["variables"]!["queueMessageSender"]!.GetValue<string>());
+        // Scoped to the one queue, not the account.
+        Assert.Contains("Microsoft.Storage/storageAccounts/queueServices/queues", sender["scope"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("sms-events-roles", subscription.Json["dependsOn"]!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Secrets_are_Key_Vault_references_that_only_the_app_identity_may_read()
+    {
+        const string secretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
+        var vault = Assert.Single(compiled.OfType("Microsoft.KeyVault/vaults"), r => r.Json["existing"] is null);
+        var site = Assert.Single(compiled.OfType(Site), r => r.Json["existing"] is null);
+        string[] secretSettings = ["Desk__TokenKey", "Sms__Aliyun__AccessKeySecret", "Sms__Aliyun__CallbackSecret"];
+
+        Assert.True(vault.Properties!["enableRbacAuthorization"]!.GetValue<bool>());
+        Assert.True(vault.Properties["enableSoftDelete"]!.GetValue<bool>());
+        Assert.True(vault.Properties["enablePurgeProtection"]!.GetValue<bool>());
+        Assert.Null(vault.Properties["accessPolicies"]);
+        Assert.Equal("[parameters('identityId')]", site.Properties!["keyVaultReferenceIdentity"]!.GetValue<string>());
+        Assert.All(secretSettings, name =>
+        {
+            // A variable of the module: format('@Microsoft.KeyVault(SecretUri={0})', parameters('…Uri')), maybe behind if(empty(…)).
+            var reference = site.Template["variables"]![ParameterName(JsonValue.Create(AppSetting(name))!, "variables")]!.GetValue<string>();
+            Assert.Matches(@"format\('@Microsoft\.KeyVault\(SecretUri=\{0\}\)', parameters\('\w+Uri'\)\)", reference);
+        });
+        // The Function app's module takes no secret at all, so no setting can hold one in plain text.
+        Assert.DoesNotContain(site.Template["parameters"]!.AsObject(), p => p.Value!["type"]!.GetValue<string>().StartsWith("secure", StringComparison.OrdinalIgnoreCase));
+        // Every secret's value comes from a secure parameter of the vault's module.
+        Assert.All(compiled.OfType("Microsoft.KeyVault/vaults/secrets"), secret =>
+        {
+            var parameter = ParameterName(secret.Properties!["value"]!);
+            Assert.Equal("securestring", secret.Template["parameters"]![parameter]!["type"]!.GetValue<string>());
+        });
+
+        // Key Vault Secrets User for the app's identity only (not the deployer's, not the topic's).
+        Assert.Equal(secretsUser, Nested("app-roles")["variables"]!["keyVaultSecretsUser"]!.GetValue<string>());
+        var withVault = compiled.Resources.Where(r => r.Json["properties"]?["parameters"]?["keyVaultName"] is not null).Select(r => r.Name);
+        Assert.Equal(["app-roles"], withVault);
+        Assert.Contains("key-vault", Assert.Single(compiled.Resources, r => r.Name == "app-roles").Json["dependsOn"]!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compiled_template_lists_no_keys_at_all()
+    {
+        // No listKeys (the old webhook read the host key with it), nor any other list* call.
+        Assert.DoesNotContain("listKeys", compiled.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotMatch(@"\blist\w*\(", compiled.Text);
+    }
+
+    [Fact]
+    public void The_region_is_one_with_Flex_Consumption_and_the_scale_ceiling_may_go_as_low_as_Flex_allows()
+    {
+        var location = compiled.Root["parameters"]!["location"]!;
+        var regions = Strings(location["allowedValues"]!);
+        var ceiling = compiled.Root["parameters"]!["maximumInstanceCount"]!;
+        var siteCeiling = Nested("api")["parameters"]!["maximumInstanceCount"]!;
+
+        Assert.Contains("eastasia", regions);
+        Assert.Contains("southeastasia", regions);
+        Assert.DoesNotContain("chinaeast2", regions);
+        Assert.Equal("location", location["metadata"]!["azd"]!["type"]!.GetValue<string>());
+        Assert.Equal(1, ceiling["minValue"]!.GetValue<int>());
+        Assert.Equal(1000, ceiling["maxValue"]!.GetValue<int>());
+        Assert.Equal(1, siteCeiling["minValue"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void The_budget_starts_in_the_current_month_unless_it_already_exists()
+    {
+        var parameters = compiled.Root["parameters"]!;
+        var budget = Assert.Single(compiled.Resources, r => r.Name == "budget");
+
+        Assert.Equal("[utcNow('yyyy-MM-01')]", parameters["budgetThisMonth"]!["defaultValue"]!.GetValue<string>());
+        Assert.Equal("", parameters["budgetStartDate"]!["defaultValue"]!.GetValue<string>());
+        Assert.Equal("[if(empty(parameters('budgetStartDate')), createObject('value', parameters('budgetThisMonth')), createObject('value', parameters('budgetStartDate')))]",
+            budget.Json["properties"]!["parameters"]!["startDate"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Staff_sign_in_stays_on_the_app_origin_and_no_origin_may_call_it_with_credentials()
+    {
+        var site = Assert.Single(compiled.OfType(Site), r => r.Json["existing"] is null);
+        var auth = Assert.Single(compiled.OfType("Microsoft.Web/sites/config"));
+        var console = compiled.Root["outputs"]!["STAFF_CONSOLE_URL"]!["value"]!.GetValue<string>();
+
+        Assert.False(site.Properties!["siteConfig"]!["cors"]!["supportCredentials"]!.GetValue<bool>());
+        Assert.Empty(auth.Properties!["login"]!["allowedExternalRedirectUrls"]!.AsArray());
+        Assert.True(auth.Properties["login"]!["preserveUrlFragmentsForLogins"]!.GetValue<bool>());
+        Assert.StartsWith($"[format('https://{{0}}{StaffConsole.BasePath}{StaffConsole.Start}', ", console, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sms_provider_is_selectable_and_aliyun_templates_become_settings()
+    {
+        var provider = compiled.Root["parameters"]!["smsProvider"]!;
+        var site = Assert.Single(compiled.OfType(Site), r => r.Json["existing"] is null);
+
+        Assert.Equal(["acs", "aliyun", "auto", "log"], Strings(provider["allowedValues"]!).Order());
+        Assert.Contains("Sms__Aliyun__Templates__", site.Template["variables"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.EndsWith(", variables('templateSettings'))]", site.Properties!["siteConfig"]!["appSettings"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    /// <summary>The template of the module deployment named <paramref name="module"/>.</summary>
+    private JsonObject Nested(string module) =>
+        Assert.Single(compiled.Resources, r => r.Name == module && r.Type == "Microsoft.Resources/deployments").Json["properties"]!["template"]!.AsObject();
 
     private static List<string> Strings(JsonNode array) => array.AsArray().Select(v => v!.GetValue<string>()).ToList();
 
@@ -277,14 +410,11 @@ public sealed class InfraTests(CompiledTemplate compiled) : IClassFixture<Compil
     private string TargetScope() =>
         compiled.Root["$schema"]!.GetValue<string>().Contains("subscriptionDeploymentTemplate", StringComparison.Ordinal) ? "subscription" : "other";
 
-    private HashSet<string> AppSettingNames() => AppSettingsArray().Select(s => s!["name"]!.GetValue<string>()).ToHashSet();
+    private HashSet<string> AppSettingNames() => SiteSettings().Keys.ToHashSet();
 
-    private string? AppSetting(string name) =>
-        AppSettingsArray().FirstOrDefault(s => s!["name"]!.GetValue<string>() == name)?["value"]?.GetValue<string>();
+    private string? AppSetting(string name) => SiteSettings().GetValueOrDefault(name);
 
-    private JsonArray AppSettingsArray()
-    {
-        var site = Assert.Single(compiled.OfType(Site), r => r.Json["existing"] is null);
-        return site.Properties!["siteConfig"]!["appSettings"]!.AsArray();
-    }
+    /// <summary>The Function app's fixed settings (the Aliyun template codes from their loop come on top).</summary>
+    private Dictionary<string, string> SiteSettings() =>
+        CompiledTemplate.AppSettings(Assert.Single(compiled.OfType(Site), r => r.Json["existing"] is null));
 }

@@ -1,14 +1,17 @@
-using System.Text;
 using System.Text.Json.Nodes;
+using PropertyFunctions.Azure.Storage;
+using PropertyFunctions.Testing;
 
 namespace PropertyFunctions.Integration.Tests;
 
-/// <summary>Event Grid deliveries in the shapes the documentation shows (Event Grid schema).</summary>
+/// <summary>
+/// Communication Services SMS events in the shape the documentation shows (Event Grid schema), delivered as Event
+/// Grid delivers them to a storage queue: one event per message.
+/// </summary>
 public static class EventGrid
 {
-    public static JsonArray SmsReceived(string from, string message, string to = "+18005550100") =>
-    [
-        new JsonObject
+    public static JsonObject SmsReceived(string from, string message, string to = "+18005550100") =>
+        new()
         {
             ["id"] = Guid.NewGuid().ToString(),
             ["topic"] = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Communication/communicationServices/acs",
@@ -25,12 +28,10 @@ public static class EventGrid
             ["dataVersion"] = "1.0",
             ["metadataVersion"] = "1",
             ["eventTime"] = "2026-11-28T02:10:00Z",
-        },
-    ];
+        };
 
-    public static JsonArray DeliveryReport(string tag, string status, string to) =>
-    [
-        new JsonObject
+    public static JsonObject DeliveryReport(string tag, string status, string to) =>
+        new()
         {
             ["id"] = Guid.NewGuid().ToString(),
             ["topic"] = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Communication/communicationServices/acs",
@@ -50,16 +51,12 @@ public static class EventGrid
             ["dataVersion"] = "1.0",
             ["metadataVersion"] = "1",
             ["eventTime"] = "2026-11-28T02:10:05Z",
-        },
-    ];
-
-    public static async Task<HttpResponseMessage> PostAsync(HttpClient client, JsonNode events, bool validation = false)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/sms/events")
-        {
-            Content = new StringContent(events.ToJsonString(), Encoding.UTF8, "application/json"),
         };
-        request.Headers.Add("aeg-event-type", validation ? "SubscriptionValidation" : "Notification");
-        return await client.SendAsync(request);
-    }
+
+    /// <summary>Runs the <c>SmsEvents</c> queue Function on the event now and waits for it (the admin endpoint), as if the queue delivered it.</summary>
+    public static Task DeliverAsync(TestDesk desk, JsonObject e) => desk.RunFunctionAsync("SmsEvents", e.ToJsonString());
+
+    /// <summary>Puts the event on the desk's <c>sms-events</c> queue (base64, as Event Grid writes it) for the queue trigger to pick up.</summary>
+    public static async Task EnqueueAsync(TestDesk desk, JsonObject e) =>
+        await desk.Storage.Queue(StorageNames.SmsEventsQueue).SendMessageAsync(e.ToJsonString());
 }

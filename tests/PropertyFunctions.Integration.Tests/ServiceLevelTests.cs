@@ -46,8 +46,8 @@ public sealed class ServiceLevelTests : IAsyncLifetime
         var receipt = await Owners.JsonAsync(await Owners.SubmitAsync(_desk.Client, Owners.Repair("楼道的灯坏了", "13800138021")));
         var id = receipt.GetProperty("id").GetString()!;
         await TestDesk.EventuallyAsync(() => SmsLog.ForGroupAsync(id, CancellationToken.None), l => l.Any(s => s.Purpose == "dispatch"));
-        await EventGrid.PostAsync(_desk.Client, EventGrid.SmsReceived("+8613900000001", $"JD {id}"));
-        await EventGrid.PostAsync(_desk.Client, EventGrid.SmsReceived("+8613900000001", $"WC {id}"));
+        await EventGrid.DeliverAsync(_desk, EventGrid.SmsReceived("+8613900000001", $"JD {id}"));
+        await EventGrid.DeliverAsync(_desk, EventGrid.SmsReceived("+8613900000001", $"WC {id}"));
         await TestDesk.EventuallyAsync(() => SmsLog.ForGroupAsync(id, CancellationToken.None), l => l.Any(s => s.Purpose == "resolved"));
 
         _desk.Time.Advance(TimeSpan.FromHours(25));
@@ -57,7 +57,7 @@ public sealed class ServiceLevelTests : IAsyncLifetime
             l => l.Any(s => s.Purpose == "callback" && s.Status == SmsStatuses.Sent));
         Assert.Contains("回复1-5", Assert.Single(sms, s => s.Purpose == "callback").Text);
 
-        await EventGrid.PostAsync(_desk.Client, EventGrid.SmsReceived("+8613800138021", "1"));
+        await EventGrid.DeliverAsync(_desk, EventGrid.SmsReceived("+8613800138021", "1"));
         var view = await TestDesk.EventuallyAsync(() => Owners.ViewAsync(_desk.Client, id, receipt.GetProperty("token").GetString()!),
             v => v.GetProperty("status").GetString() == "reopened");
         Assert.Equal(1, view.GetProperty("score").GetInt32());

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using PropertyFunctions.Azure.Storage;
 using PropertyFunctions.Core.Messaging;
 using PropertyFunctions.Testing;
 
@@ -45,7 +46,7 @@ public sealed class StaffLifecycleTests : IAsyncLifetime
         Assert.Contains("回JD接单", dispatch.Text);
 
         // The engineer replies a bare "JD" from the phone that got the dispatch: it accepts the latest job sent there.
-        Assert.Equal(HttpStatusCode.OK, (await EventGrid.PostAsync(_desk.Client, EventGrid.SmsReceived(Engineer, "jd"))).StatusCode);
+        await EventGrid.DeliverAsync(_desk, EventGrid.SmsReceived(Engineer, "jd"));
         var accepted = await SmsAsync(id, "accepted", "+8613800138000");
         Assert.Contains("张师傅已接单", accepted.Text);
         Assert.Contains("预计2小时内到达", accepted.Text);
@@ -66,7 +67,7 @@ public sealed class StaffLifecycleTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await _desk.Client.GetAsync("/api/links/AAAAAAAAAA")).StatusCode);
 
         // The owner replies "2": reopened, and the supervisor is alerted.
-        await EventGrid.PostAsync(_desk.Client, EventGrid.SmsReceived("+8613800138000", "2"));
+        await EventGrid.DeliverAsync(_desk, EventGrid.SmsReceived("+8613800138000", "2"));
         Assert.Contains("业主评价2分", (await SmsAsync(id, "low-score", Supervisor)).Text);
 
         var (final, _) = await StaffClients.ViewAsync(console, id);
@@ -135,36 +136,43 @@ public sealed class StaffLifecycleTests : IAsyncLifetime
         await SmsAsync(id, "dispatch", Engineer);
         using var staff = await StaffClients.SignInAsync(_desk, "李师傅", "staff");
         var (_, etag) = await StaffClients.ViewAsync(staff, id);
-        Assert.Equal(HttpStatusCode.OK, (await EventGrid.PostAsync(_desk.Client, EventGrid.SmsReceived("+8613111111111", $"JD {id}"))).StatusCode);
+        await EventGrid.DeliverAsync(_desk, EventGrid.SmsReceived("+8613111111111", $"JD {id}"));
         Assert.Equal(etag, (await StaffClients.ViewAsync(staff, id)).ETag);
     }
 
     [Fact]
-    public async Task The_webhook_answers_the_validation_handshake_and_records_delivery_reports()
+    public async Task An_event_that_Event_Grid_puts_on_the_sms_events_queue_is_handled()
     {
-        JsonArray validation =
-        [
-            new JsonObject
-            {
-                ["id"] = "2d1781af-3a4c-4d7c-bd0c-e34b19da4e66",
-                ["topic"] = "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Communication/communicationServices/acs",
-                ["subject"] = "",
-                ["data"] = new JsonObject { ["validationCode"] = "512d38b6-c7b8-40c8-89fe-f46f9e9622b6", ["validationUrl"] = "https://rp-eastus2.eventgrid.azure.net/x" },
-                ["eventType"] = "Microsoft.EventGrid.SubscriptionValidationEvent",
-                ["eventTime"] = "2026-11-28T02:00:00Z",
-                ["metadataVersion"] = "1",
-                ["dataVersion"] = "2",
-            },
-        ];
-        using var handshake = await EventGrid.PostAsync(_desk.Client, validation, validation: true);
-        Assert.Equal(HttpStatusCode.OK, handshake.StatusCode);
-        Assert.Equal("512d38b6-c7b8-40c8-89fe-f46f9e9622b6", (await Owners.JsonAsync(handshake)).GetProperty("validationResponse").GetString());
-
-        var (id, _) = await SubmitAsync("垃圾桶满了", "13800138005");
+        var (id, _) = await SubmitAsync("2号楼楼道的路灯坏了", "13800138005");
         var ack = await SmsAsync(id, "ack", "+8613800138005");
-        await EventGrid.PostAsync(_desk.Client, EventGrid.DeliveryReport($"{ack.Group}:{ack.Key}", "Delivered", ack.To));
+
+        // The real path in Azure: Event Grid writes the delivery report to the queue and the queue trigger takes it.
+        await EventGrid.EnqueueAsync(_desk, EventGrid.DeliveryReport($"{ack.Group}:{ack.Key}", "Delivered", ack.To));
         var delivered = await TestDesk.EventuallyAsync(() => SmsLog.GetAsync(ack.Group, ack.Key, CancellationToken.None), r => r!.Status == SmsStatuses.Delivered);
         Assert.Equal(SmsStatuses.Delivered, delivered!.Status);
+
+        // The same for an inbound SMS: the engineer accepts by replying.
+        await SmsAsync(id, "dispatch", Engineer);
+        await EventGrid.EnqueueAsync(_desk, EventGrid.SmsReceived(Engineer, $"JD {id}"));
+        Assert.Contains("已接单", (await SmsAsync(id, "accepted", "+8613800138005")).Text);
+        var queue = _desk.Storage.Queue(StorageNames.SmsEventsQueue);
+        var left = await TestDesk.EventuallyAsync(async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount, n => n == 0);
+        Assert.Equal(0, left);
+        Assert.Empty((await _desk.Storage.Queue(StorageNames.SmsEventsQueue + StorageNames.PoisonSuffix).PeekMessagesAsync(1)).Value);
+    }
+
+    [Fact]
+    public async Task A_malformed_or_foreign_event_is_dropped_without_retries()
+    {
+        await _desk.RunFunctionAsync("SmsEvents", "not json");
+        await _desk.RunFunctionAsync("SmsEvents", """{"eventType":"Microsoft.Storage.BlobCreated","data":{}}""");
+
+        // Both runs finished without an exception, so the queue deletes them instead of retrying towards the poison queue;
+        // and a delivery report still lands after them.
+        var (id, _) = await SubmitAsync("垃圾桶满了", "13800138007");
+        var ack = await SmsAsync(id, "ack", "+8613800138007");
+        await EventGrid.DeliverAsync(_desk, EventGrid.DeliveryReport($"{ack.Group}:{ack.Key}", "Failed", ack.To));
+        Assert.Equal(SmsStatuses.Undelivered, (await SmsLog.GetAsync(ack.Group, ack.Key, CancellationToken.None))!.Status);
     }
 
     [Fact]

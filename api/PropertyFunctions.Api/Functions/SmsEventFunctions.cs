@@ -1,70 +1,60 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
-using PropertyFunctions.Api.Http;
+using PropertyFunctions.Azure.Storage;
 using PropertyFunctions.Core.Replies;
 
 namespace PropertyFunctions.Api.Functions;
 
 /// <summary>
-/// The Event Grid webhook for Azure Communication Services SMS events (function-key protected).
-/// Answers the subscription-validation handshake; takes SMSReceived (staff commands, ratings, opt-outs)
-/// and SMSDeliveryReportReceived (onto the SMS log). Accepts the Event Grid schema and CloudEvents, and
-/// reads property names case-insensitively because their casing differs between sources.
+/// Azure Communication Services SMS events, which Event Grid delivers to the <c>sms-events</c> queue (one event per
+/// message, with the system topic's own identity: no webhook, no key, no validation handshake). SMSReceived carries
+/// staff commands, ratings and opt-outs; SMSDeliveryReportReceived goes onto the SMS log. Reads the Event Grid schema
+/// and CloudEvents, and property names case-insensitively because their casing differs between sources.
+/// Every effect is idempotent, so a redelivered message is harmless; a storage failure throws and the queue retries.
 /// </summary>
 public sealed class SmsEventFunctions(InboundSms inbound, ILogger<SmsEventFunctions> logger)
 {
-    private const int MaxEventsBody = 1024 * 1024;
-
     [Function("SmsEvents")]
-    public async Task<IActionResult> Receive([HttpTrigger(AuthorizationLevel.Function, "post", "options", Route = "sms/events")] HttpRequest req)
+    public async Task Receive([QueueTrigger(StorageNames.SmsEventsQueue)] string message, CancellationToken ct)
     {
-        // CloudEvents webhook validation (abuse protection): echo the origin back as allowed.
-        if (HttpMethods.IsOptions(req.Method))
-        {
-            return new ApiResult(StatusCodes.Status200OK, null).WithHeader("WebHook-Allowed-Origin", req.Headers["WebHook-Request-Origin"].ToString());
-        }
-        var bytes = await RequestReader.ReadCappedAsync(req.Body, MaxEventsBody, req.HttpContext.RequestAborted);
-        if (bytes is null)
-        {
-            return Problem.Of(StatusCodes.Status413PayloadTooLarge, "too_large", RequestReader.LanguageOf(req));
-        }
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(bytes);
+            doc = JsonDocument.Parse(message);
         }
         catch (JsonException)
         {
-            return Problem.Of(StatusCodes.Status400BadRequest, "malformed", RequestReader.LanguageOf(req));
+            // Retrying cannot fix a malformed message.
+            logger.LogError("Malformed sms-events message dropped");
+            return;
         }
         using (doc)
         {
             var events = doc.RootElement.ValueKind == JsonValueKind.Array ? doc.RootElement.EnumerateArray().ToList() : [doc.RootElement];
             foreach (var e in events)
             {
-                var type = Get(e, "eventType") ?? Get(e, "type");
-                var data = Prop(e, "data");
-                switch (type)
-                {
-                    case "Microsoft.EventGrid.SubscriptionValidationEvent":
-                        return ApiResult.Ok(new { validationResponse = data is { } code ? Get(code, "validationCode") : null });
-                    case "Microsoft.Communication.SMSReceived" when data is { } received:
-                        await inbound.ReceiveAsync(Get(received, "from") ?? "", Get(received, "message") ?? "", req.HttpContext.RequestAborted);
-                        break;
-                    case "Microsoft.Communication.SMSDeliveryReportReceived" when data is { } report:
-                        await inbound.DeliveryReportAsync(Get(report, "tag"), Get(report, "deliveryStatus"), Get(report, "deliveryStatusDetails"),
-                            req.HttpContext.RequestAborted);
-                        break;
-                    default:
-                        logger.LogInformation("Event {Type} ignored", type);
-                        break;
-                }
+                await HandleAsync(e, ct);
             }
         }
-        return new ApiResult(StatusCodes.Status200OK, null);
+    }
+
+    private async Task HandleAsync(JsonElement e, CancellationToken ct)
+    {
+        var type = Get(e, "eventType") ?? Get(e, "type");
+        var data = Prop(e, "data");
+        switch (type)
+        {
+            case "Microsoft.Communication.SMSReceived" when data is { } received:
+                await inbound.ReceiveAsync(Get(received, "from") ?? "", Get(received, "message") ?? "", ct);
+                break;
+            case "Microsoft.Communication.SMSDeliveryReportReceived" when data is { } report:
+                await inbound.DeliveryReportAsync(Get(report, "tag"), Get(report, "deliveryStatus"), Get(report, "deliveryStatusDetails"), ct);
+                break;
+            default:
+                logger.LogInformation("Event {Type} ignored", type);
+                break;
+        }
     }
 
     private static JsonElement? Prop(JsonElement element, string name)

@@ -14,6 +14,12 @@ public static class AppSettings
         "Sms__Provider",
         "Sms__Endpoint",
         "Sms__From",
+        // The mainland (Aliyun) SMS provider. AccessKeySecret and CallbackSecret are Key Vault references in Azure.
+        // Its template codes are settings too, one per template key (Sms__Aliyun__Templates__<key>), from one parameter.
+        "Sms__Aliyun__AccessKeyId",
+        "Sms__Aliyun__AccessKeySecret",
+        "Sms__Aliyun__CallbackSecret",
+        "Sms__Aliyun__SignName",
         "Desk__TimeZone",
         "Desk__PublicBaseUrl",
         "Desk__TokenKey",

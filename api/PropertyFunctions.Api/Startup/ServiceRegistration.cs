@@ -79,6 +79,8 @@ public static class ServiceRegistration
         services.AddSingleton<TicketRouter>();
         services.AddSingleton<UnroutedSweep>();
         services.AddSingleton<StaffAuth>();
+        services.AddSingleton(sp => new StaffConsole(Path.Combine(AppContext.BaseDirectory, StaffConsole.OutputFolder),
+            sp.GetRequiredService<StorageClients>().Blobs.Uri));
         services.AddSingleton<INoticeStore, TableNoticeStore>();
         services.AddSingleton<NoticeDesk>();
         services.AddSingleton<NoticeBroadcaster>();

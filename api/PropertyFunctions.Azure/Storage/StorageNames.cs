@@ -10,11 +10,13 @@ public sealed class StorageNames(string prefix = "")
     public const string TicketRouteQueue = "ticket-route";
     public const string SmsSendQueue = "sms-send";
     public const string NoticeFanoutQueue = "notice-fanout";
+    /// <summary>Event Grid delivers Communication Services SMS events (inbound SMS, delivery reports) here.</summary>
+    public const string SmsEventsQueue = "sms-events";
     public const string PoisonSuffix = "-poison";
 
     public const string PhotosContainer = "ticket-photos";
 
-    public static readonly IReadOnlyList<string> Queues = [TicketRouteQueue, SmsSendQueue, NoticeFanoutQueue];
+    public static readonly IReadOnlyList<string> Queues = [TicketRouteQueue, SmsSendQueue, NoticeFanoutQueue, SmsEventsQueue];
     public static readonly IReadOnlyList<string> Containers = [PhotosContainer];
     public static readonly IReadOnlyList<string> Tables =
     [
