@@ -167,6 +167,7 @@ var tables = [
   'EventIds'
   'Checkpoints'
   'RatingIndex'
+  'Links'
 ]
 var queues = ['ticket-route', 'sms-send', 'notice-fanout', smsEventsQueue]
 // Event Grid delivers Communication Services SMS events (inbound SMS, delivery reports) to this queue.

@@ -60,7 +60,7 @@ public sealed partial class StaffConsoleTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("staff/staff.js", "text/javascript")]
+    [InlineData("staff/main.js", "text/javascript")]
     [InlineData("staff/staff.css", "text/css")]
     [InlineData("js/common.js", "text/javascript")]
     [InlineData("config.json", "application/json")]

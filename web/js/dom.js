@@ -1,6 +1,6 @@
 // Shared by the owner pages and the staff console; text goes in through textContent only.
 export const $ = (id) => document.getElementById(id);
-export const env = { api: 'api/' }; // the API's base URL; tz: the time zone of dates
+export const env = { api: 'api/' }; // API base; tz: dates' zone
 export let lang = 'zh-CN';
 try { if (localStorage.lang === 'en') lang = 'en'; } catch { /* storage blocked */ }
 let dict = {};
@@ -11,7 +11,6 @@ export async function getJson(url) {
   return r.json();
 }
 
-// Language <next> with its words (or their promise); remembered.
 export async function speak(next, words) {
   dict = await words;
   lang = next;
@@ -36,7 +35,6 @@ export function translate(root = document) {
   document.documentElement.lang = lang;
 }
 
-// Each field gets an error line; hint and error describe it.
 export function wire(root) {
   for (const x of root.querySelectorAll('input[id]:not([type=radio]), textarea, fieldset[data-e]')) {
     const id = x.dataset.e ?? x.id;

@@ -1,7 +1,7 @@
 import { $, api, el, fieldErrors, fmt, loc, onLang, params, say, send, show, site, start, t, tel } from './common.js';
 import { upload } from './photos.js';
 
-// SMS link /t/{code}: this page as is (root-relative assets); the code gives the id and token.
+// SMS link /t/{code}: served as is (assets root-relative)
 const code = location.pathname.match(/\/t\/([\w-]{10})$/)?.[1];
 if (code) history.replaceState(null, '', '/track.html');
 let path, query;
@@ -53,7 +53,6 @@ async function load() {
   render();
 }
 
-// Sends an owner's action from form f; the API answers the ticket as it now is.
 async function act(f, action, body, thanks) {
   const out = $('act-msg');
   const res = await send(f, out, '', 'POST', path + '/' + action + query, body);
