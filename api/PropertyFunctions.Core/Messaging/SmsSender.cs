@@ -20,6 +20,8 @@ public sealed class SmsSender(ISmsLog log, ISmsProvider provider, ISmsQueue queu
     /// <summary>A claim older than this whose sender never reported back is taken over.</summary>
     public static readonly TimeSpan StaleClaim = TimeSpan.FromMinutes(2);
 
+    private static readonly IReadOnlyDictionary<string, string> NoVariables = new Dictionary<string, string>();
+
     public async Task SendAsync(OutgoingSms sms, CancellationToken ct)
     {
         var now = time.GetUtcNow();
@@ -46,7 +48,9 @@ public sealed class SmsSender(ISmsLog log, ISmsProvider provider, ISmsQueue queu
             record = await log.UpdateAsync(record with { Status = SmsStatuses.Sending, Attempts = attempts, LastAttemptAt = now }, ct);
         }
 
-        var result = await provider.SendAsync(new SmsRequest(sms.Id, sms.To, sms.Text, record.FirstAttemptAt, sms.Id), ct);
+        // Until every call site sends a catalogue message, the purpose stands in for the template key.
+        var request = new SmsRequest(sms.Id, sms.To, sms.Text, sms.Purpose, NoVariables, record.FirstAttemptAt, attempts, Tag: sms.Id);
+        var result = await provider.SendAsync(request, ct);
         switch (result)
         {
             case SmsSendResult.Sent sent:
