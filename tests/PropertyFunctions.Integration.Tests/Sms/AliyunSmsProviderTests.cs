@@ -74,7 +74,7 @@ public sealed class AliyunSmsProviderTests : IAsyncLifetime
     [Fact]
     public async Task Variables_travel_as_template_param_and_owner_text_stays_data()
     {
-        var description = "电梯\"卡住\"了 ${id} {0} & 100%";
+        var description = "电梯\"卡住\"了 ${id} {0} & 100% (急!) *'~+";
         var variables = new Dictionary<string, string> { ["id"] = "261128-K7QF", ["desc"] = description };
 
         Assert.IsType<SmsSendResult.Sent>(await _sms.SendAsync(Request("ack_open", variables), default));
