@@ -22,8 +22,8 @@ namespace PropertyFunctions.Testing;
 public sealed record AliyunSentSms(string BizId, string PhoneNumber, string SignName, string TemplateCode, IReadOnlyDictionary<string, string> Params,
     string? OutId, DateTimeOffset At);
 
-/// <summary>One request as the fake saw it (parameters decoded) and what it answered.</summary>
-public sealed record FakeAliyunRequest(string Action, IReadOnlyDictionary<string, string> Parameters, int Status, string Answer)
+/// <summary>One request as the fake saw it (parameters decoded) and what it answered; <paramref name="Late"/>: only after the client gave up.</summary>
+public sealed record FakeAliyunRequest(string Action, IReadOnlyDictionary<string, string> Parameters, int Status, string Answer, bool Late = false)
 {
     /// <summary>The <c>Code</c> field of the answer (<c>OK</c> or the error code).</summary>
     public string? Code => JsonNode.Parse(Answer)?[nameof(Code)]?.GetValue<string>();
@@ -210,7 +210,7 @@ public sealed partial class FakeAliyunSmsServer : IAsyncDisposable
             {
             }
         }
-        _requests.Enqueue(new FakeAliyunRequest(action, parameters, answer.Status, answer.Json));
+        _requests.Enqueue(new FakeAliyunRequest(action, parameters, answer.Status, answer.Json, answer.HoldUntilAborted));
         if (context.RequestAborted.IsCancellationRequested)
         {
             return;
