@@ -4,7 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using PropertyFunctions.Api.Http;
 using PropertyFunctions.Azure.Sms;
-using PropertyFunctions.Core.Sms;
+using PropertyFunctions.Core.Replies;
 
 namespace PropertyFunctions.Api.Functions;
 
@@ -23,7 +23,7 @@ public sealed class AliyunSmsFunctions(InboundSms inbound, SmsOptions sms, ILogg
     [Function("AliyunSmsReport")]
     public Task<IActionResult> Report([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "sms/aliyun/{secret}/report")] HttpRequest req, string secret) =>
         ReceiveAsync(req, secret, AliyunPush.Receipts, (receipt, ct) =>
-            inbound.DeliveryReportAsync(receipt.OutId, receipt.Success, $"aliyun:{receipt.ErrCode} {receipt.ErrMsg}".TrimEnd(), receipt.BizId, ct));
+            inbound.ReceiptAsync(receipt.OutId, receipt.Success, $"aliyun:{receipt.ErrCode} {receipt.ErrMsg}".TrimEnd(), receipt.BizId, ct));
 
     private async Task<IActionResult> ReceiveAsync<T>(HttpRequest req, string secret, Func<byte[], AliyunPushBody<T>> read, Func<T, CancellationToken, Task> handle)
     {

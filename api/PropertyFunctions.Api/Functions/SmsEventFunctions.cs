@@ -55,9 +55,8 @@ public sealed class SmsEventFunctions(InboundSms inbound, ILogger<SmsEventFuncti
                         await inbound.ReceiveAsync(Get(received, "from") ?? "", Get(received, "message") ?? "", req.HttpContext.RequestAborted);
                         break;
                     case "Microsoft.Communication.SMSDeliveryReportReceived" when data is { } report:
-                        var status = Get(report, "deliveryStatus");
-                        await inbound.DeliveryReportAsync(Get(report, "tag"), string.Equals(status, "Delivered", StringComparison.OrdinalIgnoreCase),
-                            $"{status}: {Get(report, "deliveryStatusDetails")}", Get(report, "messageId"), req.HttpContext.RequestAborted);
+                        await inbound.DeliveryReportAsync(Get(report, "tag"), Get(report, "deliveryStatus"), Get(report, "deliveryStatusDetails"),
+                            req.HttpContext.RequestAborted);
                         break;
                     default:
                         logger.LogInformation("Event {Type} ignored", type);

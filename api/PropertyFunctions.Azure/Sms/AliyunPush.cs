@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using PropertyFunctions.Core.Intake;
+using PropertyFunctions.Core.Common;
 
 namespace PropertyFunctions.Azure.Sms;
 

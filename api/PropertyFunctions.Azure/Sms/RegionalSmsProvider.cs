@@ -1,5 +1,5 @@
-using PropertyFunctions.Core.Intake;
-using PropertyFunctions.Core.Sms;
+using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Messaging;
 
 namespace PropertyFunctions.Azure.Sms;
 

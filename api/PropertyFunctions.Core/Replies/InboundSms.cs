@@ -55,12 +55,16 @@ public sealed class InboundSms(
         }
     }
 
+    /// <summary>Event Grid SMSDeliveryReportReceived (ACS): the tag is our SMS id, and "Delivered" means delivered.</summary>
+    public Task DeliveryReportAsync(string? tag, string? status, string? details, CancellationToken ct) =>
+        ReceiptAsync(tag, string.Equals(status, "Delivered", StringComparison.OrdinalIgnoreCase), $"{status}: {details}", providerMessageId: null, ct);
+
     /// <summary>
     /// A carrier's delivery verdict, onto the SMS log. <paramref name="smsId"/> is our SMS id as the provider echoes
-    /// it (ACS tag, Aliyun out_id). A report that finds the log already saying the same changes nothing, so a
+    /// it (ACS tag, Aliyun out_id). A receipt that finds the log already saying the same changes nothing, so a
     /// repeated push is harmless; one that arrives before the sender recorded the send fills in the provider's id.
     /// </summary>
-    public async Task DeliveryReportAsync(string? smsId, bool delivered, string? error, string? providerMessageId, CancellationToken ct)
+    public async Task ReceiptAsync(string? smsId, bool delivered, string? error, string? providerMessageId, CancellationToken ct)
     {
         var split = smsId?.LastIndexOf(':') ?? -1;
         if (split <= 0 || await smsLog.GetAsync(smsId![..split], smsId[(split + 1)..], ct) is not { } record)
