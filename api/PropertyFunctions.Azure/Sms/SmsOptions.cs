@@ -6,8 +6,8 @@ namespace PropertyFunctions.Azure.Sms;
 /// SMS settings (configuration section <c>Sms</c>; app settings <c>Sms__*</c>).
 /// <c>log</c> needs nothing; <c>acs</c> needs <see cref="From"/> and either <see cref="ConnectionString"/>
 /// (HMAC with the access key) or <see cref="Endpoint"/> (Entra ID token of the app's managed identity);
-/// <c>aliyun</c> needs <see cref="Aliyun"/> and sends +86 numbers there, other numbers through ACS when the
-/// ACS settings are present too.
+/// <c>aliyun</c> needs <see cref="Aliyun"/> and sends +86 numbers there, other numbers through ACS once
+/// <see cref="From"/> is set too (see <see cref="UsesAcs"/>).
 /// </summary>
 public sealed partial class SmsOptions
 {

@@ -153,6 +153,15 @@ public class SmsOptionsTests
     }
 
     [Fact]
+    public void Template_keys_match_whatever_the_casing_of_the_setting()
+    {
+        var settings = Aliyun();
+        settings["Sms:Aliyun:Templates:FEE_OVERDUE"] = "SMS_900003";
+        using var services = Build(settings, ["fee_overdue"]);
+        Assert.Equal("SMS_900003", services.GetRequiredService<SmsOptions>().Aliyun.TemplateCode("fee_overdue"));
+    }
+
+    [Fact]
     public void Aliyun_accepts_a_loopback_http_endpoint_for_tests()
     {
         var settings = Aliyun();
