@@ -61,7 +61,7 @@ public static class ServiceRegistration
         services.AddSingleton<IRosterStore, TableRosterStore>();
         services.AddSingleton<IResidentDirectory, TableResidentDirectory>();
         services.AddSingleton<IOptOuts, TableOptOuts>();
-        services.AddSmsProvider(configuration);
+        services.AddSmsProvider(configuration, SmsCatalogue.Keys);
         services.AddSingleton<IFeeLedger, TableFeeLedger>();
         services.AddSingleton<IRunCheckpoints, TableCheckpoints>();
         services.AddSingleton<FeeReminderRun>();

@@ -155,7 +155,7 @@ public sealed class AcsSmsProvider : ISmsProvider
     private SendMessageRequest Body(SmsRequest request) => new SendMessageRequest(
         _from,
         [new SmsRecipient(request.To, RepeatabilityRequestId(request.SmsId).ToString("D"), AcsHmacSigner.FormatDate(request.FirstAttemptAt))],
-        request.Message,
+        request.Text,
         new SendOptions(true, request.Tag));
 
     private SmsSendResult Interpret(HttpResponseMessage response, string text, SmsRequest request)

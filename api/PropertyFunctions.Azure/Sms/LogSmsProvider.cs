@@ -16,11 +16,11 @@ public sealed class LogSmsProvider(ILogger<LogSmsProvider> logger) : ISmsProvide
     public Task<SmsSendResult> SendAsync(SmsRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var count = SmsSegments.Count(request.Message);
+        var count = SmsSegments.Count(request.Text);
         // Derived from the SMS id, like the acs provider's repeatability id: the same SMS gets the same id.
         var id = "log-" + AcsSmsProvider.RepeatabilityRequestId(request.SmsId).ToString("N");
         logger.LogInformation("SMS {SmsId} to {To} ({Segments} segment(s), {Encoding}, {Units} units): {Message}",
-            Redact.Phones(request.SmsId), PhoneNumber.Mask(request.To), count.Segments, count.Encoding, count.Units, Redact.Phones(request.Message));
+            Redact.Phones(request.SmsId), PhoneNumber.Mask(request.To), count.Segments, count.Encoding, count.Units, Redact.Phones(request.Text));
         return Task.FromResult<SmsSendResult>(new SmsSendResult.Sent(id));
     }
 }

@@ -3,17 +3,20 @@ using System.Text.RegularExpressions;
 namespace PropertyFunctions.Azure.Sms;
 
 /// <summary>
-/// SMS settings (configuration section <c>Sms</c>; app settings <c>Sms__*</c>, DESIGN.md §6).
+/// SMS settings (configuration section <c>Sms</c>; app settings <c>Sms__*</c>).
 /// <c>log</c> needs nothing; <c>acs</c> needs <see cref="From"/> and either <see cref="ConnectionString"/>
-/// (HMAC with the access key) or <see cref="Endpoint"/> (Entra ID token of the app's managed identity).
+/// (HMAC with the access key) or <see cref="Endpoint"/> (Entra ID token of the app's managed identity);
+/// <c>aliyun</c> needs <see cref="Aliyun"/> and sends +86 numbers there, other numbers through ACS once
+/// <see cref="From"/> is set too (see <see cref="UsesAcs"/>).
 /// </summary>
 public sealed partial class SmsOptions
 {
     public const string Section = "Sms";
     public const string LogProvider = "log";
     public const string AcsProvider = "acs";
+    public const string AliyunProvider = "aliyun";
 
-    /// <summary><c>log</c> (default, local) or <c>acs</c> (Azure Communication Services).</summary>
+    /// <summary><c>log</c> (default, local), <c>acs</c> (Azure Communication Services) or <c>aliyun</c> (Alibaba Cloud SMS for +86, ACS for the rest).</summary>
     public string Provider { get; set; } = LogProvider;
 
     /// <summary>ACS connection string: <c>endpoint=https://name.communication.azure.com/;accesskey=BASE64</c>.</summary>
@@ -31,7 +34,18 @@ public sealed partial class SmsOptions
     /// <summary>How long one send may take before it is given up and retried through the queue.</summary>
     public int TimeoutSeconds { get; set; } = 15;
 
+    /// <summary>Alibaba Cloud SMS settings (<c>Sms__Aliyun__*</c>).</summary>
+    public AliyunSmsOptions Aliyun { get; set; } = new();
+
     public bool IsAcs => string.Equals(Provider?.Trim(), AcsProvider, StringComparison.OrdinalIgnoreCase);
+
+    public bool IsAliyun => string.Equals(Provider?.Trim(), AliyunProvider, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Whether ACS is used: as the provider, or beside a mainland provider for numbers outside +86 once a sender
+    /// (<see cref="From"/>) is set. The infrastructure always sets the ACS endpoint; the sender comes when one is bought.
+    /// </summary>
+    public bool UsesAcs => IsAcs || (IsAliyun && !string.IsNullOrWhiteSpace(From));
 
     [GeneratedRegex(@"^\+[1-9]\d{6,14}$")]
     private static partial Regex E164();
@@ -41,19 +55,28 @@ public sealed partial class SmsOptions
     private static partial Regex AlphanumericSender();
 
     /// <summary>Every problem with the settings, so start-up can fail with one clear message.</summary>
-    public IEnumerable<string> Problems()
+    /// <param name="templateKeys">The catalogue's message keys: with <c>aliyun</c> each needs an approved template code.</param>
+    public IEnumerable<string> Problems(IEnumerable<string> templateKeys)
     {
         var provider = Provider?.Trim() ?? "";
-        if (!string.Equals(provider, LogProvider, StringComparison.OrdinalIgnoreCase) && !IsAcs)
+        if (!string.Equals(provider, LogProvider, StringComparison.OrdinalIgnoreCase) && !IsAcs && !IsAliyun)
         {
-            yield return $"Sms__Provider '{Provider}' is not known: use 'log' (local log) or 'acs' (Azure Communication Services).";
+            yield return $"Sms__Provider '{Provider}' is not known: use 'log' (local log), 'acs' (Azure Communication Services) " +
+                "or 'aliyun' (Alibaba Cloud SMS for mainland numbers, ACS for the others).";
             yield break;
         }
         if (TimeoutSeconds is < 1 or > 120)
         {
             yield return $"Sms__TimeoutSeconds must be between 1 and 120 (is {TimeoutSeconds}).";
         }
-        if (!IsAcs)
+        if (IsAliyun)
+        {
+            foreach (var problem in Aliyun.Problems(templateKeys))
+            {
+                yield return problem;
+            }
+        }
+        if (!UsesAcs)
         {
             yield break;
         }
@@ -66,7 +89,8 @@ public sealed partial class SmsOptions
         }
         else if (!hasConnectionString && !hasEndpoint)
         {
-            yield return "Sms__Provider is 'acs' but neither Sms__ConnectionString (endpoint=https://…/;accesskey=…) nor Sms__Endpoint (managed identity) is set.";
+            yield return (IsAcs ? "Sms__Provider is 'acs'" : "Sms__From is set for numbers outside +86")
+                + " but neither Sms__ConnectionString (endpoint=https://…/;accesskey=…) nor Sms__Endpoint (managed identity) is set.";
         }
         else if (hasConnectionString && !AcsConnectionString.TryParse(ConnectionString, out _, out var error))
         {

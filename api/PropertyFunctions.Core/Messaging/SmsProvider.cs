@@ -1,11 +1,29 @@
 namespace PropertyFunctions.Core.Messaging;
 
 /// <summary>
-/// One text message to one recipient, as handed to a provider.
-/// <paramref name="SmsId"/> is deterministic (ticket, purpose, recipient), so the same SMS always has the same id;
-/// <paramref name="FirstAttemptAt"/> is the time of the first send attempt, kept across retries (ACS repeatability).
+/// One text message to one recipient, as handed to a provider. A provider that renders locally (log, acs) sends
+/// <paramref name="Text"/>; a mainland provider sends the approved template its configuration maps to
+/// <paramref name="TemplateKey"/>, with <paramref name="Variables"/> as the values of its <c>${name}</c> variables.
 /// </summary>
-public sealed record SmsRequest(string SmsId, string To, string Message, DateTimeOffset FirstAttemptAt, string? Tag = null);
+/// <param name="SmsId">Deterministic (group, purpose, recipient): the same SMS always has the same id. Sent as Aliyun's OutId, and the basis of the ACS repeatability id.</param>
+/// <param name="To">E.164.</param>
+/// <param name="Text">The rendered text.</param>
+/// <param name="TemplateKey">The catalogue key, e.g. <c>dispatch</c>.</param>
+/// <param name="Variables">The template's variable values.</param>
+/// <param name="FirstAttemptAt">The time of the first send attempt, kept across retries (ACS repeatability).</param>
+/// <param name="Attempt">1 on the first try; more means an earlier attempt may have reached the provider.</param>
+/// <param name="Tag">Passed back in delivery reports where the provider supports it (ACS).</param>
+/// <param name="SignName">A community's own signature (签名); null: the provider's configured one.</param>
+public sealed record SmsRequest(
+    string SmsId,
+    string To,
+    string Text,
+    string TemplateKey,
+    IReadOnlyDictionary<string, string> Variables,
+    DateTimeOffset FirstAttemptAt,
+    int Attempt,
+    string? Tag = null,
+    string? SignName = null);
 
 /// <summary>What a provider made of a send.</summary>
 public abstract record SmsSendResult
@@ -29,10 +47,11 @@ public abstract record SmsSendResult
 }
 
 /// <summary>
-/// The port every SMS provider implements: <c>log</c> locally, <c>acs</c> (Azure Communication Services)
-/// in production, and room for a mainland provider (e.g. Alibaba Cloud SMS with approved templates).
-/// A provider must be safe to call twice with the same <see cref="SmsRequest.SmsId"/>: it either
-/// de-duplicates (ACS repeatability headers) or the caller's SMS log prevents the second call.
+/// The port every SMS provider implements: <c>log</c> locally, <c>acs</c> (Azure Communication Services) for
+/// numbers outside mainland China, <c>aliyun</c> (Alibaba Cloud SMS, approved templates) for +86 numbers.
+/// A provider must be safe to call again with the same <see cref="SmsRequest.SmsId"/>: it either de-duplicates
+/// (ACS repeatability headers) or, when <see cref="SmsRequest.Attempt"/> is above 1, first asks the service
+/// whether an earlier attempt went out (Aliyun's QuerySendDetails by OutId).
 /// </summary>
 public interface ISmsProvider
 {

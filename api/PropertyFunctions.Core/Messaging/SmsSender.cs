@@ -47,7 +47,8 @@ public sealed class SmsSender(ISmsLog log, ISmsProvider provider, ISmsQueue queu
             record = await log.UpdateAsync(record with { Status = SmsStatuses.Sending, Attempts = attempts, LastAttemptAt = now }, ct);
         }
 
-        var result = await provider.SendAsync(new SmsRequest(sms.Id, sms.To, text, record.FirstAttemptAt, sms.Id), ct);
+        var request = new SmsRequest(sms.Id, sms.To, text, sms.Message.Template, sms.Message.Values, record.FirstAttemptAt, attempts, Tag: sms.Id);
+        var result = await provider.SendAsync(request, ct);
         switch (result)
         {
             case SmsSendResult.Sent sent:

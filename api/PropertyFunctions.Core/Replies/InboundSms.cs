@@ -7,7 +7,7 @@ using PropertyFunctions.Core.Tickets;
 namespace PropertyFunctions.Core.Replies;
 
 /// <summary>
-/// Replies that arrive by SMS (Event Grid SMSReceived): staff accept and finish tickets, owners rate and
+/// Replies that arrive by SMS (ACS through Event Grid, Aliyun through its push): staff accept and finish tickets, owners rate and
 /// opt out. Only phones on a roster act on tickets; anything unrecognised gets a short help SMS (once a
 /// day per phone) and changes nothing. Safe to receive twice: every effect is idempotent.
 /// </summary>
@@ -61,21 +61,33 @@ public sealed class InboundSms(
         }
     }
 
-    /// <summary>Event Grid SMSDeliveryReportReceived: the carrier's verdict goes onto the SMS log (tag = our SMS id).</summary>
-    public async Task DeliveryReportAsync(string? tag, string? status, string? details, CancellationToken ct)
+    /// <summary>Event Grid SMSDeliveryReportReceived (ACS): the tag is our SMS id, and "Delivered" means delivered.</summary>
+    public Task DeliveryReportAsync(string? tag, string? status, string? details, CancellationToken ct) =>
+        ReceiptAsync(tag, string.Equals(status, "Delivered", StringComparison.OrdinalIgnoreCase), $"{status}: {details}", providerMessageId: null, ct);
+
+    /// <summary>
+    /// A carrier's delivery verdict, onto the SMS log. <paramref name="smsId"/> is our SMS id as the provider echoes
+    /// it (ACS tag, Aliyun out_id). A receipt that finds the log already saying the same changes nothing, so a
+    /// repeated push is harmless; one that arrives before the sender recorded the send fills in the provider's id.
+    /// </summary>
+    public async Task ReceiptAsync(string? smsId, bool delivered, string? error, string? providerMessageId, CancellationToken ct)
     {
-        var split = tag?.LastIndexOf(':') ?? -1;
-        if (split <= 0 || await smsLog.GetAsync(tag![..split], tag[(split + 1)..], ct) is not { } record)
+        var split = smsId?.LastIndexOf(':') ?? -1;
+        if (split <= 0 || await smsLog.GetAsync(smsId![..split], smsId[(split + 1)..], ct) is not { } record)
         {
             logger.LogInformation("Delivery report for an SMS not in the log ignored");
             return;
         }
-        var delivered = string.Equals(status, "Delivered", StringComparison.OrdinalIgnoreCase);
-        await smsLog.UpdateAsync(record with
+        var updated = record with
         {
             Status = delivered ? SmsStatuses.Delivered : SmsStatuses.Undelivered,
-            Error = delivered ? null : $"{status}: {details}",
-        }, ct);
+            Error = delivered ? null : error,
+            ProviderMessageId = string.IsNullOrEmpty(record.ProviderMessageId) ? providerMessageId : record.ProviderMessageId,
+        };
+        if (updated != record)
+        {
+            await smsLog.UpdateAsync(updated, ct);
+        }
     }
 
     private async Task StaffCommandAsync(string phone, SmsCommand command, CancellationToken ct)

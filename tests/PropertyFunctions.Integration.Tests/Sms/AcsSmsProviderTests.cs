@@ -49,7 +49,7 @@ public sealed class AcsSmsProviderTests : IAsyncLifetime
     }
 
     private SmsRequest Request(string smsId = "261128-K7QF:dispatch:+15551234567", string message = "Repair 261128-K7QF: lift stuck at 5F, building 3. Reply JD 261128K7QF to accept.") =>
-        new(smsId, To, message, _time.GetUtcNow() - TimeSpan.FromMinutes(1), "dispatch");
+        new(smsId, To, message, "dispatch", new Dictionary<string, string>(), _time.GetUtcNow() - TimeSpan.FromMinutes(1), 1, "dispatch");
 
     [Fact]
     public async Task A_signed_send_is_accepted_and_delivered_once()
@@ -60,7 +60,7 @@ public sealed class AcsSmsProviderTests : IAsyncLifetime
         var delivered = Assert.Single(_acs.Delivered);
         Assert.Equal(sent.ProviderMessageId, delivered.MessageId);
         Assert.Equal((From, To, "dispatch", true), (delivered.From, delivered.To, delivered.Tag, delivered.DeliveryReport));
-        Assert.Equal(Request().Message, delivered.Message);
+        Assert.Equal(Request().Text, delivered.Message);
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class AcsSmsProviderTests : IAsyncLifetime
         var root = body.RootElement;
         Assert.Equal(["from", "smsRecipients", "message", "smsSendOptions"], root.EnumerateObject().Select(p => p.Name));
         Assert.Equal(From, root.GetProperty("from").GetString());
-        Assert.Equal(request.Message, root.GetProperty("message").GetString());
+        Assert.Equal(request.Text, root.GetProperty("message").GetString());
         var recipient = Assert.Single(root.GetProperty("smsRecipients").EnumerateArray());
         Assert.Equal(["to", "repeatabilityRequestId", "repeatabilityFirstSent"], recipient.EnumerateObject().Select(p => p.Name));
         Assert.Equal(To, recipient.GetProperty("to").GetString());
@@ -85,7 +85,7 @@ public sealed class AcsSmsProviderTests : IAsyncLifetime
         var options = root.GetProperty("smsSendOptions");
         Assert.True(options.GetProperty("enableDeliveryReport").GetBoolean());
         Assert.Equal("dispatch", options.GetProperty("tag").GetString());
-        Assert.Equal(request.Message, Assert.Single(_acs.Delivered).Message);
+        Assert.Equal(request.Text, Assert.Single(_acs.Delivered).Message);
     }
 
     [Fact]

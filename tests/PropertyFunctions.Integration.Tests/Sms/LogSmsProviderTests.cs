@@ -18,7 +18,8 @@ public class LogSmsProviderTests
             .AddSmsProvider(new ConfigurationBuilder().Build())
             .BuildServiceProvider();
         var sms = services.GetRequiredService<ISmsProvider>();
-        var request = new SmsRequest("261128-K7QF:ack:+8613800138000", "+8613800138000", "【阳光花园】您的报修已受理，单号261128-K7QF。业主电话 13900139000", DateTimeOffset.UnixEpoch);
+        var request = new SmsRequest("261128-K7QF:ack:+8613800138000", "+8613800138000", "【阳光花园】您的报修已受理，单号261128-K7QF。业主电话 13900139000",
+            "ack_open", new Dictionary<string, string>(), DateTimeOffset.UnixEpoch, 1);
 
         var first = Assert.IsType<SmsSendResult.Sent>(await sms.SendAsync(request, default));
         var second = Assert.IsType<SmsSendResult.Sent>(await sms.SendAsync(request, default));

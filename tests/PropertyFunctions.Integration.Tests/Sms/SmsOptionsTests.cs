@@ -95,9 +95,84 @@ public class SmsOptionsTests
         Assert.Contains($"Sms__From '{from}'", error.Message);
     }
 
-    private static ServiceProvider Build(Dictionary<string, string?> settings)
+    private static Dictionary<string, string?> Aliyun() => new()
+    {
+        ["Sms:Provider"] = "aliyun",
+        ["Sms:Aliyun:AccessKeyId"] = "LTAI5tTestKeyId",
+        ["Sms:Aliyun:AccessKeySecret"] = "test-secret",
+        ["Sms:Aliyun:SignName"] = "阳光物业",
+        ["Sms:Aliyun:CallbackSecret"] = new string('a', 40),
+        ["Sms:Aliyun:Templates:ack_open"] = "SMS_900001",
+        ["Sms:Aliyun:Templates:dispatch"] = "SMS_900002",
+    };
+
+    [Fact]
+    public void Aliyun_sends_mainland_numbers_itself_and_others_through_acs_when_a_sender_is_set()
+    {
+        using var alone = Build(Aliyun(), ["ack_open", "dispatch"]);
+        Assert.Equal("aliyun", Assert.IsType<RegionalSmsProvider>(alone.GetRequiredService<ISmsProvider>()).Name);
+
+        // The infrastructure always sets the ACS endpoint; only a bought sender turns the international leg on.
+        var withEndpoint = Aliyun();
+        withEndpoint["Sms:Endpoint"] = "https://contoso.communication.azure.com";
+        using var stillAlone = Build(withEndpoint, []);
+        Assert.Equal("aliyun", stillAlone.GetRequiredService<ISmsProvider>().Name);
+
+        withEndpoint["Sms:From"] = "+18005550100";
+        using var both = Build(withEndpoint, []);
+        Assert.Equal("aliyun+acs", both.GetRequiredService<ISmsProvider>().Name);
+    }
+
+    [Fact]
+    public void Aliyun_names_every_catalogue_message_without_a_template_code()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Build(Aliyun(), ["ack_open", "dispatch", "fee_overdue", "notice_outage"]));
+
+        Assert.Contains("Sms__Aliyun__Templates__fee_overdue", error.Message);
+        Assert.Contains("Sms__Aliyun__Templates__notice_outage", error.Message);
+        Assert.DoesNotContain("Sms__Aliyun__Templates__dispatch", error.Message);
+    }
+
+    [Fact]
+    public void Aliyun_without_settings_lists_every_problem_at_once_and_never_echoes_a_secret()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Build(new()
+        {
+            ["Sms:Provider"] = "aliyun", ["Sms:Aliyun:Endpoint"] = "http://dysmsapi.aliyuncs.com", ["Sms:Aliyun:AccessKeySecret"] = "top-secret-value",
+            ["Sms:Aliyun:CallbackSecret"] = "short-secret", ["Sms:From"] = "+18005550100",
+        }, ["ack_open"]));
+
+        Assert.Contains("must use https", error.Message);
+        Assert.Contains("Sms__Aliyun__AccessKeyId and Sms__Aliyun__AccessKeySecret", error.Message);
+        Assert.Contains("Sms__Aliyun__SignName", error.Message);
+        Assert.Contains("Sms__Aliyun__CallbackSecret must be a random string of at least 32", error.Message);
+        Assert.Contains("Sms__Aliyun__Templates__ack_open", error.Message);
+        Assert.Contains("neither Sms__ConnectionString", error.Message); // a sender for numbers outside +86, but no ACS resource
+        Assert.DoesNotContain("top-secret-value", error.Message);
+        Assert.DoesNotContain("short-secret", error.Message);
+    }
+
+    [Fact]
+    public void Template_keys_match_whatever_the_casing_of_the_setting()
+    {
+        var settings = Aliyun();
+        settings["Sms:Aliyun:Templates:FEE_OVERDUE"] = "SMS_900003";
+        using var services = Build(settings, ["fee_overdue"]);
+        Assert.Equal("SMS_900003", services.GetRequiredService<SmsOptions>().Aliyun.TemplateCode("fee_overdue"));
+    }
+
+    [Fact]
+    public void Aliyun_accepts_a_loopback_http_endpoint_for_tests()
+    {
+        var settings = Aliyun();
+        settings["Sms:Aliyun:Endpoint"] = "http://127.0.0.1:5123";
+        using var services = Build(settings, []);
+        Assert.IsType<RegionalSmsProvider>(services.GetRequiredService<ISmsProvider>());
+    }
+
+    private static ServiceProvider Build(Dictionary<string, string?> settings, IEnumerable<string>? templateKeys = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection().AddLogging().AddSmsProvider(configuration).BuildServiceProvider();
+        return new ServiceCollection().AddLogging().AddSmsProvider(configuration, templateKeys).BuildServiceProvider();
     }
 }

@@ -1,0 +1,26 @@
+using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Messaging;
+
+namespace PropertyFunctions.Azure.Sms;
+
+/// <summary>
+/// Picks the provider by destination: mainland numbers (+86) go to the mainland provider (approved templates,
+/// e.g. Aliyun), every other number to the international one (ACS) when one is configured. Without it such a
+/// number is refused with the reason, so the SMS log shows why it was not sent.
+/// </summary>
+public sealed class RegionalSmsProvider(ISmsProvider mainland, ISmsProvider? international) : ISmsProvider
+{
+    public string Name => international is null ? mainland.Name : $"{mainland.Name}+{international.Name}";
+
+    public Task<SmsSendResult> SendAsync(SmsRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.To.StartsWith("+86", StringComparison.Ordinal))
+        {
+            return mainland.SendAsync(request, ct);
+        }
+        return international?.SendAsync(request, ct) ?? Task.FromResult<SmsSendResult>(new SmsSendResult.Rejected(null,
+            $"{mainland.Name}: {PhoneNumber.Mask(request.To)} is outside mainland China and no international provider is configured " +
+            "(set Sms__From and Sms__ConnectionString or Sms__Endpoint for Azure Communication Services)."));
+    }
+}
