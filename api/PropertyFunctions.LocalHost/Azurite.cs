@@ -121,22 +121,30 @@ public sealed class Azurite : IAsyncDisposable
     }
 
     /// <summary>
-    /// The azurite script in the repository's node_modules. The npm tools (Azurite, axe-core) are installed
-    /// from package-lock.json when node_modules is missing or older than the lock file.
+    /// The azurite script in the repository's node_modules. The npm tools (Azurite, axe-core) are installed from
+    /// package-lock.json when node_modules is missing or was installed from another lock file: the lock file's hash is kept
+    /// next to the install, so a checkout that only touches the file's time installs nothing. Test processes run side by
+    /// side, so the install is done by one of them at a time (a lock file), and the others then find it done.
     /// </summary>
     private static async Task<string> EnsureInstalledAsync(string root, Action<string> log, CancellationToken ct)
     {
         var executable = Path.Combine(root, "node_modules", ".bin", "azurite");
-        var installed = Path.Combine(root, "node_modules", ".package-lock.json");
+        var stamp = Path.Combine(root, "node_modules", ".propertyfunctions-lock-hash");
         var lockFile = Path.Combine(root, "package-lock.json");
-        if (File.Exists(executable) && File.Exists(installed)
-            && (!File.Exists(lockFile) || File.GetLastWriteTimeUtc(installed) >= File.GetLastWriteTimeUtc(lockFile)))
+        var wanted = File.Exists(lockFile) ? Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(lockFile, ct))) : "";
+        bool Installed() => File.Exists(executable) && File.Exists(stamp) && File.ReadAllText(stamp) == wanted;
+        if (Installed())
+        {
+            return executable;
+        }
+        await using var exclusive = await InstallLockAsync(Path.Combine(root, ".npm-install.lock"), ct);
+        if (Installed())
         {
             return executable;
         }
         log("Installing the npm tools (Azurite, axe-core) from package-lock.json...");
         var npm = new ProcessStartInfo("npm") { WorkingDirectory = root, UseShellExecute = false };
-        foreach (var argument in new[] { File.Exists(Path.Combine(root, "package-lock.json")) ? "ci" : "install", "--no-audit", "--no-fund" })
+        foreach (var argument in new[] { File.Exists(lockFile) ? "ci" : "install", "--no-audit", "--no-fund" })
         {
             npm.ArgumentList.Add(argument);
         }
@@ -146,7 +154,25 @@ public sealed class Azurite : IAsyncDisposable
         {
             throw new InvalidOperationException($"npm could not install Azurite (exit code {process.ExitCode}).");
         }
+        await File.WriteAllTextAsync(stamp, wanted, ct);
         return executable;
+    }
+
+    /// <summary>Holds an exclusive lock on <paramref name="path"/>, waiting (up to 10 minutes) while another process installs.</summary>
+    private static async Task<FileStream> InstallLockAsync(string path, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
+            }
+        }
     }
 
     private static bool Listening(int port)

@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.Azure.Functions.Worker;
+using PropertyFunctions.Api.Http;
 
 namespace PropertyFunctions.LocalHost;
 
@@ -13,7 +14,7 @@ public sealed record TriggerInput(HttpContext? Http = null, string? Message = nu
 /// DI container (constructor injection), parameters bound from the trigger, and an
 /// <see cref="IActionResult"/> written to the response.
 /// </summary>
-public sealed class FunctionInvoker(IServiceScopeFactory scopes)
+public sealed class FunctionInvoker(IServiceScopeFactory scopes, HttpPipeline pipeline)
 {
     /// <summary>Throws at start-up when a Function has a parameter this host cannot bind, rather than at the first call.</summary>
     public static void EnsureBindable(LocalFunction function)
@@ -33,6 +34,22 @@ public sealed class FunctionInvoker(IServiceScopeFactory scopes)
 
     public async Task InvokeAsync(LocalFunction function, TriggerInput input, CancellationToken ct)
     {
+        if (input.Http is { } http)
+        {
+            // The same pipeline the worker middleware runs in Azure: correlation id, staff role, dependency failures as 503.
+            var result = await pipeline.RunAsync(http, function.Method, async () => await CallAsync(function, input, ct) as IActionResult);
+            if (result is not null)
+            {
+                await result.ExecuteResultAsync(new ActionContext(http, http.GetRouteData(), new ActionDescriptor()));
+            }
+            return;
+        }
+        await CallAsync(function, input, ct);
+    }
+
+    /// <summary>Calls the Function's method and answers what it returned (awaited when it is a task).</summary>
+    private async Task<object?> CallAsync(LocalFunction function, TriggerInput input, CancellationToken ct)
+    {
         await using var scope = scopes.CreateAsyncScope();
         var instance = function.Method.IsStatic ? null : ActivatorUtilities.CreateInstance(scope.ServiceProvider, function.Type);
         var arguments = function.Method.GetParameters().Select(p => Bind(function, p, input, ct)).ToArray();
@@ -51,11 +68,8 @@ public sealed class FunctionInvoker(IServiceScopeFactory scopes)
             await task;
             returned = task.GetType().IsGenericType ? task.GetType().GetProperty("Result")!.GetValue(task) : null;
         }
-        if (returned is IActionResult result && input.Http is { } http)
-        {
-            await result.ExecuteResultAsync(new ActionContext(http, http.GetRouteData(), new ActionDescriptor()));
-        }
         (instance as IDisposable)?.Dispose();
+        return returned;
     }
 
     private static object? Bind(LocalFunction function, ParameterInfo parameter, TriggerInput input, CancellationToken ct)

@@ -33,6 +33,8 @@ public static class LocalDesk
                 ["AzureWebJobsStorage"] = "UseDevelopmentStorage=true",
                 ["Sms:Provider"] = "log",
                 ["Desk:PublicBaseUrl"] = DefaultUrl,
+                // The demo community the README's first ticket goes to; more are created in the console.
+                ["Desk:Communities"] = "sunshine-garden",
                 ["urls"] = DefaultUrl,
             },
         });

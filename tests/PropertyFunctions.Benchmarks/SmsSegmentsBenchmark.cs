@@ -47,8 +47,8 @@ public static class SmsSegmentsBenchmark
         const string site = "https://wy.sunshine.cn";
         var desk = new DeskOptions { PublicBaseUrl = site, SmsSignature = "阳光物业" };
         var composer = new SmsComposer(desk);
-        var sms = new TicketSms(composer, new TicketLinks(new byte[32]), new NoLinks(), desk);
-        var hours = OfficeHours.Default(desk.Zone());
+        var sms = new TicketSms(composer, new TicketLinks(new byte[32]), new NoLinks());
+        var community = Community.Default("sunshine-garden", desk);
         var engineer = new StaffMember("sunshine-garden", "张师傅", "+8613900000001", Departments.Engineering, "staff", false, []);
         var steps = new[] { "ack", "dispatch", "accepted", "resolved" };
         var mainland = steps.ToDictionary(s => s, _ => 0);
@@ -67,10 +67,10 @@ public static class SmsSegmentsBenchmark
             };
             var messages = new Dictionary<string, OutgoingSms>
             {
-                ["ack"] = sms.Acknowledgement(ticket, i % 10 < 3 ? AckKind.Closed : AckKind.Open, hours),
-                ["dispatch"] = (await sms.DispatchAsync(ticket, [engineer], 3, "dispatch", CancellationToken.None)).Single(),
-                ["accepted"] = sms.Accepted(ticket, english ? "Zhang" : "张师傅", new ServiceLevels().ExpectedArrival(false)).Single(),
-                ["resolved"] = sms.Resolved(ticket).Single(),
+                ["ack"] = sms.Acknowledgement(ticket, i % 10 < 3 ? AckKind.Closed : AckKind.Open, community),
+                ["dispatch"] = (await sms.DispatchAsync(ticket, community, [engineer], 3, "dispatch", CancellationToken.None)).Single(),
+                ["accepted"] = sms.Accepted(ticket, community, english ? "Zhang" : "张师傅", new ServiceLevels().ExpectedArrival(false)).Single(),
+                ["resolved"] = sms.Resolved(ticket, community).Single(),
             };
             foreach (var (step, message) in messages)
             {

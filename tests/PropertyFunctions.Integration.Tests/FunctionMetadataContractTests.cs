@@ -1,3 +1,4 @@
+using System.Reflection;
 using PropertyFunctions.LocalHost;
 
 namespace PropertyFunctions.Integration.Tests;
@@ -42,6 +43,11 @@ public class FunctionMetadataContractTests
         { "ListEventSignups", "get", "staff/events/{id}/signups", "Anonymous" },
         { "StaffReports", "get", "staff/reports", "Anonymous" },
         { "StaffConsole", "get", "console/{*path}", "Anonymous" },
+        { "OpenLink", "get", "links/{code}", "Anonymous" },
+        { "GetCommunity", "get", "communities/{community}", "Anonymous" },
+        { "ListCommunities", "get", "staff/communities", "Anonymous" },
+        { "GetStaffCommunity", "get", "staff/communities/{community}", "Anonymous" },
+        { "PutStaffCommunity", "put", "staff/communities/{community}", "Anonymous" },
         // Aliyun cannot send a function key; the random secret in the path authenticates its pushes.
         { "AliyunSmsUp", "post", "sms/aliyun/{secret}/up", "Anonymous" },
         { "AliyunSmsReport", "post", "sms/aliyun/{secret}/report", "Anonymous" },
@@ -84,11 +90,25 @@ public class FunctionMetadataContractTests
         Assert.NotNull(TimerScheduler.Parse(schedule));
     }
 
+    /// <summary>Security by default: a staff route without a declared role would be anonymous. The pipeline checks the role before the Function runs.</summary>
+    [Fact]
+    public void Every_staff_route_declares_the_staff_role_it_needs()
+    {
+        var staffRoutes = typeof(PropertyFunctions.Api.Http.HttpPipeline).Assembly.GetTypes().SelectMany(t => t.GetMethods())
+            .Select(m => (Method: m, Trigger: m.GetParameters().Select(p => p.GetCustomAttribute<Microsoft.Azure.Functions.Worker.HttpTriggerAttribute>())
+                .FirstOrDefault(a => a is not null)))
+            .Where(x => x.Trigger?.Route?.StartsWith("staff/", StringComparison.Ordinal) == true)
+            .ToList();
+        Assert.True(staffRoutes.Count > 20);
+        Assert.All(staffRoutes, x => Assert.True(x.Method.GetCustomAttribute<PropertyFunctions.Api.Http.StaffRoleAttribute>() is not null,
+            $"{x.Method.DeclaringType!.Name}.{x.Method.Name} ({x.Trigger!.Route}) has no [StaffRole]"));
+    }
+
     [Fact]
     public void Every_function_is_pinned_by_this_test() =>
-        Assert.Equal(["AliyunSmsReport", "AliyunSmsUp", "CreateEvent", "CreateNotice", "EventReminders", "FeeReminders", "GetFees", "GetRoster", "GetStaffNotice",
-            "GetStaffTicket", "GetTicket", "GetUnit", "Health", "ListEvents", "ListEventSignups", "ListNotices", "ListStaffNotices",
-            "ListStaffTickets", "NoticeFanout", "OpenLink", "PutFees", "PutOwners", "PutRoster", "RouteTicket", "SatisfactionCallbacks", "SendSms",
+        Assert.Equal(["AliyunSmsReport", "AliyunSmsUp", "CreateEvent", "CreateNotice", "EventReminders", "FeeReminders", "GetCommunity", "GetFees", "GetRoster", "GetStaffCommunity",
+            "GetStaffNotice", "GetStaffTicket", "GetTicket", "GetUnit", "Health", "ListCommunities", "ListEvents", "ListEventSignups", "ListNotices", "ListStaffNotices",
+            "ListStaffTickets", "NoticeFanout", "OpenLink", "PutFees", "PutOwners", "PutRoster", "PutStaffCommunity", "RouteTicket", "SatisfactionCallbacks", "SendSms",
             "ServiceLevelWatch", "SignUpForEvent", "SmsEvents", "SmsSendPoison", "StaffConsole", "StaffMe", "StaffReports", "StaffTicketAction", "SubmitTicket",
             "TicketEscalation", "TicketFeedback", "TicketPhotoAttach", "TicketPhotoUpload", "UpdateNotice", "WithdrawNotice"],
             Functions.Select(f => f.Name).Order());

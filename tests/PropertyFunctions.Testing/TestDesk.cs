@@ -18,6 +18,9 @@ public sealed class TestDesk : IAsyncDisposable
 {
     public const string TokenKey = "dGVzdC10b2tlbi1rZXktdGhhdC1pcy1hdC1sZWFzdC0zMi1ieXRlcw==";
 
+    /// <summary>The communities every test desk serves (created with the documented defaults at start-up).</summary>
+    public const string Communities = "sunshine-garden,quiet-garden,maple-court,lotus-court,pine-court,cedar-court";
+
     private readonly WebApplication _app;
 
     private TestDesk(WebApplication app, string prefix, FakeTimeProvider? time)
@@ -53,6 +56,8 @@ public sealed class TestDesk : IAsyncDisposable
             builder.Configuration["Storage:Prefix"] = prefix;
             builder.Configuration["Desk:TokenKey"] = TokenKey;
             builder.Configuration["Desk:EmergencyPhone"] = "400-800-1234";
+            // Intake refuses communities the desk does not serve: these are the ones the tests use.
+            builder.Configuration["Desk:Communities"] = Communities;
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {
                 builder.Configuration[key] = value;

@@ -33,25 +33,22 @@ public sealed class AliyunSmsFunctions(InboundSms inbound, SmsOptions sms, ILogg
             logger.LogWarning("Aliyun push with a wrong secret refused");
             return Problem.Of(StatusCodes.Status404NotFound, "push_not_found", language);
         }
-        return await Guard.RunAsync(req, logger, async () =>
+        var ct = req.HttpContext.RequestAborted;
+        var bytes = req.ContentLength > AliyunPush.MaxBodyBytes ? null : await RequestReader.ReadCappedAsync(req.Body, AliyunPush.MaxBodyBytes, ct);
+        if (bytes is null)
         {
-            var ct = req.HttpContext.RequestAborted;
-            var bytes = req.ContentLength > AliyunPush.MaxBodyBytes ? null : await RequestReader.ReadCappedAsync(req.Body, AliyunPush.MaxBodyBytes, ct);
-            if (bytes is null)
-            {
-                return Problem.Of(StatusCodes.Status413PayloadTooLarge, "push_too_large", language);
-            }
-            var body = read(bytes);
-            if (body.Malformed)
-            {
-                return Problem.Of(StatusCodes.Status400BadRequest, "malformed", language);
-            }
-            // The readable items are handled even when others are not: pushing the batch again cannot mend a bad item.
-            foreach (var item in body.Items)
-            {
-                await handle(item, ct);
-            }
-            return body.Errors.Count > 0 ? Problem.Validation(body.Errors, language) : ApiResult.Ok(new { code = 0, msg = "接收成功" });
-        });
+            return Problem.Of(StatusCodes.Status413PayloadTooLarge, "push_too_large", language);
+        }
+        var body = read(bytes);
+        if (body.Malformed)
+        {
+            return Problem.Of(StatusCodes.Status400BadRequest, "malformed", language);
+        }
+        // The readable items are handled even when others are not: pushing the batch again cannot mend a bad item.
+        foreach (var item in body.Items)
+        {
+            await handle(item, ct);
+        }
+        return body.Errors.Count > 0 ? Problem.Validation(body.Errors, language) : ApiResult.Ok(new { code = 0, msg = "接收成功" });
     }
 }

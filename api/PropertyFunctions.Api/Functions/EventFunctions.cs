@@ -9,109 +9,91 @@ using PropertyFunctions.Core.Events;
 namespace PropertyFunctions.Api.Functions;
 
 /// <summary>Community events: staff create them and see the sign-ups; owners list them and sign up; a timer reminds the day before.</summary>
-public sealed class EventFunctions(StaffAuth auth, EventDesk desk, EventReminders reminders, DeskOptions options, TimeProvider time, ILogger<EventFunctions> logger)
+public sealed class EventFunctions(EventDesk desk, EventReminders reminders, DeskOptions options, TimeProvider time)
 {
     private readonly TimeZoneInfo _zone = options.Zone();
 
     [Function("CreateEvent")]
-    public Task<IActionResult> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/events")] HttpRequest req) =>
-        Run(req, async language =>
+    [StaffRole(StaffRoles.Staff)]
+    public async Task<IActionResult> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/events")] HttpRequest req)
+    {
+        var body = await RequestReader.ReadJsonAsync<EventDraft>(req, req.HttpContext.RequestAborted);
+        if (body.Problem is not null)
         {
-            var (principal, refusal) = auth.Require(req, StaffRoles.Staff);
-            if (refusal is not null)
-            {
-                return refusal;
-            }
-            var body = await RequestReader.ReadJsonAsync<EventDraft>(req, req.HttpContext.RequestAborted);
-            if (body.Problem is not null)
-            {
-                return body.Problem;
-            }
-            var (ev, errors) = await desk.CreateAsync(body.Value!, principal!.Name, req.HttpContext.RequestAborted);
-            return ev is null
-                ? Problem.Validation(errors, language)
-                : new ApiResult(StatusCodes.Status201Created, View(ev)).WithHeader("Location", $"/api/staff/events/{ev.Id}/signups");
-        });
+            return body.Problem;
+        }
+        var (ev, errors) = await desk.CreateAsync(body.Value!, req.Staff().Name, req.HttpContext.RequestAborted);
+        return ev is null
+            ? Problem.Validation(errors, RequestReader.LanguageOf(req))
+            : new ApiResult(StatusCodes.Status201Created, View(ev)).WithHeader("Location", $"/api/staff/events/{ev.Id}/signups");
+    }
 
     /// <summary>Owners: events that have not ended, soonest first, with the places left.</summary>
     [Function("ListEvents")]
-    public Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "events")] HttpRequest req) =>
-        Run(req, async language =>
+    public async Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "events")] HttpRequest req)
+    {
+        var e = new ErrorList();
+        if (e.Community(req.Query["community"].ToString()) is not { } community)
         {
-            var e = new ErrorList();
-            if (e.Community(req.Query["community"].ToString()) is not { } community)
-            {
-                return Problem.Validation(e.Errors, language);
-            }
-            var events = await desk.UpcomingAsync(community, req.HttpContext.RequestAborted);
-            return ApiResult.Ok(events.Select(View).ToList());
-        });
+            return Problem.Validation(e.Errors, RequestReader.LanguageOf(req));
+        }
+        var events = await desk.UpcomingAsync(community, req.HttpContext.RequestAborted);
+        return ApiResult.Ok(events.Select(View).ToList());
+    }
 
     /// <summary>201 for a new sign-up; 200 with the first answer when this phone had already signed up.</summary>
     [Function("SignUpForEvent")]
-    public Task<IActionResult> SignUp([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "events/{id}/signups")] HttpRequest req, string id) =>
-        Run(req, async language =>
+    public async Task<IActionResult> SignUp([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "events/{id}/signups")] HttpRequest req, string id)
+    {
+        var language = RequestReader.LanguageOf(req);
+        var body = await RequestReader.ReadJsonAsync<SignupForm>(req, req.HttpContext.RequestAborted);
+        if (body.Problem is not null)
         {
-            var body = await RequestReader.ReadJsonAsync<SignupForm>(req, req.HttpContext.RequestAborted);
-            if (body.Problem is not null)
+            return body.Problem;
+        }
+        var outcome = await desk.SignUpAsync(id, body.Value!, language, req.HttpContext.RequestAborted);
+        return outcome switch
+        {
+            SignupOutcome.Done done => new ApiResult(done.IsNew ? StatusCodes.Status201Created : StatusCodes.Status200OK, new
             {
-                return body.Problem;
-            }
-            var outcome = await desk.SignUpAsync(id, body.Value!, language, req.HttpContext.RequestAborted);
-            return outcome switch
-            {
-                SignupOutcome.Done done => new ApiResult(done.IsNew ? StatusCodes.Status201Created : StatusCodes.Status200OK, new
-                {
-                    EventId = done.Event.Id,
-                    done.Signup.Status,
-                    done.Signup.WaitingPosition,
-                    done.Signup.People,
-                    Message = done.Signup.Status == SignupStatuses.Confirmed
-                        ? Messages.Get("signup.confirmed", language)
-                        : Messages.Get("signup.waiting", language, done.Signup.WaitingPosition ?? 0),
-                }),
-                SignupOutcome.Invalid invalid => Problem.Validation(invalid.Errors, language),
-                SignupOutcome.NotFound => Problem.Of(StatusCodes.Status404NotFound, "event_not_found", language),
-                SignupOutcome.Closed => Problem.Of(StatusCodes.Status409Conflict, "signups_closed", language),
-                _ => throw new InvalidOperationException($"Unhandled outcome {outcome}"),
-            };
-        });
+                EventId = done.Event.Id,
+                done.Signup.Status,
+                done.Signup.WaitingPosition,
+                done.Signup.People,
+                Message = done.Signup.Status == SignupStatuses.Confirmed
+                    ? Messages.Get("signup.confirmed", language)
+                    : Messages.Get("signup.waiting", language, done.Signup.WaitingPosition ?? 0),
+            }),
+            SignupOutcome.Invalid invalid => Problem.Validation(invalid.Errors, language),
+            SignupOutcome.NotFound => Problem.Of(StatusCodes.Status404NotFound, "event_not_found", language),
+            SignupOutcome.Closed => Problem.Of(StatusCodes.Status409Conflict, "signups_closed", language),
+            _ => throw new InvalidOperationException($"Unhandled outcome {outcome}"),
+        };
+    }
 
     /// <summary>Staff: the sign-up list, confirmed first then the waiting list in order; <c>?format=csv</c> exports it.</summary>
     [Function("ListEventSignups")]
+    [StaffRole(StaffRoles.Staff)]
     public async Task<IActionResult> Signups([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/events/{id}/signups")] HttpRequest req, string id)
     {
-        // Guard answers in JSON; the CSV export is handed out past it.
-        IActionResult? csv = null;
-        var result = await Guard.RunAsync(req, logger, async () =>
+        if (await desk.SignupsAsync(id, req.HttpContext.RequestAborted) is not { } found)
         {
-            var language = RequestReader.LanguageOf(req);
-            var (_, refusal) = auth.Require(req, StaffRoles.Staff);
-            if (refusal is not null)
+            return Problem.Of(StatusCodes.Status404NotFound, "event_not_found", RequestReader.LanguageOf(req));
+        }
+        if (TextResult.WantsCsv(req))
+        {
+            return TextResult.Csv(desk.Csv(found.Event, found.Signups), $"signups-{found.Event.Id}.csv");
+        }
+        return ApiResult.Ok(new
+        {
+            Event = View(found.Event),
+            Signups = found.Signups.Select(s => new
             {
-                return refusal;
-            }
-            if (await desk.SignupsAsync(id, req.HttpContext.RequestAborted) is not { } found)
-            {
-                return Problem.Of(StatusCodes.Status404NotFound, "event_not_found", language);
-            }
-            if (string.Equals(req.Query["format"].ToString(), "csv", StringComparison.OrdinalIgnoreCase))
-            {
-                csv = new TextResult(desk.Csv(found.Event, found.Signups), "text/csv; charset=utf-8", $"signups-{found.Event.Id}.csv");
-                return ApiResult.Ok(new { });
-            }
-            return ApiResult.Ok(new
-            {
-                Event = View(found.Event),
-                Signups = found.Signups.Select(s => new
-                {
-                    s.Name, s.Phone, s.Building, s.Room, s.People, s.Status, s.WaitingPosition,
-                    SignedUpAt = DeskTimes.Format(s.CreatedAt, _zone),
-                    RemindedAt = s.RemindedAt is { } r ? DeskTimes.Format(r, _zone) : null,
-                }).ToList(),
-            });
+                s.Name, s.Phone, s.Building, s.Room, s.People, s.Status, s.WaitingPosition,
+                SignedUpAt = DeskTimes.Format(s.CreatedAt, _zone),
+                RemindedAt = s.RemindedAt is { } r ? DeskTimes.Format(r, _zone) : null,
+            }).ToList(),
         });
-        return csv ?? result;
     }
 
     /// <summary>Hourly; the domain decides the window (the day before, 09:00–21:00 local).</summary>
@@ -134,7 +116,4 @@ public sealed class EventFunctions(StaffAuth auth, EventDesk desk, EventReminder
         SignupDeadline = DeskTimes.Format(e.SignupDeadline, _zone),
         SignupOpen = time.GetUtcNow() <= e.SignupDeadline,
     };
-
-    private async Task<IActionResult> Run(HttpRequest req, Func<string, Task<ApiResult>> handler) =>
-        await Guard.RunAsync(req, logger, () => handler(RequestReader.LanguageOf(req)));
 }

@@ -10,57 +10,53 @@ using PropertyFunctions.Core.Imports;
 namespace PropertyFunctions.Api.Functions;
 
 /// <summary>The fee ledger: imported by an admin, read by staff, and the hourly reminder timer.</summary>
-public sealed class FeeFunctions(StaffAuth auth, IFeeLedger ledger, FeeReminderRun reminders, TimeProvider time, ILogger<FeeFunctions> logger)
+public sealed class FeeFunctions(IFeeLedger ledger, FeeReminderRun reminders, TimeProvider time, ILogger<FeeFunctions> logger)
 {
     /// <summary>The most rows one listing returns; narrow by building for more.</summary>
     public const int MaxListed = 2000;
 
     /// <summary>Inserts or updates ledger rows; every row valid or nothing changes. Re-importing a period updates it and keeps its reminders.</summary>
     [Function("PutFees")]
+    [StaffRole(StaffRoles.Admin)]
     public Task<IActionResult> Put([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "staff/fees")] HttpRequest req) =>
-        Run(req, () => Imports.RunAsync(req, auth, FeeImport.Validate, ledger.UpsertAsync, logger, "fee"));
+        Imports.RunAsync(req, FeeImport.Validate, ledger.UpsertAsync, logger, "fee");
 
     /// <summary>What is owed in a community (<c>overdue=true</c>: past its due date), with the reminders sent. One partition query.</summary>
     [Function("GetFees")]
-    public Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/fees")] HttpRequest req) =>
-        Run(req, async () =>
+    [StaffRole(StaffRoles.Staff)]
+    public async Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/fees")] HttpRequest req)
+    {
+        var errors = new ErrorList();
+        var community = errors.Community(req.Query["community"]);
+        var building = errors.Text("building", req.Query["building"], 20, required: false);
+        var overdueText = req.Query["overdue"].ToString();
+        var overdue = ImportReader.ParseBool(overdueText);
+        if (overdue is null && overdueText.Length > 0)
         {
-            var (_, refusal) = auth.Require(req, StaffRoles.Staff);
-            if (refusal is not null)
+            errors.Add("overdue", "overdue_bool");
+        }
+        if (errors.Any)
+        {
+            return Problem.Validation(errors.Errors, RequestReader.LanguageOf(req));
+        }
+        var today = reminders.Policy.LocalDate(time.GetUtcNow());
+        var items = new List<object>();
+        var truncated = false;
+        await foreach (var fee in ledger.InCommunityAsync(community!, building, req.HttpContext.RequestAborted))
+        {
+            if (fee.IsPaid || (overdue == true && fee.DueDate >= today))
             {
-                return refusal;
+                continue;
             }
-            var errors = new ErrorList();
-            var community = errors.Community(req.Query["community"]);
-            var building = errors.Text("building", req.Query["building"], 20, required: false);
-            var overdueText = req.Query["overdue"].ToString();
-            var overdue = ImportReader.ParseBool(overdueText);
-            if (overdue is null && overdueText.Length > 0)
+            if (items.Count == MaxListed)
             {
-                errors.Add("overdue", "overdue_bool");
+                truncated = true;
+                break;
             }
-            if (errors.Any)
-            {
-                return Problem.Validation(errors.Errors, RequestReader.LanguageOf(req));
-            }
-            var today = reminders.Policy.LocalDate(time.GetUtcNow());
-            var items = new List<object>();
-            var truncated = false;
-            await foreach (var fee in ledger.InCommunityAsync(community!, building, req.HttpContext.RequestAborted))
-            {
-                if (fee.IsPaid || (overdue == true && fee.DueDate >= today))
-                {
-                    continue;
-                }
-                if (items.Count == MaxListed)
-                {
-                    truncated = true;
-                    break;
-                }
-                items.Add(View(fee, today));
-            }
-            return ApiResult.Ok(new { community, today = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), items, truncated });
-        });
+            items.Add(View(fee, today));
+        }
+        return ApiResult.Ok(new { community, today = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), items, truncated });
+    }
 
     /// <summary>Hourly (UTC); the policy decides the local window (no reminders 21:00–08:00).</summary>
     [Function("FeeReminders")]
@@ -80,6 +76,4 @@ public sealed class FeeFunctions(StaffAuth auth, IFeeLedger ledger, FeeReminderR
         DaysOverdue = Math.Max(0, today.DayNumber - fee.DueDate.DayNumber),
         Reminders = fee.Reminders.Select(r => new { r.Stage, r.At, r.To, r.Name }),
     };
-
-    private async Task<IActionResult> Run(HttpRequest req, Func<Task<ApiResult>> handler) => await Guard.RunAsync(req, logger, handler);
 }

@@ -15,76 +15,71 @@ namespace PropertyFunctions.Api.Functions;
 /// Community notices: staff publish, update ("restored at 15:40") and withdraw; owners read the current ones;
 /// the notice-fanout queue broadcasts them by SMS (see <see cref="NoticeBroadcaster"/>).
 /// </summary>
-public sealed class NoticeFunctions(StaffAuth auth, NoticeDesk desk, NoticeBroadcaster broadcaster, DeskOptions options, ILogger<NoticeFunctions> logger)
+public sealed class NoticeFunctions(NoticeDesk desk, NoticeBroadcaster broadcaster, DeskOptions options, ILogger<NoticeFunctions> logger)
 {
     private readonly TimeZoneInfo _zone = options.Zone();
 
     [Function("CreateNotice")]
+    [StaffRole(StaffRoles.Staff)]
     public Task<IActionResult> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/notices")] HttpRequest req) =>
         StaffBody<NoticeDraft>(req, async (principal, body, language) =>
             Answer(await desk.CreateAsync(body, principal.Name, req.HttpContext.RequestAborted), language, StatusCodes.Status201Created));
 
     /// <summary>Adds an update (optionally "resolved"), which is a new version: with SMS it goes to the same households.</summary>
     [Function("UpdateNotice")]
+    [StaffRole(StaffRoles.Staff)]
     public Task<IActionResult> Update([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "staff/notices/{id}")] HttpRequest req, string id) =>
         StaffBody<NoticeChange>(req, async (principal, body, language) =>
             Answer(await desk.UpdateAsync(id, body, req.Headers.IfMatch.ToString(), principal.Name, req.HttpContext.RequestAborted), language, StatusCodes.Status200OK));
 
     [Function("WithdrawNotice")]
+    [StaffRole(StaffRoles.Staff)]
     public Task<IActionResult> Withdraw([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/notices/{id}/withdraw")] HttpRequest req, string id) =>
         StaffBody<NoticeWithdrawal>(req, async (principal, body, language) =>
             Answer(await desk.WithdrawAsync(id, body, req.Headers.IfMatch.ToString(), principal.Name, req.HttpContext.RequestAborted), language, StatusCodes.Status200OK));
 
     /// <summary>The staff list: every notice of the community (withdrawn too), newest first.</summary>
     [Function("ListStaffNotices")]
-    public Task<IActionResult> ListForStaff([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/notices")] HttpRequest req) =>
-        Run(req, async language =>
+    [StaffRole(StaffRoles.Staff)]
+    public async Task<IActionResult> ListForStaff([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/notices")] HttpRequest req)
+    {
+        var language = RequestReader.LanguageOf(req);
+        if (CommunityOf(req, language, out var problem) is not { } community)
         {
-            var (_, refusal) = auth.Require(req, StaffRoles.Staff);
-            if (refusal is not null)
-            {
-                return refusal;
-            }
-            if (CommunityOf(req, language, out var problem) is not { } community)
-            {
-                return problem!;
-            }
-            var notices = await desk.RecentAsync(community, req.HttpContext.RequestAborted);
-            return ApiResult.Ok(notices.Select(n => StaffView(n, null)).ToList());
-        });
+            return problem!;
+        }
+        var notices = await desk.RecentAsync(community, req.HttpContext.RequestAborted);
+        return ApiResult.Ok(notices.Select(n => StaffView(n, null)).ToList());
+    }
 
     /// <summary>One notice with its broadcast figures per version (queued, skipped, sent, failed).</summary>
     [Function("GetStaffNotice")]
-    public Task<IActionResult> GetForStaff([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/notices/{id}")] HttpRequest req, string id) =>
-        Run(req, async language =>
+    [StaffRole(StaffRoles.Staff)]
+    public async Task<IActionResult> GetForStaff([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/notices/{id}")] HttpRequest req, string id)
+    {
+        var language = RequestReader.LanguageOf(req);
+        if (CommunityOf(req, language, out var problem) is not { } community)
         {
-            var (_, refusal) = auth.Require(req, StaffRoles.Staff);
-            if (refusal is not null)
-            {
-                return refusal;
-            }
-            if (CommunityOf(req, language, out var problem) is not { } community)
-            {
-                return problem!;
-            }
-            var detail = id.Length <= 32 ? await desk.DetailAsync(community, id, req.HttpContext.RequestAborted) : null;
-            return detail is { } d
-                ? ApiResult.Ok(StaffView(d.Notice.Value, d.Counts, d.Notice.ETag)).WithHeader("ETag", d.Notice.ETag)
-                : Problem.Of(StatusCodes.Status404NotFound, "notice_not_found", language);
-        });
+            return problem!;
+        }
+        var detail = id.Length <= 32 ? await desk.DetailAsync(community, id, req.HttpContext.RequestAborted) : null;
+        return detail is { } d
+            ? ApiResult.Ok(StaffView(d.Notice.Value, d.Counts, d.Notice.ETag)).WithHeader("ETag", d.Notice.ETag)
+            : Problem.Of(StatusCodes.Status404NotFound, "notice_not_found", language);
+    }
 
     /// <summary>Owners: the community's current notices, outages first.</summary>
     [Function("ListNotices")]
-    public Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "notices")] HttpRequest req) =>
-        Run(req, async language =>
+    public async Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "notices")] HttpRequest req)
+    {
+        var language = RequestReader.LanguageOf(req);
+        if (CommunityOf(req, language, out var problem) is not { } community)
         {
-            if (CommunityOf(req, language, out var problem) is not { } community)
-            {
-                return problem!;
-            }
-            var notices = await desk.CurrentAsync(community, req.HttpContext.RequestAborted);
-            return ApiResult.Ok(notices.Select(PublicView).ToList());
-        });
+            return problem!;
+        }
+        var notices = await desk.CurrentAsync(community, req.HttpContext.RequestAborted);
+        return ApiResult.Ok(notices.Select(PublicView).ToList());
+    }
 
     [Function("NoticeFanout")]
     public async Task Fanout([QueueTrigger(StorageNames.NoticeFanoutQueue)] string message, CancellationToken ct)
@@ -179,19 +174,10 @@ public sealed class NoticeFunctions(StaffAuth auth, NoticeDesk desk, NoticeBroad
         Broadcasts = counts,
     };
 
-    /// <summary>A staff endpoint with a JSON body: signed-in staff, a readable body, then the handler.</summary>
-    private Task<IActionResult> StaffBody<T>(HttpRequest req, Func<StaffPrincipal, T, string, Task<ApiResult>> handle) where T : class =>
-        Run(req, async language =>
-        {
-            var (principal, refusal) = auth.Require(req, StaffRoles.Staff);
-            if (refusal is not null)
-            {
-                return refusal;
-            }
-            var body = await RequestReader.ReadJsonAsync<T>(req, req.HttpContext.RequestAborted);
-            return body.Problem ?? await handle(principal!, body.Value!, language);
-        });
-
-    private async Task<IActionResult> Run(HttpRequest req, Func<string, Task<ApiResult>> handler) =>
-        await Guard.RunAsync(req, logger, () => handler(RequestReader.LanguageOf(req)));
+    /// <summary>A staff endpoint with a JSON body: a readable body, then the handler with the signed-in staff member.</summary>
+    private static async Task<IActionResult> StaffBody<T>(HttpRequest req, Func<StaffPrincipal, T, string, Task<ApiResult>> handle) where T : class
+    {
+        var body = await RequestReader.ReadJsonAsync<T>(req, req.HttpContext.RequestAborted);
+        return body.Problem ?? await handle(req.Staff(), body.Value!, RequestReader.LanguageOf(req));
+    }
 }

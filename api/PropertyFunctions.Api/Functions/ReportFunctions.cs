@@ -9,41 +9,29 @@ using PropertyFunctions.Core.Reports;
 namespace PropertyFunctions.Api.Functions;
 
 /// <summary>Supervisors' monthly report per department (README "Monthly reports").</summary>
-public sealed class ReportFunctions(StaffAuth auth, ReportDesk reports, ILogger<ReportFunctions> logger)
+public sealed class ReportFunctions(ReportDesk reports)
 {
     private static readonly string[] Formats = ["json", "csv"];
 
     /// <summary><c>?community=&amp;month=yyyy-MM</c>; JSON, or CSV for <c>Accept: text/csv</c> or <c>&amp;format=csv</c>.</summary>
     [Function("StaffReports")]
+    [StaffRole(StaffRoles.Supervisor)]
     public async Task<IActionResult> Monthly([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/reports")] HttpRequest req)
     {
-        // Guard answers in JSON; the CSV export is handed out past it.
-        IActionResult? csv = null;
-        var result = await Guard.RunAsync(req, logger, async () =>
+        var language = RequestReader.LanguageOf(req);
+        var e = new ErrorList();
+        var format = e.OneOf("format", req.Query["format"].ToString() is { Length: > 0 } f ? f.ToLowerInvariant() : null, Formats, required: false);
+        if (e.Any)
         {
-            var language = RequestReader.LanguageOf(req);
-            var (_, refusal) = auth.Require(req, StaffRoles.Supervisor);
-            if (refusal is not null)
-            {
-                return refusal;
-            }
-            var e = new ErrorList();
-            var format = e.OneOf("format", req.Query["format"].ToString() is { Length: > 0 } f ? f.ToLowerInvariant() : null, Formats, required: false);
-            if (e.Any)
-            {
-                return Problem.Validation(e.Errors, language);
-            }
-            var (report, errors) = await reports.MonthlyAsync(req.Query["community"], req.Query["month"], language, req.HttpContext.RequestAborted);
-            if (report is null)
-            {
-                return Problem.Validation(errors, language);
-            }
-            if (format == "csv" || (format is null && req.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase)))
-            {
-                csv = new TextResult(MonthlyReportCsv.Write(report, language), "text/csv; charset=utf-8", MonthlyReportCsv.FileName(report));
-            }
-            return ApiResult.Ok(report);
-        });
-        return csv ?? result;
+            return Problem.Validation(e.Errors, language);
+        }
+        var (report, errors) = await reports.MonthlyAsync(req.Query["community"], req.Query["month"], language, req.HttpContext.RequestAborted);
+        if (report is null)
+        {
+            return Problem.Validation(errors, language);
+        }
+        return TextResult.WantsCsv(req)
+            ? TextResult.Csv(MonthlyReportCsv.Write(report, language), MonthlyReportCsv.FileName(report))
+            : ApiResult.Ok(report);
     }
 }

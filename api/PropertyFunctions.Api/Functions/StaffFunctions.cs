@@ -7,17 +7,18 @@ using PropertyFunctions.Core.StaffConsole;
 
 namespace PropertyFunctions.Api.Functions;
 
-/// <summary>Staff endpoints. Each one starts with <see cref="StaffAuth.Require"/>.</summary>
-public sealed class StaffFunctions(StaffAuth auth, DeskOptions options)
+/// <summary>The signed-in staff member.</summary>
+public sealed class StaffFunctions(DeskOptions options)
 {
     /// <summary>Who the console is signed in as, with which roles, and the words and time zone it shows codes and dates in.</summary>
     [Function("StaffMe")]
+    [StaffRole(StaffRoles.Staff)]
     public IActionResult Me([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/me")] HttpRequest req)
     {
-        var (principal, refusal) = auth.Require(req, StaffRoles.Staff);
-        return refusal ?? ApiResult.Ok(new
+        var principal = req.Staff();
+        return ApiResult.Ok(new
         {
-            principal!.Id, principal.Name, Roles = principal.Roles.Order().ToArray(), Vocabulary = ConsoleVocabulary.For(options.TimeZone),
+            principal.Id, principal.Name, Roles = principal.Roles.Order().ToArray(), Vocabulary = ConsoleVocabulary.For(options.TimeZone),
         });
     }
 }

@@ -10,67 +10,64 @@ using PropertyFunctions.Core.Tickets;
 namespace PropertyFunctions.Api.Functions;
 
 /// <summary>The owner's side of a ticket: submit and look up (DESIGN.md §3).</summary>
-public sealed class TicketFunctions(TicketIntake intake, OwnerTickets owners, TicketWork work, TicketPhotos photos, TicketToken tokens, ILinkStore links,
-    DeskOptions options, ILogger<TicketFunctions> logger)
+public sealed class TicketFunctions(TicketIntake intake, OwnerTickets owners, OwnerActions ownerActions, TicketPhotos photos, TicketToken tokens, ILinkStore links,
+    DeskOptions options)
 {
     private const int MaxIdempotencyKey = 64;
 
     [Function("SubmitTicket")]
-    public Task<IActionResult> Submit(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "tickets")] HttpRequest req) =>
-        Run(req, async () =>
+    public async Task<IActionResult> Submit(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "tickets")] HttpRequest req)
+    {
+        var language = RequestReader.LanguageOf(req);
+        var key = req.Headers["Idempotency-Key"].ToString();
+        if (key.Length > MaxIdempotencyKey)
         {
-            var language = RequestReader.LanguageOf(req);
-            var key = req.Headers["Idempotency-Key"].ToString();
-            if (key.Length > MaxIdempotencyKey)
-            {
-                return Problem.Validation([new FieldError("Idempotency-Key", "too_long", MaxIdempotencyKey)], language);
-            }
-            var body = await RequestReader.ReadJsonAsync<TicketSubmission>(req, req.HttpContext.RequestAborted);
-            if (body.Problem is not null)
-            {
-                return body.Problem;
-            }
-            var outcome = await intake.SubmitAsync(body.Value!, language, key.Length == 0 ? null : key, body.BodyHash,
-                RequestReader.ClientAddress(req), req.HttpContext.RequestAborted);
-            return outcome switch
-            {
-                SubmitOutcome.Created created => new ApiResult(StatusCodes.Status201Created, created.Receipt)
-                    .WithHeader("Location", $"/api/tickets/{created.Receipt.Id}?k={created.Receipt.Token}"),
-                SubmitOutcome.Invalid invalid => Problem.Validation(invalid.Errors, language),
-                SubmitOutcome.RateLimited limited => Problem.Of(StatusCodes.Status429TooManyRequests, "rate_limited", language, options.EmergencyPhone)
-                    .WithHeader("Retry-After", ((int)Math.Ceiling(limited.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                SubmitOutcome.IdempotencyMismatch => Problem.Of(StatusCodes.Status422UnprocessableEntity, "idempotency_mismatch", language),
-                SubmitOutcome.InProgress => Problem.Of(StatusCodes.Status409Conflict, "in_progress", language).WithHeader("Retry-After", "1"),
-                _ => throw new InvalidOperationException($"Unhandled outcome {outcome}"),
-            };
-        });
+            return Problem.Validation([new FieldError("Idempotency-Key", "too_long", MaxIdempotencyKey)], language);
+        }
+        var body = await RequestReader.ReadJsonAsync<TicketSubmission>(req, req.HttpContext.RequestAborted);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+        var outcome = await intake.SubmitAsync(body.Value!, language, key.Length == 0 ? null : key, body.BodyHash,
+            RequestReader.ClientAddress(req), req.HttpContext.RequestAborted);
+        return outcome switch
+        {
+            SubmitOutcome.Created created => new ApiResult(StatusCodes.Status201Created, created.Receipt)
+                .WithHeader("Location", $"/api/tickets/{created.Receipt.Id}?k={created.Receipt.Token}"),
+            SubmitOutcome.Invalid invalid => Problem.Validation(invalid.Errors, language),
+            SubmitOutcome.RateLimited limited => Problem.Of(StatusCodes.Status429TooManyRequests, "rate_limited", language, options.EmergencyPhone)
+                .WithHeader("Retry-After", ((int)Math.Ceiling(limited.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            SubmitOutcome.IdempotencyMismatch => Problem.Of(StatusCodes.Status422UnprocessableEntity, "idempotency_mismatch", language),
+            SubmitOutcome.InProgress => Problem.Of(StatusCodes.Status409Conflict, "in_progress", language).WithHeader("Retry-After", "1"),
+            _ => throw new InvalidOperationException($"Unhandled outcome {outcome}"),
+        };
+    }
 
     [Function("GetTicket")]
-    public Task<IActionResult> Get(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "tickets/{id}")] HttpRequest req, string id) =>
-        Run(req, async () =>
-        {
-            var view = await owners.GetAsync(id, req.Query["k"].ToString(), req.HttpContext.RequestAborted);
-            return view is null
-                ? Problem.Of(StatusCodes.Status404NotFound, "not_found", RequestReader.LanguageOf(req))
-                : ApiResult.Ok(view);
-        });
+    public async Task<IActionResult> Get(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "tickets/{id}")] HttpRequest req, string id)
+    {
+        var view = await owners.GetAsync(id, req.Query["k"].ToString(), req.HttpContext.RequestAborted);
+        return view is null
+            ? Problem.Of(StatusCodes.Status404NotFound, "not_found", RequestReader.LanguageOf(req))
+            : ApiResult.Ok(view);
+    }
 
     /// <summary>
     /// An SMS's short link <c>/t/{code}</c>: the tracking page asks which ticket it opens and gets the id with its token,
     /// so the token itself never has to travel in an SMS. Unknown codes and task links answer 404.
     /// </summary>
     [Function("OpenLink")]
-    public Task<IActionResult> OpenLink(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "links/{code}")] HttpRequest req, string code) =>
-        Run(req, async () =>
-        {
-            var link = TicketLinks.LooksLikeCode(code) ? await links.FindAsync(code, req.HttpContext.RequestAborted) : null;
-            return link is { Kind: LinkKinds.Tracking }
-                ? ApiResult.Ok(new { id = link.TicketId, token = tokens.For(link.TicketId) })
-                : Problem.Of(StatusCodes.Status404NotFound, "not_found", RequestReader.LanguageOf(req));
-        });
+    public async Task<IActionResult> OpenLink(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "links/{code}")] HttpRequest req, string code)
+    {
+        var link = TicketLinks.LooksLikeCode(code) ? await links.FindAsync(code, req.HttpContext.RequestAborted) : null;
+        return link is { Kind: LinkKinds.Tracking }
+            ? ApiResult.Ok(new { id = link.TicketId, token = tokens.For(link.TicketId) })
+            : Problem.Of(StatusCodes.Status404NotFound, "not_found", RequestReader.LanguageOf(req));
+    }
 
     /// <summary>The owner rates a resolved ticket: 1–5, fixed or not, an optional comment.</summary>
     [Function("TicketFeedback")]
@@ -86,7 +83,7 @@ public sealed class TicketFunctions(TicketIntake intake, OwnerTickets owners, Ti
             var comment = e.Text("comment", body.Comment, 500, required: false, multiline: true);
             return e.Any
                 ? Task.FromResult<ActionOutcome>(new ActionOutcome.Invalid(e.Errors))
-                : work.RateAsync(ticketId, body.Score!.Value, body.Fixed, comment, Channels.Web, req.HttpContext.RequestAborted);
+                : ownerActions.RateAsync(ticketId, body.Score!.Value, body.Fixed, comment, Channels.Web, req.HttpContext.RequestAborted);
         });
 
     /// <summary>The owner escalates: the answer says which level of the ladder now has it and what comes next.</summary>
@@ -99,7 +96,7 @@ public sealed class TicketFunctions(TicketIntake intake, OwnerTickets owners, Ti
             var reason = e.Text("reason", body.Reason, 500, required: true, multiline: true);
             return e.Any
                 ? Task.FromResult<ActionOutcome>(new ActionOutcome.Invalid(e.Errors))
-                : work.EscalateByOwnerAsync(ticketId, reason!, req.HttpContext.RequestAborted);
+                : ownerActions.EscalateAsync(ticketId, reason!, req.HttpContext.RequestAborted);
         });
 
     /// <summary>
@@ -127,30 +124,27 @@ public sealed class TicketFunctions(TicketIntake intake, OwnerTickets owners, Ti
     private sealed record EscalationBody(string? Reason);
 
     /// <summary>Token check, body, action, and the owner's view of the result (or the problem).</summary>
-    private Task<IActionResult> OwnerAction<T>(HttpRequest req, string id, Func<string, T, string, Task<ActionOutcome>> action) where T : class =>
-        Run(req, async () =>
+    private async Task<IActionResult> OwnerAction<T>(HttpRequest req, string id, Func<string, T, string, Task<ActionOutcome>> action) where T : class
+    {
+        var language = RequestReader.LanguageOf(req);
+        var token = req.Query["k"].ToString();
+        if (!TicketId.TryNormalize(id, out var ticketId) || !tokens.Verify(ticketId, token))
         {
-            var language = RequestReader.LanguageOf(req);
-            var token = req.Query["k"].ToString();
-            if (!TicketId.TryNormalize(id, out var ticketId) || !tokens.Verify(ticketId, token))
-            {
-                return Problem.Of(StatusCodes.Status404NotFound, "not_found", language);
-            }
-            var body = await RequestReader.ReadJsonAsync<T>(req, req.HttpContext.RequestAborted);
-            if (body.Problem is not null)
-            {
-                return body.Problem;
-            }
-            var outcome = await action(ticketId, body.Value!, language);
-            return outcome switch
-            {
-                ActionOutcome.Done => ApiResult.Ok((await owners.GetAsync(ticketId, token, req.HttpContext.RequestAborted))!),
-                ActionOutcome.UploadReady ready => new ApiResult(StatusCodes.Status201Created, ready.Upload),
-                ActionOutcome.Invalid invalid => Problem.Validation(invalid.Errors, language),
-                ActionOutcome.Refused refused => Problem.Of(StatusCodes.Status409Conflict, refused.Code, language, refused.Current.Value.Status),
-                _ => Problem.Of(StatusCodes.Status404NotFound, "not_found", language),
-            };
-        });
-
-    private async Task<IActionResult> Run(HttpRequest req, Func<Task<ApiResult>> handler) => await Guard.RunAsync(req, logger, handler);
+            return Problem.Of(StatusCodes.Status404NotFound, "not_found", language);
+        }
+        var body = await RequestReader.ReadJsonAsync<T>(req, req.HttpContext.RequestAborted);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+        var outcome = await action(ticketId, body.Value!, language);
+        return outcome switch
+        {
+            ActionOutcome.Done => ApiResult.Ok((await owners.GetAsync(ticketId, token, req.HttpContext.RequestAborted))!),
+            ActionOutcome.UploadReady ready => new ApiResult(StatusCodes.Status201Created, ready.Upload),
+            ActionOutcome.Invalid invalid => Problem.Validation(invalid.Errors, language),
+            ActionOutcome.Refused refused => Problem.Of(StatusCodes.Status409Conflict, refused.Code, language, refused.Current.Value.Status),
+            _ => Problem.Of(StatusCodes.Status404NotFound, "not_found", language),
+        };
+    }
 }

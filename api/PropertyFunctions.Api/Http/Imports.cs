@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using PropertyFunctions.Core.Common;
 using PropertyFunctions.Core.Imports;
@@ -40,17 +41,12 @@ public static class Imports
     }
 
     /// <summary>
-    /// The whole of an import endpoint: an admin, a readable body, every row valid (else 422 naming each
-    /// rejected row, nothing applied), then <paramref name="apply"/> with the accepted rows.
+    /// The whole of an import endpoint (its Function carries [StaffRole(admin)]): a readable body, every row valid (else 422
+    /// naming each rejected row, nothing applied), then <paramref name="apply"/> with the accepted rows.
     /// </summary>
-    public static async Task<ApiResult> RunAsync<T>(HttpRequest request, StaffAuth auth, Func<IReadOnlyList<ImportRow>, ImportResult<T>> validate,
+    public static async Task<IActionResult> RunAsync<T>(HttpRequest request, Func<IReadOnlyList<ImportRow>, ImportResult<T>> validate,
         Func<IReadOnlyList<T>, CancellationToken, Task> apply, ILogger logger, string what)
     {
-        var (principal, refusal) = auth.Require(request, StaffRoles.Admin);
-        if (refusal is not null)
-        {
-            return refusal;
-        }
         var ct = request.HttpContext.RequestAborted;
         var (rows, problem) = await ReadAsync(request, ct);
         if (problem is not null)
@@ -63,7 +59,7 @@ public static class Imports
             return Rejected(result.Rejected, RequestReader.LanguageOf(request));
         }
         await apply(result.Accepted, ct);
-        logger.LogInformation("{Admin} imported {Count} {What} rows", principal!.Name, result.Accepted.Count, what);
+        logger.LogInformation("{Admin} imported {Count} {What} rows", request.Staff().Name, result.Accepted.Count, what);
         return ApiResult.Ok(new { accepted = result.Accepted.Count, rejected = Array.Empty<object>() });
     }
 

@@ -6,6 +6,14 @@ namespace PropertyFunctions.Api.Http;
 /// <summary>A plain text answer (the CSV exports), written the same way under both hosts.</summary>
 public sealed class TextResult(string text, string contentType, string? fileName = null) : IActionResult
 {
+    /// <summary>A CSV download (UTF-8 with a byte order mark, so Excel reads the Chinese).</summary>
+    public static TextResult Csv(string text, string fileName) => new(text, "text/csv; charset=utf-8", fileName);
+
+    /// <summary>The caller asked for CSV: <c>?format=csv</c> or <c>Accept: text/csv</c>.</summary>
+    public static bool WantsCsv(Microsoft.AspNetCore.Http.HttpRequest request) =>
+        string.Equals(request.Query["format"].ToString(), "csv", StringComparison.OrdinalIgnoreCase)
+        || request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase);
+
     public async Task ExecuteResultAsync(ActionContext context)
     {
         var response = context.HttpContext.Response;

@@ -67,7 +67,13 @@ public static class ServiceRegistration
         services.AddSingleton<FeeReminderRun>();
         services.AddSingleton<SmsSender>();
         services.AddSingleton<InboundSms>();
-        services.AddSingleton<TicketWork>();
+        services.AddSingleton<ICommunityStore, TableCommunityStore>();
+        services.AddSingleton<CommunityDirectory>();
+        services.AddSingleton<SupervisorAlerts>();
+        services.AddSingleton<TicketMerge>();
+        services.AddSingleton<StaffActions>();
+        services.AddSingleton<OwnerActions>();
+        services.AddSingleton<StaffTicketQueries>();
         services.AddSingleton<ServiceLevelWatcher>();
         var levels = new ServiceLevels();
         configuration.GetSection("Desk:ServiceLevels").Bind(levels);
@@ -79,6 +85,7 @@ public static class ServiceRegistration
         services.AddSingleton<TicketRouter>();
         services.AddSingleton<UnroutedSweep>();
         services.AddSingleton<StaffAuth>();
+        services.AddSingleton<HttpPipeline>();
         services.AddSingleton(sp => new StaffConsole(Path.Combine(AppContext.BaseDirectory, StaffConsole.OutputFolder),
             sp.GetRequiredService<StorageClients>().Blobs.Uri));
         services.AddSingleton<INoticeStore, TableNoticeStore>();
@@ -93,14 +100,22 @@ public static class ServiceRegistration
     }
 }
 
-/// <summary>Creates the tables and queues at start-up (in Azure they already exist; locally Azurite starts empty).</summary>
-internal sealed class StorageBootstrap(StorageClients storage, ILogger<StorageBootstrap> logger) : IHostedService
+/// <summary>
+/// Creates the tables and queues at start-up (in Azure they already exist; locally Azurite starts empty) and the communities
+/// of Desk:Communities that do not exist yet.
+/// </summary>
+internal sealed class StorageBootstrap(StorageClients storage, CommunityDirectory communities, DeskOptions desk, ILogger<StorageBootstrap> logger)
+    : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         try
         {
             await storage.EnsureCreatedAsync(cancellationToken);
+            foreach (var slug in desk.SeedCommunities())
+            {
+                await communities.EnsureAsync(slug, cancellationToken);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

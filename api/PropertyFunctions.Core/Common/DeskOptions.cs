@@ -29,6 +29,15 @@ public sealed class DeskOptions
     public BroadcastOptions Broadcast { get; set; } = new();
 
     /// <summary>
+    /// Communities created with the documented defaults at start-up if they do not exist yet (comma-separated slugs). Admins
+    /// create and edit communities in the console; this seeds a first one (the local host seeds the demo sunshine-garden).
+    /// </summary>
+    public string Communities { get; set; } = "";
+
+    public IReadOnlyList<string> SeedCommunities() =>
+        Communities.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>
     /// The SMS signature (签名) in Chinese SMS: 【物业客服】. A mainland provider sends only an approved signature, so set it to
     /// the one approved for the company (e.g. 阳光物业).
     /// </summary>
@@ -83,6 +92,10 @@ public sealed class DeskOptions
         if (string.IsNullOrWhiteSpace(SmsSignature) || SmsSignature.Length is < 2 or > 12 || SmsSignature.Any(c => c is '【' or '】' or '[' or ']'))
         {
             yield return "Desk__SmsSignature must be the approved SMS signature, 2 to 12 characters without brackets (e.g. 阳光物业).";
+        }
+        if (SeedCommunities().FirstOrDefault(c => !ErrorList.IsCommunitySlug(c)) is { } bad)
+        {
+            yield return $"Desk__Communities '{bad}' is not a community slug (lowercase letters, digits and dashes, e.g. sunshine-garden).";
         }
         if (string.IsNullOrWhiteSpace(SmsSignatureEn) || SmsSignatureEn.Length > 20 || SmsSignatureEn.Any(c => c > 127 || char.IsControl(c)))
         {

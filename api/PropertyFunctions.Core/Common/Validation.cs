@@ -21,6 +21,8 @@ public sealed partial class ErrorList
     [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")]
     private static partial Regex CommunitySlug();
 
+    public static bool IsCommunitySlug(string? value) => value is not null && CommunitySlug().IsMatch(value);
+
     /// <summary>A community id (DESIGN.md §2: a short slug such as <c>sunshine-garden</c>), required; null when missing or malformed.</summary>
     public string? Community(string? value, string field = "community")
     {

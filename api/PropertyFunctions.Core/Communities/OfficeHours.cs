@@ -1,12 +1,29 @@
 namespace PropertyFunctions.Core.Communities;
 
+/// <summary>One day's opening: from <see cref="Opens"/> to <see cref="Closes"/>, local time.</summary>
+public sealed record DayHours(TimeOnly Opens, TimeOnly Closes);
+
 /// <summary>
-/// When the service centre is open, in the community's time zone: the same hours every day
-/// (property desks open at weekends), closed on listed holidays.
+/// When a community's service centre is open, in its time zone: hours per weekday (a weekday without hours is closed),
+/// closed on <see cref="Holidays"/>, and open on <see cref="WorkingDays"/> (调休: a weekend day worked in exchange for a
+/// holiday) with Monday's hours. Property desks usually open every day, which is the default.
 /// </summary>
-public sealed record OfficeHours(TimeOnly Opens, TimeOnly Closes, TimeZoneInfo Zone, IReadOnlySet<DateOnly> Holidays)
+public sealed record OfficeHours(TimeZoneInfo Zone, IReadOnlyDictionary<DayOfWeek, DayHours> Week, IReadOnlySet<DateOnly> Holidays,
+    IReadOnlySet<DateOnly> WorkingDays)
 {
-    public static OfficeHours Default(TimeZoneInfo zone) => new(new TimeOnly(9, 0), new TimeOnly(18, 0), zone, new HashSet<DateOnly>());
+    public static readonly DayHours DefaultDay = new(new TimeOnly(9, 0), new TimeOnly(18, 0));
+
+    /// <summary>09:00–18:00 every day, no holidays.</summary>
+    public static OfficeHours Default(TimeZoneInfo zone) => Everyday(zone, DefaultDay);
+
+    public static OfficeHours Everyday(TimeZoneInfo zone, DayHours hours) =>
+        new(zone, Enum.GetValues<DayOfWeek>().ToDictionary(d => d, _ => hours), new HashSet<DateOnly>(), new HashSet<DateOnly>());
+
+    /// <summary>The hours of one local date, or null when the desk is closed all day.</summary>
+    public DayHours? On(DateOnly day) =>
+        Holidays.Contains(day) ? null
+        : WorkingDays.Contains(day) ? Week.GetValueOrDefault(DayOfWeek.Monday) ?? DefaultDay
+        : Week.GetValueOrDefault(day.DayOfWeek);
 
     public DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
 
@@ -14,7 +31,7 @@ public sealed record OfficeHours(TimeOnly Opens, TimeOnly Closes, TimeZoneInfo Z
     {
         var local = ToLocal(instant);
         var time = TimeOnly.FromDateTime(local.DateTime);
-        return !Holidays.Contains(DateOnly.FromDateTime(local.DateTime)) && time >= Opens && time < Closes;
+        return On(DateOnly.FromDateTime(local.DateTime)) is { } hours && time >= hours.Opens && time < hours.Closes;
     }
 
     /// <summary>Office time between two instants: the clock stops while the desk is closed (for "2 office hours" targets).</summary>
@@ -25,12 +42,12 @@ public sealed record OfficeHours(TimeOnly Opens, TimeOnly Closes, TimeZoneInfo Z
         var lastDay = DateOnly.FromDateTime(ToLocal(to).DateTime);
         for (; day <= lastDay; day = day.AddDays(1))
         {
-            if (Holidays.Contains(day))
+            if (On(day) is not { } hours)
             {
                 continue;
             }
-            var opens = Instant(day, Opens);
-            var closes = Instant(day, Closes);
+            var opens = Instant(day, hours.Opens);
+            var closes = Instant(day, hours.Closes);
             var start = opens > from ? opens : from;
             var end = closes < to ? closes : to;
             if (end > start)
@@ -56,19 +73,15 @@ public sealed record OfficeHours(TimeOnly Opens, TimeOnly Closes, TimeZoneInfo Z
         }
         var local = ToLocal(instant);
         var day = DateOnly.FromDateTime(local.DateTime);
-        if (TimeOnly.FromDateTime(local.DateTime) >= Opens)
-        {
-            day = day.AddDays(1);
-        }
-        // A year of holidays back to back is a configuration error, not a reason to loop forever.
+        var time = TimeOnly.FromDateTime(local.DateTime);
+        // A year without an open day is a configuration error, not a reason to loop forever.
         for (var i = 0; i < 366; i++, day = day.AddDays(1))
         {
-            if (!Holidays.Contains(day))
+            if (On(day) is { } hours && (i > 0 || time < hours.Opens))
             {
-                var opening = day.ToDateTime(Opens);
-                return new DateTimeOffset(opening, Zone.GetUtcOffset(opening));
+                return Instant(day, hours.Opens);
             }
         }
-        throw new InvalidOperationException("The office never opens in the next year; check the holiday list.");
+        throw new InvalidOperationException("The office never opens in the next year; check the office hours and holidays.");
     }
 }

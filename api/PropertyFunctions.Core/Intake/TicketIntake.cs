@@ -32,6 +32,7 @@ public sealed class TicketIntake(
     TicketToken tokens,
     DeskOptions options,
     Classifier classifier,
+    CommunityDirectory communities,
     TimeProvider time,
     ILogger<TicketIntake> logger)
 {
@@ -45,6 +46,15 @@ public sealed class TicketIntake(
         if (valid is null)
         {
             return new SubmitOutcome.Invalid(errors);
+        }
+        // A mistyped link must not create a ticket nobody will ever dispatch, nor text a number the community does not serve.
+        if (await communities.FindAsync(valid.Community, ct) is not { } community)
+        {
+            return new SubmitOutcome.Invalid([new FieldError("community", "community_unknown")]);
+        }
+        if (!community.Accepts(valid.Phone))
+        {
+            return new SubmitOutcome.Invalid([new FieldError("phone", "phone_country")]);
         }
 
         IdempotencyRecord? resume = null;
@@ -72,7 +82,7 @@ public sealed class TicketIntake(
         var now = time.GetUtcNow();
         var emergency = valid.EmergencyClaimed || classifier.LooksLikeEmergency(valid.Description);
         var id = resume?.TicketId ?? await ReserveIdAsync(valid.Community, now, ct);
-        var receipt = resume is null ? Receipt(id, emergency, valid.Language, now) : Deserialize(resume.Answer);
+        var receipt = resume is null ? Receipt(id, emergency, valid.Language, now, community) : Deserialize(resume.Answer);
         if (resume is null)
         {
             if (idempotencyKey is not null)
@@ -161,14 +171,15 @@ public sealed class TicketIntake(
         throw new InvalidOperationException($"No free ticket id after {IdAttempts} attempts.");
     }
 
-    private TicketReceipt Receipt(string id, bool emergency, string language, DateTimeOffset now)
+    /// <summary>The answer on the form; it says what the acknowledgement SMS says (<see cref="TicketSms.AckFor"/> decides both).</summary>
+    private TicketReceipt Receipt(string id, bool emergency, string language, DateTimeOffset now, Community community)
     {
-        var hours = OfficeHours.Default(_zone);
-        var message = emergency
-            ? Messages.Get("ack.emergency", language, options.EmergencyPhone)
-            : hours.IsOpen(now)
-                ? Messages.Get("ack.open", language)
-                : Messages.Get("ack.closed", language, hours.Opens.ToString("HH:mm"), options.EmergencyPhone);
+        var message = TicketSms.AckFor(emergency, now, community.Hours) switch
+        {
+            AckKind.Emergency => Messages.Get("ack.emergency", language, community.EmergencyPhone),
+            AckKind.Open => Messages.Get("ack.open", language),
+            _ => Messages.Get("ack.closed", language, TicketSms.Opens(now, community.Hours), community.EmergencyPhone),
+        };
         var token = tokens.For(id);
         return new TicketReceipt(id, token, TrackingLinks.For(options, id, token), TicketStatuses.Received, emergency, message);
     }

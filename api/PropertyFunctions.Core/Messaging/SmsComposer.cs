@@ -4,7 +4,8 @@ using PropertyFunctions.Core.Common;
 namespace PropertyFunctions.Core.Messaging;
 
 /// <summary>A catalogue template with its variables' values, already cleaned and shortened to fit: what an SMS says.</summary>
-public sealed record SmsMessage(string Template, string Language, IReadOnlyDictionary<string, string> Values);
+/// <param name="Signature">The sending community's approved SMS signature (签名); null: the desk's (Desk:SmsSignature).</param>
+public sealed record SmsMessage(string Template, string Language, IReadOnlyDictionary<string, string> Values, string? Signature = null);
 
 /// <summary>
 /// Fills catalogue templates. Values are data: they are cleaned (no line breaks or control characters), cut to their
@@ -20,9 +21,10 @@ public sealed class SmsComposer(DeskOptions options)
     private readonly string _site = options.PublicBaseUrl.TrimEnd('/');
 
     /// <summary>What a mainland provider adds in front of every SMS, and what the local renderers add to match.</summary>
-    public string Signature(string language) => language == Language.English ? options.SmsSignatureEn + ": " : "【" + options.SmsSignature + "】";
+    public string Signature(string language, string? signature = null) =>
+        language == Language.English ? options.SmsSignatureEn + ": " : "【" + (signature ?? options.SmsSignature) + "】";
 
-    public SmsMessage Compose(SmsTemplate template, string language, IReadOnlyDictionary<string, string> values)
+    public SmsMessage Compose(SmsTemplate template, string language, IReadOnlyDictionary<string, string> values, string? signature = null)
     {
         var cleaned = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var variable in template.Variables)
@@ -38,12 +40,12 @@ public sealed class SmsComposer(DeskOptions options)
         {
             throw new ArgumentException($"SMS template {template.Key} has no variable {string.Join(", ", extra)}.", nameof(values));
         }
-        var message = new SmsMessage(template.Key, language, cleaned);
+        var message = new SmsMessage(template.Key, language, cleaned, signature);
         return template.Fill is { } fill ? Fit(template, message, fill) : message;
     }
 
     /// <summary>The SMS as the recipient reads it from the log and ACS providers, signature first.</summary>
-    public string Render(SmsMessage message) => Signature(message.Language) + Body(message);
+    public string Render(SmsMessage message) => Signature(message.Language, message.Signature) + Body(message);
 
     /// <summary>The SMS without its signature: what a mainland provider renders from the template, before adding 【signature】.</summary>
     public string Body(SmsMessage message) => Fill(SmsCatalogue.Get(message.Template).Text(message.Language), message.Values, _site);
@@ -55,8 +57,8 @@ public sealed class SmsComposer(DeskOptions options)
     public int BilledSegments(SmsMessage message)
     {
         var body = Body(message);
-        return Math.Max(SmsSegments.Count(Signature(message.Language) + body).Segments,
-            SmsSegments.MainlandBilled(Signature(Language.Chinese) + body));
+        return Math.Max(SmsSegments.Count(Signature(message.Language, message.Signature) + body).Segments,
+            SmsSegments.MainlandBilled(Signature(Language.Chinese, message.Signature) + body));
     }
 
     /// <summary>The template's text with the desk's address in place, as a company submits it for approval.</summary>

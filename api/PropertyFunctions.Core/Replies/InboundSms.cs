@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Communities;
 using PropertyFunctions.Core.Messaging;
 using PropertyFunctions.Core.Roster;
 using PropertyFunctions.Core.Tickets;
@@ -14,7 +15,9 @@ namespace PropertyFunctions.Core.Replies;
 public sealed class InboundSms(
     IRosterStore rosters,
     ITicketStore tickets,
-    TicketWork work,
+    StaffActions staffActions,
+    OwnerActions ownerActions,
+    CommunityDirectory communities,
     IOptOuts optOuts,
     ISmsQueue queue,
     ISmsLog smsLog,
@@ -43,7 +46,7 @@ public sealed class InboundSms(
             case SmsCommand.Rate rate:
                 if (await tickets.FindAwaitingRatingAsync(phone, ct) is { } waiting)
                 {
-                    await work.RateAsync(waiting.Id, rate.Score, isFixed: null, comment: null, Channels.Sms, ct);
+                    await ownerActions.RateAsync(waiting.Id, rate.Score, isFixed: null, comment: null, Channels.Sms, ct);
                 }
                 else
                 {
@@ -118,11 +121,11 @@ public sealed class InboundSms(
             await HelpAsync(phone, ct);
             return;
         }
-        var outcome = await work.ApplyAsync(id, ifMatch: null, new ActionRequest(action),
+        var outcome = await staffActions.ApplyAsync(id, ifMatch: null, new ActionRequest(action),
             new Actor("staff:" + member.Name, member.Name, Channels.Sms, phone), ct);
         if (outcome is ActionOutcome.Refused { Code: "already_taken" } taken && taken.Current.Value.AcceptedByPhone != phone)
         {
-            await queue.EnqueueSmsAsync(ticketSms.Taken(id, taken.Current.Value.AcceptedBy ?? "", phone), null, ct);
+            await queue.EnqueueSmsAsync(ticketSms.Taken(id, await communities.GetAsync(community!, ct), taken.Current.Value.AcceptedBy ?? "", phone), null, ct);
         }
         else if (outcome is ActionOutcome.NotFound)
         {

@@ -7,9 +7,8 @@ namespace PropertyFunctions.Core.Reports;
 /// GET /api/staff/reports: checks the query, reads the month's tickets (one single-partition RowKey range, since ids start
 /// with the local date) and builds the figures.
 /// </summary>
-public sealed class ReportDesk(IReportSource tickets, ServiceLevels levels, DeskOptions options, TimeProvider time)
+public sealed class ReportDesk(IReportSource tickets, CommunityDirectory communities, ServiceLevels levels, DeskOptions options, TimeProvider time)
 {
-    private readonly MonthlyReportBuilder _builder = new(levels, OfficeHours.Default(options.Zone()));
     private readonly TimeZoneInfo _zone = options.Zone();
 
     /// <param name="month"><c>yyyy-MM</c> in the desk's zone; empty for the current month.</param>
@@ -41,6 +40,8 @@ public sealed class ReportDesk(IReportSource tickets, ServiceLevels levels, Desk
         {
             rows.Add(row);
         }
-        return (_builder.Build(slug!, wanted, rows, now, language), []);
+        // Judged by the community's own office hours, as the service-level watch judged them.
+        var builder = new MonthlyReportBuilder(levels, (await communities.GetAsync(slug!, ct)).Hours);
+        return (builder.Build(slug!, wanted, rows, now, language), []);
     }
 }

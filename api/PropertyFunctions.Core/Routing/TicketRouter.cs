@@ -22,43 +22,36 @@ public sealed class TicketRouter(
     ISmsQueue smsQueue,
     Classifier classifier,
     TicketSms ticketSms,
-    DeskOptions options,
+    CommunityDirectory communities,
     TimeProvider time,
     ILogger<TicketRouter> logger)
 {
-    private const int ConcurrencyAttempts = 5;
     /// <summary>Storage queues hide a message for at most seven days; longer waits are re-checked on arrival.</summary>
     private static readonly TimeSpan MaxQueueDelay = TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1);
-    private readonly TimeZoneInfo _zone = options.Zone();
 
-    public async Task RouteAsync(RouteMessage message, CancellationToken ct)
-    {
-        for (var attempt = 0; attempt < ConcurrencyAttempts; attempt++)
+    public Task RouteAsync(RouteMessage message, CancellationToken ct) =>
+        Optimistic.RetryAsync<object>(async _ =>
         {
             var current = await tickets.GetAsync(message.Community, message.TicketId, ct);
             if (current is null)
             {
                 logger.LogWarning("Route message for unknown ticket {TicketId} in {Community} dropped", message.TicketId, message.Community);
-                return;
+                return true;
             }
             if (current.Value.Status != TicketStatuses.Received)
             {
                 logger.LogInformation("Ticket {TicketId} is {Status}; route message ignored", current.Value.Id, current.Value.Status);
-                return;
+                return true;
             }
-            if (await TryRouteAsync(current, ct))
-            {
-                return;
-            }
-        }
-        throw new InvalidOperationException($"Ticket {message.TicketId} kept changing while being routed; the queue will retry.");
-    }
+            return await TryRouteAsync(current, ct) ? true : null;
+        }, $"Ticket {message.TicketId}");
 
     private async Task<bool> TryRouteAsync(Versioned<Ticket> current, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var hours = OfficeHours.Default(_zone);
         var ticket = current.Value;
+        var community = await communities.GetAsync(ticket.Community, ct);
+        var hours = community.Hours;
         var entries = new List<HistoryEntry>();
         var sms = new List<OutgoingSms>();
         var firstPass = ticket.RoutedAt is null;
@@ -80,7 +73,7 @@ public sealed class TicketRouter(
             // Ordinary work out of hours: acknowledged now, dispatched when the desk opens.
             if (firstPass)
             {
-                sms.Add(ticketSms.Acknowledgement(ticket, ack, hours));
+                sms.Add(ticketSms.Acknowledgement(ticket, ack, community));
             }
             var dispatchAt = ticket.DispatchAt ?? hours.NextOpening(now);
             if (ticket.DispatchAt is null)
@@ -108,7 +101,7 @@ public sealed class TicketRouter(
             // Nobody to send it to: the owner is not told anyone is coming; record why once; the watch escalates it.
             if (firstPass)
             {
-                sms.Add(ticketSms.Acknowledgement(ticket, AckKind.Waiting, hours));
+                sms.Add(ticketSms.Acknowledgement(ticket, AckKind.Waiting, community));
             }
             if (ticket.DispatchedAt is null)
             {
@@ -123,7 +116,7 @@ public sealed class TicketRouter(
 
         if (firstPass)
         {
-            sms.Add(ticketSms.Acknowledgement(ticket, ack, hours));
+            sms.Add(ticketSms.Acknowledgement(ticket, ack, community));
         }
         var names = string.Join("、", recipients.People.Select(p => p.Name));
         ticket = ticket with { DispatchedAt = now, DispatchedTo = recipients.People.Select(p => p.Phone).ToList() };
@@ -134,7 +127,7 @@ public sealed class TicketRouter(
         (ticket, var who) = ticket.Append(now, "system", Channels.Sms, TicketStatuses.Dispatched,
             $"dispatched by SMS to {names} ({recipients.Reason})", isPublic: false);
         entries.Add(who);
-        sms.AddRange(await ticketSms.DispatchAsync(ticket, recipients.People, dispatched.Sequence, "dispatch", ct));
+        sms.AddRange(await ticketSms.DispatchAsync(ticket, community, recipients.People, dispatched.Sequence, "dispatch", ct));
 
         await QueueAllAsync(sms, ct);
         if (await tickets.TryUpdateAsync(current, ticket, entries, ct) is null)

@@ -63,6 +63,12 @@ public static class Lifecycle
 
     public static bool IsOpen(string status) => Open.Contains(status);
 
+    /// <summary>An owner rates a ticket once, after it is resolved.</summary>
+    public static bool OwnerMayRate(Ticket t) => t.Status == TicketStatuses.Resolved && t.Score is null;
+
+    /// <summary>An owner may climb the ladder one level at a time, to its top, unless the ticket was cancelled.</summary>
+    public static bool OwnerMayEscalate(Ticket t) => t.Status != TicketStatuses.Cancelled && t.EscalationLevel < EscalationLadder.Top;
+
     /// <summary>The actions a ticket in <paramref name="status"/> offers (the console shows these buttons).</summary>
     public static IReadOnlyList<string> Available(string status) => TicketActions.All.Where(a => IsAllowed(a, status)).ToList();
 }

@@ -80,6 +80,13 @@ public sealed class ServiceLevelPolicy(ServiceLevels levels, OfficeHours hours)
     /// <summary>True when a ticket created at <paramref name="created"/> and not resolved by <paramref name="until"/> misses the resolution target.</summary>
     public bool ResolveMissed(DateTimeOffset created, DateTimeOffset until) => until - created >= levels.OrdinaryResolve;
 
+    /// <summary>
+    /// Past its service level: open, dispatched and not accepted in time (wall time for an emergency, office time for ordinary
+    /// work), or open past the resolution target. The queue, the ticket record and the monthly report all use this rule.
+    /// </summary>
+    public bool IsOverdue(Ticket t, DateTimeOffset now) => Lifecycle.IsOpen(t.Status) &&
+        ((t.AcceptedAt is null && t.DispatchedAt is { } dispatched && AcceptMissed(t.Emergency, dispatched, now)) || ResolveMissed(t.CreatedAt, now));
+
     /// <summary>Callbacks go out between 09:00 and 20:00 local: nobody wants a survey at night.</summary>
     private bool IsDaytime(DateTimeOffset now)
     {

@@ -59,12 +59,12 @@ public sealed class TicketPhotos(ITicketStore tickets, IPhotoStore store, TimePr
             var t = current.Value;
             if (t.Photos.Count >= MaxPhotos || t.PhotoUploads >= MaxUploads)
             {
-                return (new ActionOutcome.Refused("photo_limit", current), null);
+                return new ActionOutcome.Refused("photo_limit", current);
             }
             var number = t.PhotoUploads + 1;
             var expiresOn = time.GetUtcNow() + UploadLifetime;
             var url = await store.UploadUrlAsync(BlobName(id, number), expiresOn, ct);
-            return (new ActionOutcome.UploadReady(new PhotoUpload(number, url, expiresOn)), new TicketChange(t with { PhotoUploads = number }, []));
+            return TicketDecision.Write(new TicketChange(t with { PhotoUploads = number }, []), new ActionOutcome.UploadReady(new PhotoUpload(number, url, expiresOn)));
         }, ct);
     }
 
@@ -75,15 +75,15 @@ public sealed class TicketPhotos(ITicketStore tickets, IPhotoStore store, TimePr
             var t = current.Value;
             if (t.Photos.Contains(number))
             {
-                return (new ActionOutcome.Done(current), null);
+                return new ActionOutcome.Done(current);
             }
             if (number < 1 || number > t.PhotoUploads)
             {
-                return (new ActionOutcome.NotFound(), null);
+                return new ActionOutcome.NotFound();
             }
             if (t.Photos.Count >= MaxPhotos)
             {
-                return (new ActionOutcome.Refused("photo_limit", current), null);
+                return new ActionOutcome.Refused("photo_limit", current);
             }
             var name = BlobName(id, number);
             var stored = await store.InspectAsync(name, ct);
@@ -94,11 +94,11 @@ public sealed class TicketPhotos(ITicketStore tickets, IPhotoStore store, TimePr
                     await store.DeleteAsync(name, ct);
                 }
                 logger.LogInformation("Ticket {TicketId}: photo {Number} refused ({Code}, {Bytes} bytes)", id, number, code, stored?.Bytes);
-                return (new ActionOutcome.Invalid([new FieldError("photo", code, MaxBytes / 1024 / 1024)]), null);
+                return new ActionOutcome.Invalid([new FieldError("photo", code, MaxBytes / 1024 / 1024)]);
             }
             var (updated, entry) = (t with { Photos = [.. t.Photos, number] })
                 .Append(time.GetUtcNow(), "owner", Channels.Web, t.Status, $"业主上传照片 {t.Photos.Count + 1}", isPublic: false);
-            return (null, new TicketChange(updated, [entry]));
+            return TicketDecision.Write(new TicketChange(updated, [entry]));
         }, ct);
 
     /// <summary>Read URLs for the ticket's photos. They expire on the next hour but one, so a page reloaded within the hour gets the same URLs (and the browser's cache).</summary>
@@ -130,10 +130,9 @@ public sealed class TicketPhotos(ITicketStore tickets, IPhotoStore store, TimePr
     /// <summary>Every JPEG starts with the start-of-image marker followed by another marker.</summary>
     private static bool IsJpeg(ReadOnlySpan<byte> head) => head is [0xFF, 0xD8, 0xFF, ..];
 
-    /// <summary>An ETag-guarded change (<see cref="TicketUpdates.RetryAsync"/>) of a ticket that still takes photos.</summary>
-    private Task<ActionOutcome> UpdateAsync(string id, Func<Versioned<Ticket>, Task<(ActionOutcome? Answer, TicketChange? Change)>> decide,
-        CancellationToken ct) =>
-        tickets.RetryAsync(id, current => Accepts(current.Value)
+    /// <summary>An ETag-guarded change (<see cref="TicketUpdates.UpdateAsync(ITicketStore, string, string?, Func{Versioned{Ticket}, Task{TicketDecision}}, CancellationToken)"/>) of a ticket that still takes photos.</summary>
+    private Task<ActionOutcome> UpdateAsync(string id, Func<Versioned<Ticket>, Task<TicketDecision>> decide, CancellationToken ct) =>
+        tickets.UpdateAsync(id, ifMatch: null, current => Accepts(current.Value)
             ? decide(current)
-            : Task.FromResult<(ActionOutcome?, TicketChange?)>((new ActionOutcome.Refused("cannot_add_photo", current), null)), ct);
+            : Task.FromResult<TicketDecision>(new ActionOutcome.Refused("cannot_add_photo", current)), ct);
 }

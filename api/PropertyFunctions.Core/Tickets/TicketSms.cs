@@ -1,3 +1,4 @@
+using System.Globalization;
 using PropertyFunctions.Core.Common;
 using PropertyFunctions.Core.Communities;
 using PropertyFunctions.Core.Messaging;
@@ -23,29 +24,32 @@ public enum AckKind
 /// Owners' links are their own ticket's short link, never another owner's (a merged duplicate's owner is told
 /// through the duplicate). What each SMS says is in <see cref="SmsCatalogue"/>.
 /// </summary>
-public sealed class TicketSms(SmsComposer composer, TicketLinks links, ILinkStore linkStore, DeskOptions options)
+public sealed class TicketSms(SmsComposer composer, TicketLinks links, ILinkStore linkStore)
 {
     /// <summary>Decided from the instant the ticket arrived, so the answer on the form and the SMS always agree.</summary>
     public static AckKind AckFor(bool emergency, DateTimeOffset createdAt, OfficeHours hours) =>
         emergency ? AckKind.Emergency : hours.IsOpen(createdAt) ? AckKind.Open : AckKind.Closed;
 
+    /// <summary>When an after-hours ticket will be seen to, as its owner reads it ("09:00").</summary>
+    public static string Opens(DateTimeOffset createdAt, OfficeHours hours) => hours.ToLocal(hours.NextOpening(createdAt)).ToString("HH:mm", CultureInfo.InvariantCulture);
+
     /// <summary>Stores the ticket's tracking link (once, when it is first routed): every owner SMS after this links to it.</summary>
     public Task SaveTrackingLinkAsync(Ticket t, CancellationToken ct) => linkStore.SaveAsync(links.Tracking(t.Community, t.Id), ct);
 
-    public OutgoingSms Acknowledgement(Ticket t, AckKind kind, OfficeHours hours)
+    public OutgoingSms Acknowledgement(Ticket t, AckKind kind, Community c)
     {
         var (template, values) = kind switch
         {
             AckKind.Open => (SmsCatalogue.AckOpen, Values(("id", t.Id), ("code", Code(t.Id, t.Community)))),
-            AckKind.Closed => (SmsCatalogue.AckClosed, Values(("id", t.Id), ("opens", hours.Opens.ToString("HH:mm")), ("code", Code(t.Id, t.Community)))),
-            AckKind.Emergency => (SmsCatalogue.AckEmergency, Values(("id", t.Id), ("phone", options.EmergencyPhone), ("code", Code(t.Id, t.Community)))),
+            AckKind.Closed => (SmsCatalogue.AckClosed, Values(("id", t.Id), ("opens", Opens(t.CreatedAt, c.Hours)), ("code", Code(t.Id, t.Community)))),
+            AckKind.Emergency => (SmsCatalogue.AckEmergency, Values(("id", t.Id), ("phone", c.EmergencyPhone), ("code", Code(t.Id, t.Community)))),
             _ => (SmsCatalogue.AckWaiting, Values(("id", t.Id), ("code", Code(t.Id, t.Community)))),
         };
-        return OutgoingSms.Create(t.Id, "ack", t.Phone, composer.Compose(template, t.Language, values));
+        return OutgoingSms.Create(t.Id, "ack", t.Phone, composer.Compose(template, t.Language, values, c.SmsSignature));
     }
 
     /// <summary>One dispatch per person, each with a task link bound to them and to this dispatch (stored before the SMS is queued).</summary>
-    public async Task<IReadOnlyList<OutgoingSms>> DispatchAsync(Ticket t, IReadOnlyList<StaffMember> people, int dispatch, string purpose,
+    public async Task<IReadOnlyList<OutgoingSms>> DispatchAsync(Ticket t, Community c, IReadOnlyList<StaffMember> people, int dispatch, string purpose,
         CancellationToken ct)
     {
         var sms = new List<OutgoingSms>();
@@ -54,51 +58,51 @@ public sealed class TicketSms(SmsComposer composer, TicketLinks links, ILinkStor
             var link = links.Task(t.Community, t.Id, person.Phone, dispatch);
             await linkStore.SaveAsync(link, ct);
             var message = composer.Compose(t.Emergency ? SmsCatalogue.DispatchUrgent : SmsCatalogue.Dispatch, Language.Chinese,
-                Values(("address", t.Address.ToString()), ("text", t.Description), ("code", link.Code)));
+                Values(("address", t.Address.ToString()), ("text", t.Description), ("code", link.Code)), c.SmsSignature);
             sms.Add(OutgoingSms.Create(t.Id, purpose, person.Phone, message));
         }
         return sms;
     }
 
     /// <summary>To the people a ticket was dispatched to: nobody has accepted it yet (their task links are the dispatch's).</summary>
-    public IEnumerable<OutgoingSms> AcceptReminders(Ticket t, int dispatch) => t.DispatchedTo.Select(phone =>
+    public IEnumerable<OutgoingSms> AcceptReminders(Ticket t, Community c, int dispatch) => t.DispatchedTo.Select(phone =>
         OutgoingSms.Create(t.Id, "sla-remind", phone, composer.Compose(SmsCatalogue.AcceptReminder, Language.Chinese,
-            Values(("id", t.Id), ("code", links.Task(t.Community, t.Id, phone, dispatch).Code)))));
+            Values(("id", t.Id), ("code", links.Task(t.Community, t.Id, phone, dispatch).Code)), c.SmsSignature)));
 
-    public OutgoingSms Taken(string ticketId, string byName, string phone) =>
+    public OutgoingSms Taken(string ticketId, Community c, string byName, string phone) =>
         OutgoingSms.Create(ticketId, "taken", phone, composer.Compose(SmsCatalogue.Taken, Language.Chinese,
-            Values(("id", ticketId), ("name", byName))));
+            Values(("id", ticketId), ("name", byName)), c.SmsSignature));
 
-    public IEnumerable<OutgoingSms> Accepted(Ticket t, string staffName, TimeSpan expected) => ToOwners(t, "accepted", SmsCatalogue.Accepted,
+    public IEnumerable<OutgoingSms> Accepted(Ticket t, Community c, string staffName, TimeSpan expected) => ToOwners(t, c, "accepted", SmsCatalogue.Accepted,
         (id, _, language) => Values(("department", Messages.Get("department." + (t.Department ?? Departments.Service), language)),
             ("name", staffName), ("id", id), ("eta", DurationText.Format(expected, language))));
 
-    public IEnumerable<OutgoingSms> Resolved(Ticket t) =>
-        ToOwners(t, "resolved", SmsCatalogue.Resolved, (id, code, _) => Values(("id", id), ("code", code)));
+    public IEnumerable<OutgoingSms> Resolved(Ticket t, Community c) =>
+        ToOwners(t, c, "resolved", SmsCatalogue.Resolved, (id, code, _) => Values(("id", id), ("code", code)));
 
-    public OutgoingSms Callback(Ticket t) => OutgoingSms.Create(t.Id, "callback", t.Phone,
-        composer.Compose(SmsCatalogue.Callback, t.Language, Values(("id", t.Id), ("code", Code(t.Id, t.Community)))));
+    public OutgoingSms Callback(Ticket t, Community c) => OutgoingSms.Create(t.Id, "callback", t.Phone,
+        composer.Compose(SmsCatalogue.Callback, t.Language, Values(("id", t.Id), ("code", Code(t.Id, t.Community))), c.SmsSignature));
 
     /// <summary>To the owner of a duplicate: the matter goes on under <paramref name="intoId"/>; their own link shows it.</summary>
-    public OutgoingSms Merged(Ticket duplicate, string intoId) => OutgoingSms.Create(duplicate.Id, "merged", duplicate.Phone,
+    public OutgoingSms Merged(Ticket duplicate, Community c, string intoId) => OutgoingSms.Create(duplicate.Id, "merged", duplicate.Phone,
         composer.Compose(SmsCatalogue.Merged, duplicate.Language,
-            Values(("id", duplicate.Id), ("into", intoId), ("code", Code(duplicate.Id, duplicate.Community)))));
+            Values(("id", duplicate.Id), ("into", intoId), ("code", Code(duplicate.Id, duplicate.Community))), c.SmsSignature));
 
-    public OutgoingSms SupervisorAlert(Ticket t, StaffMember supervisor, string purpose, string reason) =>
+    public OutgoingSms SupervisorAlert(Ticket t, Community c, StaffMember supervisor, string purpose, string reason) =>
         OutgoingSms.Create(t.Id, purpose, supervisor.Phone, composer.Compose(SmsCatalogue.SupervisorAlert, Language.Chinese,
             Values(("id", t.Id), ("department", Messages.Get("department." + (t.Department ?? Departments.Service), Language.Chinese)),
-                ("address", t.Address.ToString()), ("reason", reason))));
+                ("address", t.Address.ToString()), ("reason", reason)), c.SmsSignature));
 
     /// <summary>The ticket's owner, and the owners of duplicates merged into it, each about their own ticket and link.</summary>
-    private IEnumerable<OutgoingSms> ToOwners(Ticket t, string purpose, SmsTemplate template,
+    private IEnumerable<OutgoingSms> ToOwners(Ticket t, Community c, string purpose, SmsTemplate template,
         Func<string, string, string, IReadOnlyDictionary<string, string>> values)
     {
         yield return OutgoingSms.Create(t.Id, purpose, t.Phone,
-            composer.Compose(template, t.Language, values(t.Id, Code(t.Id, t.Community), t.Language)));
+            composer.Compose(template, t.Language, values(t.Id, Code(t.Id, t.Community), t.Language), c.SmsSignature));
         foreach (var w in t.Watchers.Where(w => w.Phone != t.Phone))
         {
             yield return OutgoingSms.Create(t.Id, purpose, w.Phone,
-                composer.Compose(template, w.Language, values(w.TicketId, Code(w.TicketId, t.Community), w.Language)));
+                composer.Compose(template, w.Language, values(w.TicketId, Code(w.TicketId, t.Community), w.Language), c.SmsSignature));
         }
     }
 

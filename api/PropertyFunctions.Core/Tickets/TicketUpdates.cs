@@ -2,42 +2,54 @@ using PropertyFunctions.Core.Common;
 
 namespace PropertyFunctions.Core.Tickets;
 
-/// <summary>A ticket change proposed by <see cref="TicketUpdates.RetryAsync"/>'s caller: the new ticket and the history entries to append.</summary>
+/// <summary>A ticket change: the new ticket and the history entries to append.</summary>
 public sealed record TicketChange(Ticket Ticket, IReadOnlyList<HistoryEntry> History);
+
+/// <summary>What an update decides about the ticket it read: answer without writing, or write a change (then answer).</summary>
+public sealed record TicketDecision(ActionOutcome? Answer, TicketChange? Change)
+{
+    public static TicketDecision Write(TicketChange change, ActionOutcome? then = null) => new(then, change);
+
+    public static implicit operator TicketDecision(ActionOutcome outcome) => new(outcome, null);
+}
 
 public static class TicketUpdates
 {
-    private const int Attempts = 5;
-
     /// <summary>
-    /// Reads the ticket, lets <paramref name="decide"/> answer or change it, and writes the change under the ETag it read;
-    /// on a concurrent change it reads again and decides again. <paramref name="decide"/> returns an outcome to answer
-    /// without writing, or a change (with an optional outcome to answer once written; by default the written ticket).
+    /// Reads the ticket, lets <paramref name="decide"/> answer or change it, and writes the change under the ETag it read.
+    /// On a concurrent change it reads and decides again — unless <paramref name="ifMatch"/> pinned the version the caller
+    /// saw (a console edit), which is then answered <see cref="ActionOutcome.Stale"/> with the ticket as it is now.
     /// Side effects in <paramref name="decide"/> (queued SMS) must be safe to repeat: they carry deterministic ids.
     /// </summary>
-    public static async Task<ActionOutcome> RetryAsync(this ITicketStore tickets, string id,
-        Func<Versioned<Ticket>, Task<(ActionOutcome? Answer, TicketChange? Change)>> decide, CancellationToken ct)
-    {
-        if (await tickets.FindCommunityAsync(id, ct) is not { } community)
-        {
-            return new ActionOutcome.NotFound();
-        }
-        for (var attempt = 0; attempt < Attempts; attempt++)
+    public static async Task<ActionOutcome> UpdateAsync(this ITicketStore tickets, string id, string? ifMatch,
+        Func<Versioned<Ticket>, Task<TicketDecision>> decide, CancellationToken ct) =>
+        await tickets.FindCommunityAsync(id, ct) is { } community
+            ? await tickets.UpdateAsync(community, id, ifMatch, decide, ct)
+            : new ActionOutcome.NotFound();
+
+    /// <inheritdoc cref="UpdateAsync(ITicketStore, string, string?, Func{Versioned{Ticket}, Task{TicketDecision}}, CancellationToken)"/>
+    public static Task<ActionOutcome> UpdateAsync(this ITicketStore tickets, string community, string id, string? ifMatch,
+        Func<Versioned<Ticket>, Task<TicketDecision>> decide, CancellationToken ct) =>
+        Optimistic.RetryAsync<ActionOutcome>(async _ =>
         {
             if (await tickets.GetAsync(community, id, ct) is not { } current)
             {
                 return new ActionOutcome.NotFound();
             }
-            var (answer, change) = await decide(current);
-            if (change is null)
+            if (ifMatch is not null && ifMatch != current.ETag)
             {
-                return answer!;
+                return new ActionOutcome.Stale(current);
+            }
+            var decision = await decide(current);
+            if (decision.Change is not { } change)
+            {
+                return decision.Answer!;
             }
             if (await tickets.TryUpdateAsync(current, change.Ticket, change.History, ct) is { } written)
             {
-                return answer ?? new ActionOutcome.Done(written);
+                return decision.Answer ?? new ActionOutcome.Done(written);
             }
-        }
-        throw new InvalidOperationException($"Ticket {id} kept changing; try again.");
-    }
+            // Someone changed it between our read and write: a pinned caller must look again; anyone else decides again.
+            return ifMatch is null ? null : new ActionOutcome.Stale(await tickets.GetAsync(community, id, ct) ?? current);
+        }, $"Ticket {id}");
 }

@@ -14,17 +14,14 @@ namespace PropertyFunctions.Core.Watch;
 /// </summary>
 public sealed class ServiceLevelWatcher(
     ITicketStore tickets,
-    IRosterStore rosters,
     ISmsQueue queue,
-    TicketWork work,
     TicketSms ticketSms,
+    SupervisorAlerts supervisors,
+    CommunityDirectory communities,
     ServiceLevels levels,
-    DeskOptions options,
     TimeProvider time,
     ILogger<ServiceLevelWatcher> logger)
 {
-    private readonly OfficeHours _hours = OfficeHours.Default(options.Zone());
-
     public static readonly IReadOnlySet<ServiceLevelStep> WatchSteps = new HashSet<ServiceLevelStep>
     {
         ServiceLevelStep.RemindDepartment, ServiceLevelStep.EscalateAccept, ServiceLevelStep.EscalateResolve, ServiceLevelStep.AutoClose,
@@ -35,13 +32,13 @@ public sealed class ServiceLevelWatcher(
     /// <summary>Takes the steps in <paramref name="steps"/> that are due; returns how many tickets were acted on.</summary>
     public async Task<int> RunAsync(IReadOnlySet<ServiceLevelStep> steps, CancellationToken ct)
     {
-        var policy = new ServiceLevelPolicy(levels, _hours);
         var count = 0;
         await foreach (var current in tickets.ScanActiveAsync(ct))
         {
             var now = time.GetUtcNow();
-            var step = policy.NextStep(current.Value, now);
-            if (steps.Contains(step) && await ApplyAsync(current, step, now, ct))
+            var community = await communities.GetAsync(current.Value.Community, ct);
+            var step = new ServiceLevelPolicy(levels, community.Hours).NextStep(current.Value, now);
+            if (steps.Contains(step) && await ApplyAsync(current, community, step, now, ct))
             {
                 count++;
             }
@@ -49,7 +46,7 @@ public sealed class ServiceLevelWatcher(
         return count;
     }
 
-    private async Task<bool> ApplyAsync(Versioned<Ticket> current, ServiceLevelStep step, DateTimeOffset now, CancellationToken ct)
+    private async Task<bool> ApplyAsync(Versioned<Ticket> current, Community community, ServiceLevelStep step, DateTimeOffset now, CancellationToken ct)
     {
         var t = current.Value;
         var sms = new List<OutgoingSms>();
@@ -61,17 +58,17 @@ public sealed class ServiceLevelWatcher(
             case ServiceLevelStep.RemindDepartment:
                 t = t with { AcceptAlert = 1 };
                 note = "超过接单时限，已提醒部门";
-                sms.AddRange(ticketSms.AcceptReminders(t, t.DispatchSequence));
+                sms.AddRange(ticketSms.AcceptReminders(t, community, t.DispatchSequence));
                 break;
             case ServiceLevelStep.EscalateAccept:
                 t = t with { AcceptAlert = 2, EscalationLevel = Math.Max(t.EscalationLevel, 1) };
                 note = t.Emergency ? "紧急工单5分钟内无人接单，已升级主管" : "超过接单时限仍无人接单，已升级主管";
-                sms.AddRange(work.SupervisorAlert(t, await rosters.GetAsync(t.Community, ct), now, "sla-accept", note));
+                sms.AddRange(await supervisors.ForAsync(t, community, now, "sla-accept", note, ct));
                 break;
             case ServiceLevelStep.EscalateResolve:
                 t = t with { ResolveAlerted = true, EscalationLevel = Math.Max(t.EscalationLevel, 1) };
                 note = "超过处理时限仍未完成，已升级主管";
-                sms.AddRange(work.SupervisorAlert(t, await rosters.GetAsync(t.Community, ct), now, "sla-resolve", note));
+                sms.AddRange(await supervisors.ForAsync(t, community, now, "sla-resolve", note, ct));
                 break;
             case ServiceLevelStep.AutoClose:
                 t = t with { ClosedAt = now };
@@ -82,7 +79,7 @@ public sealed class ServiceLevelWatcher(
             case ServiceLevelStep.SendCallback:
                 t = t with { CallbackSentAt = now };
                 note = "已发送回访短信";
-                sms.Add(ticketSms.Callback(t));
+                sms.Add(ticketSms.Callback(t, community));
                 break;
             default:
                 return false;

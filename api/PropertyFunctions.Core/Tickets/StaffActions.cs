@@ -1,0 +1,142 @@
+using Microsoft.Extensions.Logging;
+using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Communities;
+using PropertyFunctions.Core.Messaging;
+using PropertyFunctions.Core.Roster;
+
+namespace PropertyFunctions.Core.Tickets;
+
+/// <summary>
+/// Staff work a ticket (console or SMS reply): every change goes through <see cref="Lifecycle"/>, appends history with who
+/// and how, and tells the people concerned by SMS, queued before the ticket is written with deterministic ids so a retried
+/// action never sends twice. A console action carries the ETag it saw and is refused with the current state when stale; an
+/// SMS reply is simply decided again on the fresh state.
+/// </summary>
+public sealed class StaffActions(
+    ITicketStore tickets,
+    IRosterStore rosters,
+    ISmsQueue queue,
+    TicketSms sms,
+    SupervisorAlerts supervisors,
+    TicketMerge merge,
+    CommunityDirectory communities,
+    ServiceLevels levels,
+    TimeProvider time,
+    ILogger<StaffActions> logger)
+{
+    public async Task<ActionOutcome> ApplyAsync(string id, string? ifMatch, ActionRequest request, Actor actor, CancellationToken ct)
+    {
+        if (Validate(request) is { Count: > 0 } errors)
+        {
+            return new ActionOutcome.Invalid(errors);
+        }
+        if (request.Action == TicketActions.Merge)
+        {
+            return await merge.MergeAsync(id, ifMatch, request.MergeInto!, actor, ct);
+        }
+        return await tickets.UpdateAsync(id, ifMatch, current => DecideAsync(current, request, actor, ct), ct);
+    }
+
+    private async Task<TicketDecision> DecideAsync(Versioned<Ticket> current, ActionRequest request, Actor actor, CancellationToken ct)
+    {
+        var t = current.Value;
+        var action = request.Action;
+        if (!Lifecycle.IsAllowed(action, t.Status))
+        {
+            // Accepting what someone already accepted (a repeated SMS) is not an error worth an answer.
+            var code = action == TicketActions.Accept && t.AcceptedBy is not null ? "already_taken" : "not_allowed";
+            return new ActionOutcome.Refused(code, current);
+        }
+        var community = await communities.GetAsync(t.Community, ct);
+        var now = time.GetUtcNow();
+        var outgoing = new List<OutgoingSms>();
+        var target = Lifecycle.Target(action) ?? t.Status;
+        var note = request.Note;
+        var isPublic = request.Public;
+        var seq = t.HistoryCount + 1; // makes the SMS ids of this step unique and stable across retries
+        switch (action)
+        {
+            case TicketActions.Accept:
+                t = t with { AcceptedBy = actor.Name, AcceptedByPhone = actor.Phone, AcceptedAt = now, FirstAcceptedAt = t.FirstAcceptedAt ?? now };
+                note ??= actor.Name + " 已接单";
+                isPublic = true;
+                outgoing.AddRange(sms.Accepted(t, community, actor.Name, levels.ExpectedArrival(t.Emergency)));
+                outgoing.AddRange(t.DispatchedTo.Where(p => p != actor.Phone).Select(p => sms.Taken(t.Id, community, actor.Name, p)));
+                break;
+            case TicketActions.Resolve:
+                t = t with { ResolvedAt = now };
+                note ??= "已处理完毕";
+                isPublic = true;
+                outgoing.AddRange(sms.Resolved(t, community));
+                break;
+            case TicketActions.Reassign:
+                var department = request.Department ?? t.Department!;
+                var roster = await rosters.GetAsync(t.Community, ct);
+                var people = request.Assignee is { } assignee
+                    ? roster.Where(s => s.Phone == assignee || s.Name == assignee).ToList()
+                    : DutyRoster.Pick(roster, department, t.Emergency, now, community.Hours).People.ToList();
+                if (people.Count == 0)
+                {
+                    return new ActionOutcome.Refused("nobody_to_assign", current);
+                }
+                t = t with
+                {
+                    Department = people[0].Department, DispatchedTo = people.Select(p => p.Phone).ToList(), DispatchedAt = now, DispatchSequence = seq,
+                    AcceptedBy = null, AcceptedByPhone = null,
+                };
+                outgoing.AddRange(await sms.DispatchAsync(t, community, people, seq, $"dispatch-{seq}", ct));
+                note = $"改派：{string.Join("、", people.Select(p => p.Name))}" + (note is null ? "" : $"（{note}）");
+                break;
+            case TicketActions.Escalate:
+                t = t with { EscalationLevel = Math.Max(t.EscalationLevel, 1) };
+                outgoing.AddRange(await supervisors.ForAsync(t, community, now, $"escalation-{seq}", note ?? "staff escalation", ct));
+                break;
+            case TicketActions.Close:
+                t = t with { ClosedAt = now };
+                break;
+            case TicketActions.Reopen:
+                t = t with { ResolvedAt = null, ClosedAt = null, AcceptedBy = null, AcceptedByPhone = null, ReopenCount = t.ReopenCount + 1 };
+                isPublic = true;
+                break;
+            case TicketActions.Outcome:
+                t = t with { Outcome = request.Outcome };
+                note = $"协调结果：责任 {request.Outcome!.Responsibility}；维修 {request.Outcome.Repair}" +
+                    (request.Outcome.Compensation is { } c ? $"；补偿 {c}" : "");
+                isPublic = true;
+                break;
+        }
+
+        (t, var entry) = t.Append(now, actor.Id, actor.Channel, target, note, isPublic);
+        foreach (var message in outgoing)
+        {
+            await queue.EnqueueSmsAsync(message, null, ct);
+        }
+        if (action == TicketActions.Resolve)
+        {
+            // So an SMS reply "1"–"5" from the owner finds this ticket. Indexed before the write: a retry indexes again, harmlessly.
+            await tickets.IndexForRatingAsync(t.Phone, t.Community, t.Id, ct);
+        }
+        logger.LogInformation("Ticket {TicketId}: {Action} by {Actor} via {Channel} ({From} → {To})", t.Id, action, actor.Id, actor.Channel,
+            current.Value.Status, target);
+        return TicketDecision.Write(new TicketChange(t, [entry]));
+    }
+
+    private static List<FieldError> Validate(ActionRequest r)
+    {
+        var e = new ErrorList();
+        e.OneOf("action", r.Action, TicketActions.All, required: true);
+        e.Text("note", r.Note, 500, required: r.Action == TicketActions.Note, multiline: true);
+        e.OneOf("department", r.Department, Departments.All, required: false);
+        if (r.Action == TicketActions.Merge)
+        {
+            e.Text("mergeInto", r.MergeInto, 20, required: true);
+        }
+        if (r.Action == TicketActions.Outcome)
+        {
+            e.Text("outcome.responsibility", r.Outcome?.Responsibility, 200, required: true);
+            e.Text("outcome.repair", r.Outcome?.Repair, 200, required: true);
+            e.Text("outcome.compensation", r.Outcome?.Compensation, 200, required: false);
+        }
+        return e.Errors.ToList();
+    }
+}

@@ -1,0 +1,95 @@
+using PropertyFunctions.Core.Communities;
+using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Messaging;
+using PropertyFunctions.Core.Residents;
+
+namespace PropertyFunctions.Core.Tickets;
+
+/// <summary>A line of the staff queue.</summary>
+public sealed record TicketSummary(string Id, string Kind, string Status, string? Department, string? Priority, bool Emergency, string Address,
+    string Description, string? AcceptedBy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool Overdue);
+
+/// <summary>The queue's filters; <see cref="OverdueOnly"/> is applied here, before paging, not by the caller.</summary>
+public sealed record QueueQuery(string Community, TicketFilter Filter, bool OverdueOnly, string? Continuation);
+
+public sealed record QueuePage(IReadOnlyList<TicketSummary> Items, string? Continuation);
+
+public sealed record OtherPartyResident(string Name, string Phone, string Relation);
+
+public sealed record StaffSmsLine(string Purpose, string To, string Text, string Status, int Segments, DateTimeOffset FirstAttemptAt, string? Error);
+
+/// <summary>Everything staff see of one ticket (GET /api/staff/tickets/{id}).</summary>
+public sealed record StaffTicketView(
+    Ticket Ticket,
+    string Address,
+    string? OtherPartyAddress,
+    IReadOnlyList<OtherPartyResident> OtherPartyResidents,
+    IReadOnlyList<HistoryEntry> History,
+    IReadOnlyList<PhotoLink> Photos,
+    IReadOnlyList<StaffSmsLine> Sms,
+    IReadOnlyList<string> AvailableActions,
+    bool Overdue,
+    string Escalation,
+    [property: System.Text.Json.Serialization.JsonPropertyName("etag")] string ETag);
+
+/// <summary>
+/// The staff's read models of tickets: the queue and a ticket's record. "Overdue" is <see cref="ServiceLevelPolicy.IsOverdue"/>,
+/// the rule the watch and the monthly report use, judged by the ticket's own community's office hours.
+/// </summary>
+public sealed class StaffTicketQueries(
+    ITicketStore tickets,
+    ISmsLog smsLog,
+    IResidentDirectory residents,
+    TicketPhotos photos,
+    CommunityDirectory communities,
+    ServiceLevels levels,
+    TimeProvider time)
+{
+    public const int PageSize = 50;
+
+    /// <summary>
+    /// A page of the queue, newest first. With <see cref="QueueQuery.OverdueOnly"/> store pages are read until the page is full
+    /// (or the queue ends), so a page never comes back short or empty while more overdue tickets exist.
+    /// </summary>
+    public async Task<QueuePage> QueueAsync(QueueQuery query, CancellationToken ct)
+    {
+        var policy = await PolicyAsync(query.Community, ct);
+        var now = time.GetUtcNow();
+        var items = new List<TicketSummary>();
+        var continuation = query.Continuation;
+        do
+        {
+            var (page, next) = await tickets.ListAsync(query.Community, query.Filter, continuation, PageSize, ct);
+            items.AddRange(page.Select(v => Summary(v.Value, policy.IsOverdue(v.Value, now))).Where(s => !query.OverdueOnly || s.Overdue));
+            continuation = next;
+        }
+        while (query.OverdueOnly && items.Count < PageSize && continuation is not null);
+        return new QueuePage(items, continuation);
+    }
+
+    /// <summary>The ticket's record, or null when there is no such ticket.</summary>
+    public async Task<StaffTicketView?> DetailAsync(string rawId, CancellationToken ct)
+    {
+        if (!TicketId.TryNormalize(rawId, out var id) || await tickets.FindCommunityAsync(id, ct) is not { } community
+            || await tickets.GetWithHistoryAsync(community, id, ct) is not { } found)
+        {
+            return null;
+        }
+        var (versioned, history) = found;
+        var t = versioned.Value;
+        var sms = await smsLog.ForGroupAsync(t.Id, ct);
+        IReadOnlyList<Resident> otherParty = t.OtherParty is { } other ? await residents.InUnitAsync(t.Community, other, ct) : [];
+        var policy = await PolicyAsync(t.Community, ct);
+        return new StaffTicketView(t, t.Address.ToString(), t.OtherParty?.ToString(),
+            otherParty.Select(r => new OtherPartyResident(r.Name, r.Phone, r.Relation)).ToList(), history, await photos.LinksAsync(t, ct),
+            sms.Select(s => new StaffSmsLine(s.Purpose, s.To, s.Text, s.Status, s.Segments, s.FirstAttemptAt, s.Error)).ToList(),
+            Lifecycle.Available(t.Status), policy.IsOverdue(t, time.GetUtcNow()), EscalationLadder.Name(t.EscalationLevel, Language.Chinese),
+            versioned.ETag);
+    }
+
+    private async Task<ServiceLevelPolicy> PolicyAsync(string community, CancellationToken ct) =>
+        new(levels, (await communities.GetAsync(community, ct)).Hours);
+
+    private static TicketSummary Summary(Ticket t, bool overdue) => new(t.Id, t.Kind, t.Status, t.Department, t.Priority, t.Emergency,
+        t.Address.ToString(), t.Description.Length > 80 ? t.Description[..80] + "…" : t.Description, t.AcceptedBy, t.CreatedAt, t.UpdatedAt, overdue);
+}
