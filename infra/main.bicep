@@ -168,6 +168,7 @@ var tables = [
   'Checkpoints'
   'RatingIndex'
   'Links'
+  'PageWindows'
 ]
 var queues = ['ticket-route', 'sms-send', 'notice-fanout', smsEventsQueue]
 // Event Grid delivers Communication Services SMS events (inbound SMS, delivery reports) to this queue.

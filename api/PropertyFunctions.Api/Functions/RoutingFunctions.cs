@@ -24,7 +24,7 @@ public sealed class RoutingFunctions(TicketRouter router, UnroutedSweep sweep, S
             logger.LogError(ex, "Malformed ticket-route message dropped");
             return;
         }
-        if (parsed is null || string.IsNullOrEmpty(parsed.Community) || string.IsNullOrEmpty(parsed.TicketId))
+        if (parsed is null || string.IsNullOrEmpty(parsed.Community) || (string.IsNullOrEmpty(parsed.TicketId) && string.IsNullOrEmpty(parsed.PageBuilding)))
         {
             logger.LogError("Incomplete ticket-route message dropped");
             return;

@@ -44,6 +44,7 @@ public static class ServiceRegistration
         services.AddSingleton(new TicketToken(desk.TokenKeyBytes()));
         services.AddSingleton(new TicketLinks(desk.TokenKeyBytes()));
         services.AddSingleton<ILinkStore, TableLinkStore>();
+        services.AddSingleton<IPageWindows, TablePageWindows>();
         services.AddSingleton<SmsComposer>();
         services.AddSingleton<TicketSms>();
         services.AddSingleton(Classifier.Default);
@@ -65,6 +66,8 @@ public static class ServiceRegistration
         services.AddSingleton<IFeeLedger, TableFeeLedger>();
         services.AddSingleton<IRunCheckpoints, TableCheckpoints>();
         services.AddSingleton<FeeReminderRun>();
+        services.AddSingleton<SmsGate>();
+        services.AddSingleton<ISmsBudgetAlarm, SmsBudgetAlarm>();
         services.AddSingleton<SmsSender>();
         services.AddSingleton<InboundSms>();
         services.AddSingleton<ICommunityStore, TableCommunityStore>();

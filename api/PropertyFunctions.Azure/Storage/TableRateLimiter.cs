@@ -1,6 +1,6 @@
 using System.Globalization;
 using Azure.Data.Tables;
-using PropertyFunctions.Core.Intake;
+using PropertyFunctions.Core.Common;
 
 namespace PropertyFunctions.Azure.Storage;
 

@@ -52,6 +52,7 @@ public sealed class TicketEntity : ITableEntity
     /// <summary>Comma-separated E.164 numbers.</summary>
     public string? DispatchedTo { get; set; }
     public int DispatchSequence { get; set; }
+    public bool SmsHeld { get; set; }
     public string? AcceptedBy { get; set; }
     public string? AcceptedByPhone { get; set; }
     public DateTimeOffset? AcceptedAt { get; set; }
@@ -108,6 +109,7 @@ public sealed class TicketEntity : ITableEntity
         AwaitingDispatch = t.DispatchAt is not null && t.DispatchedAt is null,
         DispatchedTo = t.DispatchedTo.Count == 0 ? null : string.Join(',', t.DispatchedTo),
         DispatchSequence = t.DispatchSequence,
+        SmsHeld = t.SmsHeld,
         AcceptedBy = t.AcceptedBy,
         AcceptedByPhone = t.AcceptedByPhone,
         AcceptedAt = t.AcceptedAt,
@@ -157,6 +159,7 @@ public sealed class TicketEntity : ITableEntity
         DispatchedAt = DispatchedAt,
         DispatchedTo = string.IsNullOrEmpty(DispatchedTo) ? [] : DispatchedTo.Split(','),
         DispatchSequence = DispatchSequence,
+        SmsHeld = SmsHeld,
         AcceptedBy = AcceptedBy,
         AcceptedByPhone = AcceptedByPhone,
         AcceptedAt = AcceptedAt,

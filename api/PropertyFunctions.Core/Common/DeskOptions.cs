@@ -28,6 +28,8 @@ public sealed class DeskOptions
 
     public BroadcastOptions Broadcast { get; set; } = new();
 
+    public AbuseOptions Abuse { get; set; } = new();
+
     /// <summary>
     /// Communities created with the documented defaults at start-up if they do not exist yet (comma-separated slugs). Admins
     /// create and edit communities in the console; this seeds a first one (the local host seeds the demo sunshine-garden).
@@ -101,6 +103,10 @@ public sealed class DeskOptions
         {
             yield return "Desk__SmsSignatureEn must be 1 to 20 plain ASCII characters (the name in front of English SMS).";
         }
+        if (Abuse.EmergenciesPerHour is < 1 or > 1000 || Abuse.PageWindowMinutes is < 1 or > 60 || Abuse.SupervisorAlertsPerHour is < 1 or > 1000)
+        {
+            yield return "Desk__Abuse__EmergenciesPerHour and Desk__Abuse__SupervisorAlertsPerHour must be 1–1000, Desk__Abuse__PageWindowMinutes 1–60.";
+        }
         if (Broadcast.PerMinute is < 1 or > 60_000)
         {
             yield return "Desk__Broadcast__PerMinute must be between 1 and 60000 (SMS a notice broadcast queues per minute).";
@@ -112,6 +118,27 @@ public sealed class RateLimitOptions
 {
     public int PerAddressPerHour { get; set; } = 20;
     public int PerPhonePerHour { get; set; } = 5;
+}
+
+/// <summary>
+/// The abuse policy's settings (Desk:Abuse). With the rate limits (Desk:RateLimits) and each community's SMS budget per hour
+/// (its settings, <c>smsPerHour</c>), they bound what anonymous callers can make the desk do.
+/// </summary>
+public sealed class AbuseOptions
+{
+    /// <summary>
+    /// Emergencies are never refused, but past this many an hour from one phone or one client address they are stored and
+    /// shown to staff without any SMS (no acknowledgement, no page).
+    /// </summary>
+    public int EmergenciesPerHour { get; set; } = 3;
+
+    /// <summary>A building's emergencies page staff at most once in this many minutes; the ones in between go out as one page.</summary>
+    public int PageWindowMinutes { get; set; } = 10;
+
+    public TimeSpan PageWindow => TimeSpan.FromMinutes(PageWindowMinutes);
+
+    /// <summary>SMS alerts to a community's supervisor in an hour (escalations, low scores, missed service levels); more are only in the console.</summary>
+    public int SupervisorAlertsPerHour { get; set; } = 30;
 }
 
 /// <summary>Notice broadcasts (Desk:Broadcast).</summary>

@@ -195,7 +195,7 @@ public sealed class EventDesk(IEventStore store, ISmsQueue queue, SmsComposer co
             {
                 ["title"] = ev.Title, ["position"] = (s.WaitingPosition ?? 0).ToString(CultureInfo.InvariantCulture),
             });
-        return queue.EnqueueSmsAsync(OutgoingSms.Create(ev.SmsGroup, "signup", s.Phone, text), null, ct);
+        return queue.EnqueueSmsAsync(OutgoingSms.Create(ev.SmsGroup, "signup", s.Phone, text, ev.Community), null, ct);
     }
 
     private DateTimeOffset? Time(ErrorList e, string field, string? text, bool required)
@@ -267,7 +267,7 @@ public sealed class EventReminders(IEventStore store, ISmsQueue queue, SmsCompos
                 {
                     ["title"] = ev.Title, ["start"] = DeskTimes.ForSms(ev.StartsAt, _zone, s.Language), ["place"] = ev.Place,
                 });
-                await queue.EnqueueSmsAsync(OutgoingSms.Create(ev.SmsGroup, "reminder", s.Phone, text), null, ct);
+                await queue.EnqueueSmsAsync(OutgoingSms.Create(ev.SmsGroup, "reminder", s.Phone, text, ev.Community), null, ct);
                 await store.MarkRemindedAsync(s, now, ct);
                 sent++;
             }

@@ -151,7 +151,7 @@ public sealed class FeeReminderRun(
             await Task.WhenAll(sending);
             sending.Clear();
         }
-        sending.Add(queue.EnqueueSmsAsync(OutgoingSms.Create($"fee-{unit.Community}-{unit.UnitKey}", purpose, to.Phone, text), delay: null, ct));
+        sending.Add(queue.EnqueueSmsAsync(OutgoingSms.Create($"fee-{unit.Community}-{unit.UnitKey}", purpose, to.Phone, text, unit.Community), delay: null, ct));
         foreach (var due in decision.Due)
         {
             pending.Add(due.Fee with { Reminders = [.. due.Fee.Reminders, new FeeReminder(due.Stage, now, to.Phone, to.Name)] });

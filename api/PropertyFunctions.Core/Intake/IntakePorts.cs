@@ -14,9 +14,3 @@ public interface IIdempotencyStore
 
 public sealed record IdempotencyRecord(string Key, string BodyHash, string TicketId, string Community, string Answer, DateTimeOffset CreatedAt);
 
-/// <summary>Fixed-window counters shared by every instance of the app.</summary>
-public interface IRateLimiter
-{
-    /// <summary>Counts one hit against <paramref name="subject"/> in the window containing <paramref name="now"/>; false when the limit is already reached.</summary>
-    Task<bool> TryAcquireAsync(string subject, int limit, DateTimeOffset windowStart, CancellationToken ct);
-}

@@ -82,6 +82,7 @@ public sealed class TicketIntake(
         var now = time.GetUtcNow();
         var emergency = valid.EmergencyClaimed || classifier.LooksLikeEmergency(valid.Description);
         var id = resume?.TicketId ?? await ReserveIdAsync(valid.Community, now, ct);
+        var smsHeld = false;
         var receipt = resume is null ? Receipt(id, emergency, valid.Language, now, community) : Deserialize(resume.Answer);
         if (resume is null)
         {
@@ -107,14 +108,17 @@ public sealed class TicketIntake(
                 await tickets.ReleaseIdAsync(id, ct);
                 return new SubmitOutcome.RateLimited(retryAfter);
             }
+            // An emergency past its own limits is still taken and shown to staff, but texts nobody: a script cannot make
+            // the desk text strangers or page staff all night by calling everything an emergency.
+            smsHeld = emergency && !await EmergencyWithinLimitsAsync(valid.Phone, clientAddress, now, ct);
         }
 
-        var ticket = NewTicket(id, valid, emergency, now);
+        var ticket = NewTicket(id, valid, emergency, now) with { SmsHeld = smsHeld };
         var first = new HistoryEntry(1, now, "owner", Channels.Web, null, TicketStatuses.Received,
             receipt.Message, Public: true);
         await tickets.CreateAsync(ticket, first, ct);
-        logger.LogInformation("Ticket {TicketId} received for {Community} from {Phone} (emergency: {Emergency})",
-            id, valid.Community, PhoneNumber.Mask(valid.Phone), emergency);
+        logger.LogInformation("Ticket {TicketId} received for {Community} from {Phone} (emergency: {Emergency}, SMS held: {Held})",
+            id, valid.Community, PhoneNumber.Mask(valid.Phone), emergency, smsHeld);
 
         try
         {
@@ -156,6 +160,15 @@ public sealed class TicketIntake(
             return retryAfter;
         }
         return null;
+    }
+
+    private async Task<bool> EmergencyWithinLimitsAsync(string phone, string clientAddress, DateTimeOffset now, CancellationToken ct)
+    {
+        var window = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
+        var limit = options.Abuse.EmergenciesPerHour;
+        var byAddress = await rateLimiter.TryAcquireAsync("emergency-addr:" + clientAddress, limit, window, ct);
+        var byPhone = await rateLimiter.TryAcquireAsync("emergency-phone:" + phone, limit, window, ct);
+        return byAddress && byPhone;
     }
 
     private async Task<string> ReserveIdAsync(string community, DateTimeOffset now, CancellationToken ct)

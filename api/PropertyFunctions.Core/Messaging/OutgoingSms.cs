@@ -8,7 +8,9 @@ namespace PropertyFunctions.Core.Messaging;
 /// (a ticket id, a notice, a fee unit), its purpose and its recipient — so the same SMS always has the
 /// same id and the SMS log sends it once however often the message is delivered.
 /// </summary>
-public sealed record OutgoingSms(string Group, string Key, string To, string Purpose, SmsMessage Message)
+/// <param name="Community">The community whose hourly budget an owner SMS counts against (none: not budgeted).</param>
+/// <param name="Safety">A safety notice (water, power, gas): it reaches phones that opted out.</param>
+public sealed record OutgoingSms(string Group, string Key, string To, string Purpose, SmsMessage Message, string? Community = null, bool Safety = false)
 {
     public string Id => $"{Group}:{Key}";
 
@@ -16,7 +18,8 @@ public sealed record OutgoingSms(string Group, string Key, string To, string Pur
     public static string KeyFor(string purpose, string phone) =>
         $"{purpose}.{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(phone)))[..10].ToLowerInvariant()}";
 
-    public static OutgoingSms Create(string group, string purpose, string to, SmsMessage message) => new(group, KeyFor(purpose, to), to, purpose, message);
+    public static OutgoingSms Create(string group, string purpose, string to, SmsMessage message, string? community = null) =>
+        new(group, KeyFor(purpose, to), to, purpose, message, community);
 }
 
 /// <summary>What the SMS log knows of one SMS.</summary>
@@ -44,6 +47,8 @@ public static class SmsStatuses
     public const string Failed = "failed";
     public const string Delivered = "delivered";
     public const string Undelivered = "undelivered";
+    /// <summary>Not sent, on purpose: the phone opted out, or the community's SMS budget was spent (the error says which).</summary>
+    public const string Held = "held";
 
-    public static bool IsFinal(string status) => status is Sent or Failed or Delivered or Undelivered;
+    public static bool IsFinal(string status) => status is Sent or Failed or Delivered or Undelivered or Held;
 }

@@ -17,6 +17,18 @@ public enum VariableKind
     ShortText,
 }
 
+/// <summary>
+/// Who an SMS is for, which decides the sender's checks (<see cref="SmsGate"/>): staff work is sent whatever happens;
+/// owner SMS count against the community's hourly budget and honour opt-outs; broadcasts (notices, fee and event
+/// reminders, paced by their own runs) honour opt-outs unless they are safety notices.
+/// </summary>
+public enum SmsAudience
+{
+    Owner,
+    Staff,
+    Broadcast,
+}
+
 public static class SmsTemplateTypes
 {
     public const string Notification = "notification";
@@ -31,8 +43,9 @@ public sealed record SmsVariable(string Name, VariableKind Kind, int MaxLength);
 /// mainland template is approved with the company's own domain in it. The signature (【…】) is not part of the text.
 /// </summary>
 /// <param name="Fill">The short-text variable that is shortened until the message fits <paramref name="MaxSegments"/>.</param>
+/// <param name="OptOutExempt">Sent even to a phone that opted out: the confirmation of the opt-out itself.</param>
 public sealed record SmsTemplate(string Key, string Type, IReadOnlyList<SmsVariable> Variables, string Zh, string En,
-    int MaxSegments = 1, string? Fill = null)
+    int MaxSegments = 1, string? Fill = null, SmsAudience Audience = SmsAudience.Owner, bool OptOutExempt = false)
 {
     public string Text(string language) => language == Common.Language.English ? En : Zh;
 }
@@ -76,16 +89,16 @@ public static class SmsCatalogue
     public static readonly SmsTemplate Dispatch = new("dispatch", SmsTemplateTypes.Notification,
         [V("address", VariableKind.Address, 16), V("text", VariableKind.ShortText, 35), Code],
         "${address}：${text} 回JD接单 {site}/w/${code}",
-        "${address}: ${text} Reply JD {site}/w/${code}", Fill: "text");
+        "${address}: ${text} Reply JD {site}/w/${code}", Fill: "text", Audience: SmsAudience.Staff);
 
     public static readonly SmsTemplate DispatchUrgent = new("dispatch_urgent", SmsTemplateTypes.Notification,
         [V("address", VariableKind.Address, 16), V("text", VariableKind.ShortText, 35), Code],
         "急！${address}：${text} 回JD接单 {site}/w/${code}",
-        "URGENT ${address}:${text} JD {site}/w/${code}", Fill: "text");
+        "URGENT ${address}:${text} JD {site}/w/${code}", Fill: "text", Audience: SmsAudience.Staff);
 
     public static readonly SmsTemplate Taken = new("taken", SmsTemplateTypes.Notification, [TicketId, V("name", VariableKind.Name, 10)],
         "工单${id}已由${name}接单，您无需处理。",
-        "${id} was taken by ${name}; no action needed.");
+        "${id} was taken by ${name}; no action needed.", Audience: SmsAudience.Staff);
 
     public static readonly SmsTemplate Accepted = new("accepted", SmsTemplateTypes.Notification,
         [V("department", VariableKind.Name, 14), V("name", VariableKind.Name, 10), TicketId, V("eta", VariableKind.Time, 8)],
@@ -110,20 +123,33 @@ public static class SmsCatalogue
     public static readonly SmsTemplate SupervisorAlert = new("supervisor_alert", SmsTemplateTypes.Notification,
         [TicketId, V("department", VariableKind.Name, 10), V("address", VariableKind.Address, 20), V("reason", VariableKind.ShortText, 35)],
         "【升级】${id} ${department} ${address}：${reason}，请跟进。",
-        "ESCALATED ${id} ${department} ${address}: ${reason}. Please follow up.", MaxSegments: 2, Fill: "reason");
+        "ESCALATED ${id} ${department} ${address}: ${reason}. Please follow up.", MaxSegments: 2, Fill: "reason", Audience: SmsAudience.Staff);
 
     /// <summary>To the staff a ticket was dispatched to, when nobody has accepted it within the target.</summary>
     public static readonly SmsTemplate AcceptReminder = new("accept_reminder", SmsTemplateTypes.Notification, [TicketId, Code],
         "提醒：${id}仍未接单，请尽快处理：{site}/w/${code}",
-        "REMINDER ${id} is not accepted yet: {site}/w/${code}", MaxSegments: 2);
+        "REMINDER ${id} is not accepted yet: {site}/w/${code}", MaxSegments: 2, Audience: SmsAudience.Staff);
+
+    /// <summary>To the duty supervisor, once an hour at most: the community's owner-SMS budget is spent (see SmsGate).</summary>
+    public static readonly SmsTemplate BudgetTripped = new("budget_tripped", SmsTemplateTypes.Notification,
+        [V("community", VariableKind.Name, 20), V("limit", VariableKind.Number, 6)],
+        "提醒：${community}本小时业主短信已达${limit}条上限，其余暂停发送，请查看工作台是否有异常报事。",
+        "ALERT ${community}: owner SMS cap ${limit}/h reached; more are held. Check the console.",
+        MaxSegments: 2, Audience: SmsAudience.Staff);
+
+    /// <summary>To the on-call staff: emergencies in one building after its last page, gathered into one page (see the abuse policy).</summary>
+    public static readonly SmsTemplate EmergencyBatch = new("emergency_batch", SmsTemplateTypes.Notification,
+        [V("building", VariableKind.Address, 12), V("count", VariableKind.Number, 4), V("ids", VariableKind.ShortText, 35)],
+        "急！${building}另有${count}宗紧急报事：${ids}，请在工作台处理。",
+        "URGENT ${building}: ${count} more emergencies: ${ids}. See the console.", MaxSegments: 2, Fill: "ids", Audience: SmsAudience.Staff);
 
     public static readonly SmsTemplate Help = new("help", SmsTemplateTypes.Notification, [],
         "员工回复JD接最新派单、WC完工（可加工单号）；业主回复1-5评价，回复TD退订。",
         "Staff: reply JD to accept your latest job, WC when done (a ticket id may follow). Owners: 1-5 rates, TD unsubscribes.", MaxSegments: 2);
 
     public static readonly SmsTemplate OptedOut = new("opted_out", SmsTemplateTypes.Notification, [],
-        "已退订提醒和通知短信，您报事的进度短信不受影响。",
-        "No more reminders or notices. Updates on your own requests continue.", MaxSegments: 2);
+        "已退订，本物业不再给您发短信（停水停电等安全通知除外），进度可在报事链接查看。",
+        "Unsubscribed: no more SMS from us except safety notices. Follow your requests by their links.", MaxSegments: 2, OptOutExempt: true);
 
     private static readonly SmsVariable FeeAddress = V("address", VariableKind.Address, 20);
     private static readonly SmsVariable FeeItems = V("items", VariableKind.ShortText, 35);
@@ -133,13 +159,13 @@ public static class SmsCatalogue
         [FeeAddress, FeeItems, V("due", VariableKind.Time, 10), PayBy],
         "您好，温馨提醒：${address}，${items}，${due}到期。缴费方式：${payby}。如已缴请忽略，谢谢！回TD退订",
         "Reminder for ${address}: ${items}, due ${due}. Pay: ${payby}. If paid, please ignore. Reply STOP to opt out",
-        MaxSegments: 3);
+        MaxSegments: 3, Audience: SmsAudience.Broadcast);
 
     public static readonly SmsTemplate FeeOverdue = new("fee_overdue", SmsTemplateTypes.Notification,
         [FeeAddress, FeeItems, V("days", VariableKind.Number, 4), PayBy],
         "您好，温馨提醒：${address}，${items}，已逾期${days}天。缴费方式：${payby}。如已缴请忽略，谢谢！回TD退订",
         "Reminder for ${address}: ${items}, ${days} days overdue. Pay: ${payby}. If paid, please ignore. Reply STOP to opt out",
-        MaxSegments: 3);
+        MaxSegments: 3, Audience: SmsAudience.Broadcast);
 
     private static readonly SmsVariable NoticeTitle = V("title", VariableKind.ShortText, 20);
     private static readonly SmsVariable NoticeKind = V("kind", VariableKind.Name, 10);
@@ -148,17 +174,17 @@ public static class SmsCatalogue
     public static readonly SmsTemplate NoticeOutage = new("notice_outage", SmsTemplateTypes.Notification,
         [NoticeKind, NoticeTitle, V("when", VariableKind.Time, 25), V("where", VariableKind.Address, 20), V("body", VariableKind.ShortText, 35)],
         "${kind}通知：${title}。${when}，${where}。${body}",
-        "${kind}: ${title}. ${when}, ${where}. ${body}", MaxSegments: 2, Fill: "body");
+        "${kind}: ${title}. ${when}, ${where}. ${body}", MaxSegments: 2, Fill: "body", Audience: SmsAudience.Broadcast);
 
     public static readonly SmsTemplate NoticeGeneral = new("notice_general", SmsTemplateTypes.Notification,
         [NoticeTitle, V("when", VariableKind.Time, 25), V("where", VariableKind.Address, 20), V("body", VariableKind.ShortText, 35)],
         "通知：${title}。${when}，${where}。${body}",
-        "Notice: ${title}. ${when}, ${where}. ${body}", MaxSegments: 2, Fill: "body");
+        "Notice: ${title}. ${when}, ${where}. ${body}", MaxSegments: 2, Fill: "body", Audience: SmsAudience.Broadcast);
 
     public static readonly SmsTemplate NoticeUpdate = new("notice_update", SmsTemplateTypes.Notification,
         [NoticeKind, NoticeTitle, V("text", VariableKind.ShortText, 35)],
         "${kind}通知更新（${title}）：${text}",
-        "${kind} update, ${title}: ${text}", MaxSegments: 2, Fill: "text");
+        "${kind} update, ${title}: ${text}", MaxSegments: 2, Fill: "text", Audience: SmsAudience.Broadcast);
 
     private static readonly SmsVariable EventTitle = V("title", VariableKind.ShortText, 20);
     private static readonly SmsVariable EventStart = V("start", VariableKind.Time, 15);
@@ -176,12 +202,12 @@ public static class SmsCatalogue
 
     public static readonly SmsTemplate EventReminder = new("event_reminder", SmsTemplateTypes.Notification, [EventTitle, EventStart, EventPlace],
         "温馨提醒：“${title}”将于明天${start}在${place}举行，期待您参加。",
-        "Reminder: \"${title}\" is tomorrow, ${start} at ${place}.", MaxSegments: 2);
+        "Reminder: \"${title}\" is tomorrow, ${start} at ${place}.", MaxSegments: 2, Audience: SmsAudience.Broadcast);
 
     public static readonly IReadOnlyList<SmsTemplate> All =
     [
         AckOpen, AckClosed, AckEmergency, AckWaiting, Dispatch, DispatchUrgent, Taken, Accepted, Resolved, Callback, Merged,
-        SupervisorAlert, AcceptReminder, Help, OptedOut, FeeUpcoming, FeeOverdue, NoticeOutage, NoticeGeneral, NoticeUpdate,
+        SupervisorAlert, AcceptReminder, BudgetTripped, EmergencyBatch, Help, OptedOut, FeeUpcoming, FeeOverdue, NoticeOutage, NoticeGeneral, NoticeUpdate,
         EventConfirmed, EventWaiting, EventReminder,
     ];
 

@@ -12,7 +12,8 @@ public sealed class SmsRetryException(string message) : Exception(message);
 /// A retry after a failed or unknown attempt reuses the first attempt's time, so the provider's own
 /// repeatability check (ACS) never delivers it twice either.
 /// </summary>
-public sealed class SmsSender(ISmsLog log, ISmsProvider provider, ISmsQueue queue, SmsComposer composer, TimeProvider time, ILogger<SmsSender> logger)
+public sealed class SmsSender(ISmsLog log, ISmsProvider provider, ISmsQueue queue, SmsComposer composer, SmsGate gate, TimeProvider time,
+    ILogger<SmsSender> logger)
 {
     /// <summary>Attempts before an SMS is given up (matches host.json maxDequeueCount).</summary>
     public const int MaxAttempts = 5;
@@ -39,6 +40,13 @@ public sealed class SmsSender(ISmsLog log, ISmsProvider provider, ISmsQueue queu
             var wait = StaleClaim - (now - record.LastAttemptAt);
             await queue.EnqueueSmsAsync(sms, wait, ct);
             logger.LogInformation("SMS {SmsId} is claimed by another delivery; looking again in {Wait}", sms.Id, wait);
+            return;
+        }
+        if (await gate.HoldReasonAsync(sms, ct) is { } held)
+        {
+            // Asked before every attempt (an opt-out may arrive between two); once held, a redelivery stops above.
+            await log.UpdateAsync(record with { Status = SmsStatuses.Held, Error = held }, ct);
+            logger.LogInformation("SMS {SmsId} ({Purpose}) to {To} {Held}", sms.Id, sms.Purpose, PhoneNumber.Mask(sms.To), held);
             return;
         }
         var attempts = isNew ? 1 : record.Attempts + 1;

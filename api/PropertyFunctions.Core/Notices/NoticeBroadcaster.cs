@@ -101,7 +101,7 @@ public sealed class NoticeBroadcaster(
                 var language = contact.Language == Language.English ? Language.English : Language.Chinese;
                 var text = texts.GetOrAdd(language, l => NoticeSms.Compose(composer, notice, message.Version, _zone, l));
                 var purpose = Purpose(message.Version);
-                var sms = new OutgoingSms(notice.SmsGroup, OutgoingSms.KeyFor(purpose, item.Household.UnitKey), contact.Phone, purpose, text);
+                var sms = new OutgoingSms(notice.SmsGroup, OutgoingSms.KeyFor(purpose, item.Household.UnitKey), contact.Phone, purpose, text, notice.Community, safety);
                 var delay = spacing * (message.Offset + item.Index);
                 await smsQueue.EnqueueSmsAsync(sms, delay <= TimeSpan.Zero ? null : delay > MaxDelay ? MaxDelay : delay, token);
                 Interlocked.Increment(ref queued);

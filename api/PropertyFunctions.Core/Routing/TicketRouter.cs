@@ -23,6 +23,9 @@ public sealed class TicketRouter(
     Classifier classifier,
     TicketSms ticketSms,
     CommunityDirectory communities,
+    IPageWindows pageWindows,
+    SmsComposer composer,
+    DeskOptions options,
     TimeProvider time,
     ILogger<TicketRouter> logger)
 {
@@ -30,7 +33,10 @@ public sealed class TicketRouter(
     private static readonly TimeSpan MaxQueueDelay = TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1);
 
     public Task RouteAsync(RouteMessage message, CancellationToken ct) =>
-        Optimistic.RetryAsync<object>(async _ =>
+        message.PageBuilding is { } building ? FlushPageAsync(message.Community, building, ct) : RouteTicketAsync(message, ct);
+
+    private async Task RouteTicketAsync(RouteMessage message, CancellationToken ct) =>
+        await Optimistic.RetryAsync<object>(async _ =>
         {
             var current = await tickets.GetAsync(message.Community, message.TicketId, ct);
             if (current is null)
@@ -114,7 +120,17 @@ public sealed class TicketRouter(
             return entries.Count == 0 || await tickets.TryUpdateAsync(current, ticket, entries, ct) is not null;
         }
 
-        if (firstPass)
+        // The abuse policy: a held emergency texts nobody; a building's emergencies page staff at most once a window.
+        var page = !ticket.SmsHeld;
+        if (page && ticket.Emergency)
+        {
+            if (await PageNowAsync(ticket, now, ct) is not { } pageNow)
+            {
+                return false;
+            }
+            page = pageNow;
+        }
+        if (firstPass && !ticket.SmsHeld)
         {
             sms.Add(ticketSms.Acknowledgement(ticket, ack, community));
         }
@@ -124,10 +140,16 @@ public sealed class TicketRouter(
             $"已派单至{Messages.Get("department." + ticket.Department, Language.Chinese)}", isPublic: true);
         entries.Add(dispatched);
         ticket = ticket with { DispatchSequence = dispatched.Sequence };
+        var how = ticket.SmsHeld ? "no SMS: emergency limit of the phone or address reached"
+            : page ? "by SMS"
+            : $"no SMS yet: building {ticket.Address.Building} was paged within {options.Abuse.PageWindowMinutes} minutes; the next page lists it";
         (ticket, var who) = ticket.Append(now, "system", Channels.Sms, TicketStatuses.Dispatched,
-            $"dispatched by SMS to {names} ({recipients.Reason})", isPublic: false);
+            $"dispatched to {names} ({recipients.Reason}), {how}", isPublic: false);
         entries.Add(who);
-        sms.AddRange(await ticketSms.DispatchAsync(ticket, community, recipients.People, dispatched.Sequence, "dispatch", ct));
+        if (page)
+        {
+            sms.AddRange(await ticketSms.DispatchAsync(ticket, community, recipients.People, dispatched.Sequence, "dispatch", ct));
+        }
 
         await QueueAllAsync(sms, ct);
         if (await tickets.TryUpdateAsync(current, ticket, entries, ct) is null)
@@ -137,6 +159,76 @@ public sealed class TicketRouter(
         logger.LogInformation("Ticket {TicketId} dispatched to {Count} people in {Department} ({Reason})",
             ticket.Id, recipients.People.Count, ticket.Department, recipients.Reason);
         return true;
+    }
+
+    /// <summary>
+    /// Whether this emergency pages staff now (true), waits for its building's next page (false), or lost a race for the
+    /// window (null: route again). The first emergency of a window pages and opens it; later ones are gathered, and the
+    /// window's end (a delayed route message) pages them all at once.
+    /// </summary>
+    private async Task<bool?> PageNowAsync(Ticket ticket, DateTimeOffset now, CancellationToken ct)
+    {
+        var building = ticket.Address.Building;
+        var current = await pageWindows.GetAsync(ticket.Community, building, ct);
+        var window = current?.Value;
+        if (window is not null && (window.Paged.Contains(ticket.Id) || window.Pending.Contains(ticket.Id)))
+        {
+            return window.Paged.Contains(ticket.Id);
+        }
+        if (window is null || now >= window.OpenedAt + options.Abuse.PageWindow)
+        {
+            return await pageWindows.TrySaveAsync(ticket.Community, building, current, new PageWindow(now, [ticket.Id], window?.Pending ?? []), ct)
+                ? true
+                : null;
+        }
+        if (!await pageWindows.TrySaveAsync(ticket.Community, building, current, window with { Pending = [.. window.Pending, ticket.Id] }, ct))
+        {
+            return null;
+        }
+        if (window.Pending.Count == 0)
+        {
+            await routeQueue.EnqueueRouteAsync(new RouteMessage(ticket.Community, "", building), window.OpenedAt + options.Abuse.PageWindow - now, ct);
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// A building's page window ended: the emergencies gathered in it that nobody has accepted yet go to the people they were
+    /// dispatched to, as one page, and a new window starts. The page's SMS ids name the window, so a redelivery sends nothing twice.
+    /// </summary>
+    private async Task FlushPageAsync(string community, string building, CancellationToken ct)
+    {
+        await Optimistic.RetryAsync<object>(async _ =>
+        {
+            var current = await pageWindows.GetAsync(community, building, ct);
+            if (current is not { Value.Pending.Count: > 0 } window)
+            {
+                return true;
+            }
+            var waiting = new List<Ticket>();
+            foreach (var id in window.Value.Pending)
+            {
+                if (await tickets.GetAsync(community, id, ct) is { Value: { AcceptedAt: null } t } && Lifecycle.IsOpen(t.Status))
+                {
+                    waiting.Add(t);
+                }
+            }
+            var settings = await communities.GetAsync(community, ct);
+            var ids = string.Join("、", waiting.Select(t => t.Id));
+            foreach (var phone in waiting.SelectMany(t => t.DispatchedTo).Distinct())
+            {
+                var message = composer.Compose(SmsCatalogue.EmergencyBatch, Language.Chinese, new Dictionary<string, string>
+                {
+                    ["building"] = building + "栋", ["count"] = waiting.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), ["ids"] = ids,
+                }, settings.SmsSignature);
+                await smsQueue.EnqueueSmsAsync(OutgoingSms.Create($"page:{community}:{building}",
+                    "batch-" + window.Value.OpenedAt.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture), phone, message, community), null, ct);
+            }
+            var now = time.GetUtcNow();
+            var next = new PageWindow(now, window.Value.Pending, []);
+            return await pageWindows.TrySaveAsync(community, building, current, next, ct) ? true : null;
+        }, $"Page window {community}/{building}");
+        logger.LogInformation("Emergency page window of {Community} building {Building} closed", community, building);
     }
 
     private async Task QueueAllAsync(IEnumerable<OutgoingSms> sms, CancellationToken ct)

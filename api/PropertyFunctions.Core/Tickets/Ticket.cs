@@ -64,6 +64,11 @@ public sealed record Ticket
     public int PhotoUploads { get; init; }
     /// <summary>Slots whose upload was checked and attached, in order; at most <see cref="TicketPhotos.MaxPhotos"/>.</summary>
     public IReadOnlyList<int> Photos { get; init; } = [];
+    /// <summary>
+    /// An emergency past the abuse limits (too many from one phone or address in an hour): stored and shown to staff, but no
+    /// SMS goes out about it, to the number given or to staff.
+    /// </summary>
+    public bool SmsHeld { get; init; }
     /// <summary>Number of history entries, so the next one gets a stable sequence number.</summary>
     public required int HistoryCount { get; init; }
 

@@ -45,7 +45,7 @@ public sealed class TicketSms(SmsComposer composer, TicketLinks links, ILinkStor
             AckKind.Emergency => (SmsCatalogue.AckEmergency, Values(("id", t.Id), ("phone", c.EmergencyPhone), ("code", Code(t.Id, t.Community)))),
             _ => (SmsCatalogue.AckWaiting, Values(("id", t.Id), ("code", Code(t.Id, t.Community)))),
         };
-        return OutgoingSms.Create(t.Id, "ack", t.Phone, composer.Compose(template, t.Language, values, c.SmsSignature));
+        return OutgoingSms.Create(t.Id, "ack", t.Phone, composer.Compose(template, t.Language, values, c.SmsSignature), c.Slug);
     }
 
     /// <summary>One dispatch per person, each with a task link bound to them and to this dispatch (stored before the SMS is queued).</summary>
@@ -59,7 +59,7 @@ public sealed class TicketSms(SmsComposer composer, TicketLinks links, ILinkStor
             await linkStore.SaveAsync(link, ct);
             var message = composer.Compose(t.Emergency ? SmsCatalogue.DispatchUrgent : SmsCatalogue.Dispatch, Language.Chinese,
                 Values(("address", t.Address.ToString()), ("text", t.Description), ("code", link.Code)), c.SmsSignature);
-            sms.Add(OutgoingSms.Create(t.Id, purpose, person.Phone, message));
+            sms.Add(OutgoingSms.Create(t.Id, purpose, person.Phone, message, c.Slug));
         }
         return sms;
     }
@@ -67,11 +67,11 @@ public sealed class TicketSms(SmsComposer composer, TicketLinks links, ILinkStor
     /// <summary>To the people a ticket was dispatched to: nobody has accepted it yet (their task links are the dispatch's).</summary>
     public IEnumerable<OutgoingSms> AcceptReminders(Ticket t, Community c, int dispatch) => t.DispatchedTo.Select(phone =>
         OutgoingSms.Create(t.Id, "sla-remind", phone, composer.Compose(SmsCatalogue.AcceptReminder, Language.Chinese,
-            Values(("id", t.Id), ("code", links.Task(t.Community, t.Id, phone, dispatch).Code)), c.SmsSignature)));
+            Values(("id", t.Id), ("code", links.Task(t.Community, t.Id, phone, dispatch).Code)), c.SmsSignature), c.Slug));
 
     public OutgoingSms Taken(string ticketId, Community c, string byName, string phone) =>
         OutgoingSms.Create(ticketId, "taken", phone, composer.Compose(SmsCatalogue.Taken, Language.Chinese,
-            Values(("id", ticketId), ("name", byName)), c.SmsSignature));
+            Values(("id", ticketId), ("name", byName)), c.SmsSignature), c.Slug);
 
     public IEnumerable<OutgoingSms> Accepted(Ticket t, Community c, string staffName, TimeSpan expected) => ToOwners(t, c, "accepted", SmsCatalogue.Accepted,
         (id, _, language) => Values(("department", Messages.Get("department." + (t.Department ?? Departments.Service), language)),
@@ -81,28 +81,28 @@ public sealed class TicketSms(SmsComposer composer, TicketLinks links, ILinkStor
         ToOwners(t, c, "resolved", SmsCatalogue.Resolved, (id, code, _) => Values(("id", id), ("code", code)));
 
     public OutgoingSms Callback(Ticket t, Community c) => OutgoingSms.Create(t.Id, "callback", t.Phone,
-        composer.Compose(SmsCatalogue.Callback, t.Language, Values(("id", t.Id), ("code", Code(t.Id, t.Community))), c.SmsSignature));
+        composer.Compose(SmsCatalogue.Callback, t.Language, Values(("id", t.Id), ("code", Code(t.Id, t.Community))), c.SmsSignature), c.Slug);
 
     /// <summary>To the owner of a duplicate: the matter goes on under <paramref name="intoId"/>; their own link shows it.</summary>
     public OutgoingSms Merged(Ticket duplicate, Community c, string intoId) => OutgoingSms.Create(duplicate.Id, "merged", duplicate.Phone,
         composer.Compose(SmsCatalogue.Merged, duplicate.Language,
-            Values(("id", duplicate.Id), ("into", intoId), ("code", Code(duplicate.Id, duplicate.Community))), c.SmsSignature));
+            Values(("id", duplicate.Id), ("into", intoId), ("code", Code(duplicate.Id, duplicate.Community))), c.SmsSignature), c.Slug);
 
     public OutgoingSms SupervisorAlert(Ticket t, Community c, StaffMember supervisor, string purpose, string reason) =>
         OutgoingSms.Create(t.Id, purpose, supervisor.Phone, composer.Compose(SmsCatalogue.SupervisorAlert, Language.Chinese,
             Values(("id", t.Id), ("department", Messages.Get("department." + (t.Department ?? Departments.Service), Language.Chinese)),
-                ("address", t.Address.ToString()), ("reason", reason)), c.SmsSignature));
+                ("address", t.Address.ToString()), ("reason", reason)), c.SmsSignature), c.Slug);
 
     /// <summary>The ticket's owner, and the owners of duplicates merged into it, each about their own ticket and link.</summary>
     private IEnumerable<OutgoingSms> ToOwners(Ticket t, Community c, string purpose, SmsTemplate template,
         Func<string, string, string, IReadOnlyDictionary<string, string>> values)
     {
         yield return OutgoingSms.Create(t.Id, purpose, t.Phone,
-            composer.Compose(template, t.Language, values(t.Id, Code(t.Id, t.Community), t.Language), c.SmsSignature));
+            composer.Compose(template, t.Language, values(t.Id, Code(t.Id, t.Community), t.Language), c.SmsSignature), c.Slug);
         foreach (var w in t.Watchers.Where(w => w.Phone != t.Phone))
         {
             yield return OutgoingSms.Create(t.Id, purpose, w.Phone,
-                composer.Compose(template, w.Language, values(w.TicketId, Code(w.TicketId, t.Community), w.Language), c.SmsSignature));
+                composer.Compose(template, w.Language, values(w.TicketId, Code(w.TicketId, t.Community), w.Language), c.SmsSignature), c.Slug);
         }
     }
 

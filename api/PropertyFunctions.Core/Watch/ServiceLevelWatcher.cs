@@ -84,6 +84,11 @@ public sealed class ServiceLevelWatcher(
             default:
                 return false;
         }
+        if (t.SmsHeld)
+        {
+            // Held by the abuse policy: the step is recorded, but nobody is texted about it.
+            sms.Clear();
+        }
         (t, var entry) = t.Append(now, "system", Channels.System, status, note, isPublic);
         foreach (var message in sms)
         {
