@@ -72,7 +72,7 @@ public static class DeskMetrics
     private static readonly Counter<long> FeeReminderSent = Meter.CreateCounter<long>(FeeReminderSentName, "{sms}",
         "Fee reminders queued.");
     private static readonly Histogram<double> FeeReminderDuration = Meter.CreateHistogram<double>(FeeReminderDurationName, "s",
-        "One FeeReminders run, by result (completed, checkpoint, quiet-hours, busy).");
+        "One FeeReminders run, by result (completed, stopped-limit, stopped-quiet-hours, quiet-hours, busy).");
     private static readonly Counter<long> NoticeHouseholds = Meter.CreateCounter<long>(NoticeHouseholdsName, "{household}",
         "Households a notice broadcast page went through, by outcome (queued: an SMS is on sms-send; skipped: nobody to text).");
     private static readonly Histogram<double> NoticePageDuration = Meter.CreateHistogram<double>(NoticePageDurationName, "s",
