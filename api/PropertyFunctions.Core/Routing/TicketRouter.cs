@@ -69,13 +69,13 @@ public sealed class TicketRouter(
             {
                 return 0;
             }
-            var failures = current.Value.RouteFailures + 1;
-            var note = failures >= MaxRouteFailures
-                ? $"routing failed {failures} times: no more automatic retries; dispatch it by hand (reassign)"
-                : $"routing failed ({failures} of {MaxRouteFailures}); the sweep queues it again";
-            var (ticket, entry) = (current.Value with { RouteFailures = failures }).Append(time.GetUtcNow(), "system", Channels.System,
+            var count = current.Value.RouteFailures + 1;
+            var note = count >= MaxRouteFailures
+                ? $"routing failed {count} times: no more automatic retries; dispatch it by hand (reassign)"
+                : $"routing failed ({count} of {MaxRouteFailures}); the sweep queues it again";
+            var (ticket, entry) = (current.Value with { RouteFailures = count }).Append(time.GetUtcNow(), "system", Channels.System,
                 current.Value.Status, note, isPublic: false);
-            return await tickets.TryUpdateAsync(current, ticket, [entry], ct) is null ? null : failures;
+            return await tickets.TryUpdateAsync(current, ticket, [entry], ct) is null ? null : count;
         }, $"Ticket {message.TicketId}");
         return (int)failures;
     }
