@@ -138,6 +138,39 @@ param budgetStartDate string = ''
 @description('The first day of the current month, UTC; leave as is.')
 param budgetThisMonth string = utcNow('yyyy-MM-01')
 
+@description('E-mail of the operator who receives every alert (docs/operations.md). Empty: no e-mail.')
+param alertEmail string = ''
+
+@description('Duty phone that gets an SMS for every alert: the national number, digits only. Empty: no SMS.')
+param alertDutyPhone string = ''
+
+@description('Country calling code of the duty phone, digits only.')
+param alertDutyPhoneCountryCode string = '86'
+
+@description('SMS failure rate (percent over 15 minutes) above which the SMS alert fires.')
+@minValue(0)
+@maxValue(100)
+param alertSmsFailurePercent int = 5
+
+@description('Failed Function runs in 15 minutes above which the failures alert fires.')
+@minValue(0)
+param alertFunctionFailures int = 5
+
+@description('Minutes without a ServiceLevelWatch run before the timers alert fires.')
+@allowed([10, 15, 30, 45, 60])
+param alertWatchSilenceMinutes int = 15
+
+// Availability test locations: East Asia (Hong Kong) and Southeast Asia (Singapore), the nearest to the desk's users.
+// Each location is billed per call (12 an hour); add others (e.g. 'apac-jp-kaw-edge' Japan East, 'emea-nl-ams-azr'
+// West Europe, 'us-va-ash-azr' East US) to tell a regional network fault from the app's.
+@description('Availability test location ids GET /api/health is called from (at least two).')
+@minLength(2)
+param availabilityLocations array = ['apac-hk-hkn-azr', 'apac-sg-sin-azr']
+
+@description('Locations that must fail at once for the health alert to fire.')
+@minValue(1)
+param availabilityFailedLocations int = 2
+
 @description('Recover the soft-deleted Key Vault of this environment (after azd down) instead of creating it: set by the preprovision hook.')
 param keyVaultRecover bool = false
 
@@ -382,6 +415,28 @@ module smsEvents 'modules/sms-events.bicep' = {
     queueName: smsEventsQueue
   }
   dependsOn: [communication, smsEventsRoles]
+}
+
+// Alerts, the availability test of GET /api/health and the operations workbook (docs/operations.md).
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    // Deployed after the app (its host name), so after App Insights too.
+    appInsightsName: appInsightsName
+    functionAppHostName: api.outputs.defaultHostName
+    deskTimeZone: deskTimeZone
+    operatorEmail: alertEmail
+    dutyPhone: alertDutyPhone
+    dutyPhoneCountryCode: alertDutyPhoneCountryCode
+    smsFailurePercent: alertSmsFailurePercent
+    functionFailureThreshold: alertFunctionFailures
+    watchSilenceMinutes: alertWatchSilenceMinutes
+    availabilityLocations: availabilityLocations
+    availabilityFailedLocations: availabilityFailedLocations
+  }
 }
 
 module budget 'modules/budget.bicep' = if (!empty(budgetContactEmail)) {

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Reflection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.Azure.Functions.Worker;
 using PropertyFunctions.Api.Http;
+using PropertyFunctions.Api.Telemetry;
 
 namespace PropertyFunctions.LocalHost;
 
@@ -12,7 +14,8 @@ public sealed record TriggerInput(HttpContext? Http = null, string? Message = nu
 /// <summary>
 /// Calls a Function's method the way the isolated worker does: a new instance per call from the
 /// DI container (constructor injection), parameters bound from the trigger, and an
-/// <see cref="IActionResult"/> written to the response.
+/// <see cref="IActionResult"/> written to the response. Each call is a span (<see cref="FunctionTrace"/>): a queue
+/// Function's continues the trace its message carries, an HTTP Function's the caller's <c>traceparent</c>.
 /// </summary>
 public sealed class FunctionInvoker(IServiceScopeFactory scopes, HttpPipeline pipeline)
 {
@@ -33,6 +36,48 @@ public sealed class FunctionInvoker(IServiceScopeFactory scopes, HttpPipeline pi
     }
 
     public async Task InvokeAsync(LocalFunction function, TriggerInput input, CancellationToken ct)
+    {
+        using var run = Start(function, input);
+        try
+        {
+            await RunAsync(function, input, ct);
+        }
+        catch (Exception ex)
+        {
+            FunctionTrace.Failed(run, ex);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The run's span, with the parent the Functions host would give it: the queued message's context, the HTTP caller's
+    /// <c>traceparent</c>, or none (a new trace). Never ASP.NET Core's request activity, which exists for log scopes and
+    /// is recorded by nothing, so a span under it would be dropped.
+    /// </summary>
+    private static Activity? Start(LocalFunction function, TriggerInput input)
+    {
+        var ambient = Activity.Current;
+        Activity.Current = null;
+        var run = function.Trigger.Type switch
+        {
+            "queueTrigger" => FunctionTrace.StartQueueRun(function.Name, function.Trigger.QueueName, input.Message),
+            "httpTrigger" => FunctionTrace.Start(function.Name, FunctionTrace.Http, input.Http is { } http ? CallerContext(http) : default),
+            _ => FunctionTrace.Start(function.Name, FunctionTrace.Timer),
+        };
+        if (run is null)
+        {
+            Activity.Current = ambient;
+        }
+        return run;
+    }
+
+    /// <summary>The caller's W3C trace context (<c>traceparent</c>, <c>tracestate</c>), as the Functions host reads it.</summary>
+    private static ActivityContext CallerContext(HttpContext http) =>
+        ActivityContext.TryParse(http.Request.Headers.TraceParent.ToString(), http.Request.Headers.TraceState.ToString(), isRemote: true, out var context)
+            ? context
+            : default;
+
+    private async Task RunAsync(LocalFunction function, TriggerInput input, CancellationToken ct)
     {
         if (input.Http is { } http)
         {

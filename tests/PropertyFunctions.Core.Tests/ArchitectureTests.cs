@@ -35,6 +35,11 @@ public sealed class ArchitectureTests
         Assert.DoesNotContain(Core.GetReferencedAssemblies(), a => a.Name!.StartsWith("Azure", StringComparison.Ordinal)
             || a.Name.StartsWith("Microsoft.Azure", StringComparison.Ordinal));
 
+    [Fact]
+    public void Core_reports_telemetry_with_the_platform_types_only() =>
+        // ActivitySource and Meter are System.Diagnostics; the hosts add OpenTelemetry.
+        Assert.DoesNotContain(Core.GetReferencedAssemblies(), a => a.Name!.StartsWith("OpenTelemetry", StringComparison.Ordinal));
+
     /// <summary>Edges between Core's first-level namespaces (<c>PropertyFunctions.Core.Tickets</c> → "Tickets").</summary>
     internal static Dictionary<string, HashSet<string>> NamespaceGraph()
     {

@@ -34,7 +34,18 @@ public class ServiceLevelPolicyTests
         var t = Dispatched(Local(28, 2), emergency: true);
         Assert.Equal(ServiceLevelStep.None, Policy.NextStep(t, Local(28, 2, 4)));
         Assert.Equal(ServiceLevelStep.EscalateAccept, Policy.NextStep(t, Local(28, 2, 5)));
-        Assert.Equal(ServiceLevelStep.None, Policy.NextStep(t with { AcceptAlert = 2 }, Local(28, 2, 30)));
+        Assert.Equal(ServiceLevelStep.None, Policy.NextStep(t with { AcceptAlert = 2 }, Local(28, 2, 14)));
+    }
+
+    [Fact]
+    public void An_emergency_still_unaccepted_ten_minutes_after_the_supervisor_page_is_reported_once()
+    {
+        var escalated = Dispatched(Local(28, 2), emergency: true) with { AcceptAlert = 2 };
+        Assert.Equal(ServiceLevelStep.ReportUnanswered, Policy.NextStep(escalated, Local(28, 2, 15)));
+        Assert.Equal(ServiceLevelStep.None, Policy.NextStep(escalated with { AcceptAlert = 3 }, Local(28, 3)));
+        // Accepted in time, or ordinary work: nothing to report.
+        Assert.Equal(ServiceLevelStep.None, Policy.NextStep(escalated with { AcceptedAt = Local(28, 2, 12), Status = TicketStatuses.Accepted }, Local(28, 2, 30)));
+        Assert.NotEqual(ServiceLevelStep.ReportUnanswered, Policy.NextStep(Dispatched(Local(28, 10)) with { AcceptAlert = 2 }, Local(28, 16)));
     }
 
     [Fact]

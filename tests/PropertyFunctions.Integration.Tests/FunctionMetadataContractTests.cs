@@ -70,12 +70,21 @@ public class FunctionMetadataContractTests
     [InlineData("SmsSendPoison", "sms-send-poison")]
     [InlineData("NoticeFanout", "notice-fanout")]
     [InlineData("SmsEvents", "sms-events")]
+    [InlineData("TicketRoutePoison", "ticket-route-poison")]
+    [InlineData("NoticeFanoutPoison", "notice-fanout-poison")]
+    [InlineData("SmsEventsPoison", "sms-events-poison")]
     public void Queue_functions_listen_on_the_contract_queues(string name, string queue)
     {
         var trigger = Functions.Single(f => f.Name == name).Trigger;
         Assert.Equal("queueTrigger", trigger.Type);
         Assert.Equal(queue, trigger.QueueName);
     }
+
+    [Fact]
+    public void Every_work_queue_has_a_poison_handler() =>
+        // Nothing may sit in a -poison queue unseen: each one's handler records and counts what lands there.
+        Assert.All(PropertyFunctions.Azure.Storage.StorageNames.Queues, queue =>
+            Assert.Single(Functions, f => f.Trigger.Type == "queueTrigger" && f.Trigger.QueueName == queue + "-poison"));
 
     [Theory]
     [InlineData("ServiceLevelWatch", "0 */5 * * * *")]
@@ -108,9 +117,9 @@ public class FunctionMetadataContractTests
     public void Every_function_is_pinned_by_this_test() =>
         Assert.Equal(["AliyunSmsReport", "AliyunSmsUp", "CreateEvent", "CreateNotice", "EventReminders", "FeeReminders", "GetCommunity", "GetFees", "GetRoster", "GetStaffCommunity",
             "GetStaffNotice", "GetStaffTicket", "GetTicket", "GetUnit", "Health", "ListCommunities", "ListEvents", "ListEventSignups", "ListNotices", "ListStaffNotices",
-            "ListStaffTickets", "NoticeFanout", "OpenLink", "PutFees", "PutOwners", "PutRoster", "PutStaffCommunity", "RouteTicket", "SatisfactionCallbacks", "SendSms",
-            "ServiceLevelWatch", "SignUpForEvent", "SmsEvents", "SmsSendPoison", "StaffConsole", "StaffMe", "StaffReports", "StaffTicketAction", "SubmitTicket",
-            "TicketEscalation", "TicketFeedback", "TicketPhotoAttach", "TicketPhotoUpload", "UpdateNotice", "WithdrawNotice"],
+            "ListStaffTickets", "NoticeFanout", "NoticeFanoutPoison", "OpenLink", "PutFees", "PutOwners", "PutRoster", "PutStaffCommunity", "RouteTicket", "SatisfactionCallbacks", "SendSms",
+            "ServiceLevelWatch", "SignUpForEvent", "SmsEvents", "SmsEventsPoison", "SmsSendPoison", "StaffConsole", "StaffMe", "StaffReports", "StaffTicketAction", "SubmitTicket",
+            "TicketEscalation", "TicketFeedback", "TicketPhotoAttach", "TicketPhotoUpload", "TicketRoutePoison", "UpdateNotice", "WithdrawNotice"],
             Functions.Select(f => f.Name).Order());
 
     [Fact]

@@ -2,13 +2,15 @@ using System.Text.Json;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using PropertyFunctions.Azure.Storage;
+using PropertyFunctions.Core.Common;
 using PropertyFunctions.Core.Routing;
 using PropertyFunctions.Core.Watch;
 
 namespace PropertyFunctions.Api.Functions;
 
 /// <summary>Queue and timer work around routing.</summary>
-public sealed class RoutingFunctions(TicketRouter router, UnroutedSweep sweep, ServiceLevelWatcher watcher, ILogger<RoutingFunctions> logger)
+public sealed class RoutingFunctions(TicketRouter router, UnroutedSweep sweep, ServiceLevelWatcher watcher, TimeProvider time,
+    ILogger<RoutingFunctions> logger)
 {
     [Function("RouteTicket")]
     public async Task Route([QueueTrigger(StorageNames.TicketRouteQueue)] string message, CancellationToken ct)
@@ -39,8 +41,11 @@ public sealed class RoutingFunctions(TicketRouter router, UnroutedSweep sweep, S
     [Function("ServiceLevelWatch")]
     public async Task Watch([TimerTrigger("0 */5 * * * *")] TimerInfo timer, CancellationToken ct)
     {
+        var started = time.GetTimestamp();
         var requeued = await sweep.RunAsync(ct);
         var acted = await watcher.RunAsync(ServiceLevelWatcher.WatchSteps, ct);
+        // Its count is the heartbeat the "no ServiceLevelWatch run" alert watches.
+        DeskMetrics.WatchRan("ServiceLevelWatch", time.GetElapsedTime(started));
         logger.LogInformation("ServiceLevelWatch: {Requeued} ticket(s) re-queued, {Acted} acted on", requeued, acted);
     }
 
@@ -48,7 +53,9 @@ public sealed class RoutingFunctions(TicketRouter router, UnroutedSweep sweep, S
     [Function("SatisfactionCallbacks")]
     public async Task Callbacks([TimerTrigger("0 5 * * * *")] TimerInfo timer, CancellationToken ct)
     {
+        var started = time.GetTimestamp();
         var sent = await watcher.RunAsync(ServiceLevelWatcher.CallbackSteps, ct);
+        DeskMetrics.WatchRan("SatisfactionCallbacks", time.GetElapsedTime(started));
         logger.LogInformation("SatisfactionCallbacks: {Sent} callback(s) sent", sent);
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using PropertyFunctions.Azure.Storage;
+using PropertyFunctions.Core.Common;
 using PropertyFunctions.Core.Messaging;
 
 namespace PropertyFunctions.Api.Functions;
@@ -18,10 +19,11 @@ public sealed class SmsFunctions(SmsSender sender, ILogger<SmsFunctions> logger)
         }
     }
 
-    /// <summary>Messages that failed <c>maxDequeueCount</c> times land here: the SMS log records the failure.</summary>
+    /// <summary>Messages that failed <c>maxDequeueCount</c> times land here: the SMS log records the failure (and the poison metric counts it, see <see cref="PoisonFunctions"/>).</summary>
     [Function("SmsSendPoison")]
     public async Task Poison([QueueTrigger(StorageNames.SmsSendQueue + StorageNames.PoisonSuffix)] string message, CancellationToken ct)
     {
+        DeskMetrics.MessagePoisoned(StorageNames.SmsSendQueue);
         if (Parse(message) is { } sms)
         {
             await sender.MarkPoisonedAsync(sms, ct);

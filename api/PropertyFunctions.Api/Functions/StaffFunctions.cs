@@ -22,11 +22,3 @@ public sealed class StaffFunctions(DeskOptions options)
         });
     }
 }
-
-/// <summary>A liveness probe for deployment checks and the local host's start-up message.</summary>
-public sealed class HealthFunctions
-{
-    [Function("Health")]
-    public IActionResult Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest req) =>
-        ApiResult.Ok(new { status = "ok" });
-}

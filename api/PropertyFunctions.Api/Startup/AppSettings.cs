@@ -11,6 +11,9 @@ public static class AppSettings
         "AzureWebJobsStorage__accountName",
         "AzureWebJobsStorage__clientId",
         "AzureWebJobsStorage__credential",
+        // Telemetry (TelemetryRegistration): where to, and with which identity. OTEL_EXPORTER_OTLP_ENDPOINT is optional and not set in Azure.
+        "APPLICATIONINSIGHTS_CONNECTION_STRING",
+        "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
         "Sms__Provider",
         "Sms__Endpoint",
         "Sms__From",

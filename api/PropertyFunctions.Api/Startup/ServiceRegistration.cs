@@ -98,6 +98,8 @@ public static class ServiceRegistration
         services.AddSingleton<EventDesk>();
         services.AddSingleton<EventReminders>();
         services.AddSingleton<ReportDesk>();
+        services.AddSingleton<StorageProbe>();
+        services.AddDeskTelemetry(configuration);
         services.AddHostedService<StorageBootstrap>();
         return services;
     }

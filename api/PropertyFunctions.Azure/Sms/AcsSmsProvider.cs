@@ -110,18 +110,23 @@ public sealed class AcsSmsProvider : ISmsProvider
         catch (OperationCanceledException)
         {
             // HttpClient.Timeout. ACS may have accepted it; the retry carries the same repeatability id.
-            result = new SmsSendResult.RetryLater(null, "ACS did not answer in time") { MayHaveBeenSent = true };
+            result = new SmsSendResult.RetryLater(null, "ACS did not answer in time") { MayHaveBeenSent = true, ErrorCode = "timeout", ErrorKind = SmsErrorKinds.Transient };
         }
         catch (HttpRequestException ex)
         {
             // Failing to connect means nothing reached ACS; a connection lost later may have delivered the request.
             var connected = ex.HttpRequestError is not (HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError);
-            result = new SmsSendResult.RetryLater(null, "ACS unreachable: " + ex.Message) { MayHaveBeenSent = connected };
+            result = new SmsSendResult.RetryLater(null, "ACS unreachable: " + ex.Message)
+            {
+                MayHaveBeenSent = connected,
+                ErrorCode = "unreachable",
+                ErrorKind = SmsErrorKinds.Transient,
+            };
         }
         catch (Exception ex) when (ex is global::Azure.Identity.AuthenticationFailedException or global::Azure.Identity.CredentialUnavailableException)
         {
             // The identity endpoint can fail briefly; a missing role shows up as a 403 from ACS instead.
-            result = new SmsSendResult.RetryLater(null, "No Entra ID token for ACS: " + ex.Message);
+            result = new SmsSendResult.RetryLater(null, "No Entra ID token for ACS: " + ex.Message) { ErrorCode = "no-token", ErrorKind = SmsErrorKinds.Transient };
         }
 
         switch (result)
@@ -165,16 +170,30 @@ public sealed class AcsSmsProvider : ISmsProvider
         {
             // 429 and 503 are refusals before any work; a 500 or a gateway's 502/504 may hide an accepted send.
             var refusedUpFront = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable;
-            return new SmsSendResult.RetryLater(RetryAfter(response), $"ACS answered {status}: {ErrorMessage(text)}") { MayHaveBeenSent = !refusedUpFront };
+            return new SmsSendResult.RetryLater(RetryAfter(response), $"ACS answered {status}: {ErrorMessage(text)}")
+            {
+                MayHaveBeenSent = !refusedUpFront,
+                ErrorCode = Code(status),
+                ErrorKind = status == 429 ? SmsErrorKinds.Throttled : SmsErrorKinds.Transient,
+            };
         }
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
             return new SmsSendResult.Rejected(status,
-                $"ACS refused the credentials ({status}: {ErrorMessage(text)}); check Sms__ConnectionString's access key, or the identity's role on the resource.");
+                $"ACS refused the credentials ({status}: {ErrorMessage(text)}); check Sms__ConnectionString's access key, or the identity's role on the resource.")
+            {
+                ErrorCode = Code(status),
+                ErrorKind = SmsErrorKinds.Account,
+            };
         }
         if (status is < 200 or >= 300)
         {
-            return new SmsSendResult.Rejected(status, $"ACS refused the request ({status}): {ErrorMessage(text)}");
+            // The whole request refused (not one recipient): the sender or the resource is not set up as the request needs.
+            return new SmsSendResult.Rejected(status, $"ACS refused the request ({status}): {ErrorMessage(text)}")
+            {
+                ErrorCode = Code(status),
+                ErrorKind = SmsErrorKinds.Configuration,
+            };
         }
 
         SendResponseItem? item;
@@ -190,7 +209,12 @@ public sealed class AcsSmsProvider : ISmsProvider
         if (item is null)
         {
             // Accepted or not, we cannot tell; the repeat carries the same repeatability id, so it is safe.
-            return new SmsSendResult.RetryLater(null, $"ACS answered {status} without a result for the recipient") { MayHaveBeenSent = true };
+            return new SmsSendResult.RetryLater(null, $"ACS answered {status} without a result for the recipient")
+            {
+                MayHaveBeenSent = true,
+                ErrorCode = "no-result",
+                ErrorKind = SmsErrorKinds.Transient,
+            };
         }
         return Interpret(item, request);
     }
@@ -210,21 +234,32 @@ public sealed class AcsSmsProvider : ISmsProvider
             return code switch
             {
                 // The first send is still being processed: ask again shortly, the answer will be its outcome.
-                409 => new SmsSendResult.RetryLater(null, "ACS is still processing the first send: " + reason),
+                409 => Retry("ACS is still processing the first send: " + reason),
                 // Beyond the tracking window ACS no longer knows whether the first send went out, so a resend
                 // could reach the phone twice. Stop; only the caller's log can tell if an earlier try got through.
-                412 => new SmsSendResult.Rejected(412,
+                412 => Refuse(
                     $"ACS no longer tracks this SMS (first attempt {AcsHmacSigner.FormatDate(request.FirstAttemptAt)} is outside its repeatability window); not resent so it cannot arrive twice: {reason}"),
                 // The id was used minutes ago with other content or another first attempt time: something with this
                 // SMS id already went to ACS, and retrying cannot change the answer. A caller bug (FirstAttemptAt not kept).
-                _ => new SmsSendResult.Rejected(code,
+                _ => Refuse(
                     $"ACS refused this SMS id: it was sent within the last minutes with other content or another first attempt time, so it is not sent again ({reason})"),
             };
         }
         return code == 429 || code == 408 || code >= 500
-            ? new SmsSendResult.RetryLater(null, $"ACS could not send to this recipient now ({code}): {reason}")
-            : new SmsSendResult.Rejected(code, $"ACS refused this recipient ({code}): {reason}");
+            ? Retry($"ACS could not send to this recipient now ({code}): {reason}")
+            : Refuse($"ACS refused this recipient ({code}): {reason}");
+
+        SmsSendResult Retry(string text) => new SmsSendResult.RetryLater(null, text)
+        {
+            ErrorCode = Code(code),
+            ErrorKind = code == 429 ? SmsErrorKinds.Throttled : SmsErrorKinds.Transient,
+        };
+
+        SmsSendResult Refuse(string text) => new SmsSendResult.Rejected(code, text) { ErrorCode = Code(code), ErrorKind = SmsErrorKinds.Recipient };
     }
+
+    /// <summary>ACS's HTTP status as the error code of metrics and alerts.</summary>
+    private static string Code(int status) => status.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private TimeSpan? RetryAfter(HttpResponseMessage response)
     {

@@ -31,6 +31,9 @@ public sealed class AliyunSmsProvider(IHttpClientFactory clients, AliyunSmsOptio
     // QuerySendDetails keeps 30 days.
     private const int MaxQueryDays = 30;
 
+    // Our code for a call that got no answer (timeout, connection refused or lost).
+    private const string NoAnswerCode = "no-answer";
+
     private static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
@@ -70,12 +73,20 @@ public sealed class AliyunSmsProvider(IHttpClientFactory clients, AliyunSmsOptio
     {
         if (!request.To.StartsWith("+86", StringComparison.Ordinal) || request.To.Length != 14)
         {
-            return new SmsSendResult.Rejected(null, $"aliyun: {PhoneNumber.Mask(request.To)} is not a mainland mobile number; SendSms serves +86 only.");
+            return new SmsSendResult.Rejected(null, $"aliyun: {PhoneNumber.Mask(request.To)} is not a mainland mobile number; SendSms serves +86 only.")
+            {
+                ErrorCode = "not-mainland",
+                ErrorKind = SmsErrorKinds.Recipient,
+            };
         }
         if (options.TemplateCode(request.TemplateKey) is not { } templateCode)
         {
             return new SmsSendResult.Rejected(null,
-                $"aliyun: no template code for '{request.TemplateKey}'; set Sms__Aliyun__Templates__{request.TemplateKey} to the approved template code.");
+                $"aliyun: no template code for '{request.TemplateKey}'; set Sms__Aliyun__Templates__{request.TemplateKey} to the approved template code.")
+            {
+                ErrorCode = "no-template",
+                ErrorKind = SmsErrorKinds.Configuration,
+            };
         }
         var phone = request.To[3..];
         if (request.Attempt > 1 && await EarlierSendAsync(request, phone, ct) is { } earlier)
@@ -98,7 +109,12 @@ public sealed class AliyunSmsProvider(IHttpClientFactory clients, AliyunSmsOptio
         var reply = await CallAsync("SendSms", parameters, ct);
         if (reply is NoAnswer none)
         {
-            return new SmsSendResult.RetryLater(null, "aliyun: " + none.Reason) { MayHaveBeenSent = none.MayHaveArrived };
+            return new SmsSendResult.RetryLater(null, "aliyun: " + none.Reason)
+            {
+                MayHaveBeenSent = none.MayHaveArrived,
+                ErrorCode = NoAnswerCode,
+                ErrorKind = SmsErrorKinds.Transient,
+            };
         }
         var answer = (Answer)reply;
         return answer.Code == "OK" ? new SmsSendResult.Sent(Text(answer.Body["BizId"]) ?? "") : Interpret(answer, request.Attempt);
@@ -132,6 +148,8 @@ public sealed class AliyunSmsProvider(IHttpClientFactory clients, AliyunSmsOptio
                     return new SmsSendResult.RetryLater(null, $"aliyun: could not ask whether an earlier attempt went out ({none.Reason}); not resent yet")
                     {
                         MayHaveBeenSent = true,
+                        ErrorCode = NoAnswerCode,
+                        ErrorKind = SmsErrorKinds.Transient,
                     };
                 }
                 var answer = (Answer)reply;
@@ -152,6 +170,10 @@ public sealed class AliyunSmsProvider(IHttpClientFactory clients, AliyunSmsOptio
                     // SendStatus: 1 waiting for the carrier's receipt, 2 failed, 3 delivered.
                     return Text(found["SendStatus"]) == "2"
                         ? new SmsSendResult.Rejected(null, $"aliyun:{Text(found["ErrCode"])} an earlier attempt reached Aliyun and the carrier refused it; not resent")
+                        {
+                            ErrorCode = Text(found["ErrCode"]) ?? "carrier-refused",
+                            ErrorKind = SmsErrorKinds.Recipient,
+                        }
                         : new SmsSendResult.Sent("");
                 }
                 var total = int.TryParse(Text(answer.Body["TotalCount"]), CultureInfo.InvariantCulture, out var count) ? count : 0;
@@ -170,16 +192,35 @@ public sealed class AliyunSmsProvider(IHttpClientFactory clients, AliyunSmsOptio
         var reason = $"aliyun:{answer.Code} {answer.Message}".TrimEnd();
         if (answer.Code is "isv.BUSINESS_LIMIT_CONTROL" || answer.Code.StartsWith("Throttling", StringComparison.Ordinal))
         {
-            return new SmsSendResult.RetryLater(FlowControlBackOff(attempt), reason);
+            return new SmsSendResult.RetryLater(FlowControlBackOff(attempt), reason) { ErrorCode = answer.Code, ErrorKind = SmsErrorKinds.Throttled };
         }
         if (answer.Status >= 500 || answer.Code is "isp.SYSTEM_ERROR" or "isv.SYSTEM_ERROR" or "ServiceUnavailable" or "InternalError")
         {
-            return new SmsSendResult.RetryLater(null, reason) { MayHaveBeenSent = true };
+            return new SmsSendResult.RetryLater(null, reason) { MayHaveBeenSent = true, ErrorCode = answer.Code, ErrorKind = SmsErrorKinds.Transient };
         }
         // Illegal number, template, variables or signature, no balance, account or permission problems: retrying
         // cannot help, and the code in the reason tells a supervisor what to fix.
-        return new SmsSendResult.Rejected(answer.Status is >= 200 and < 300 ? null : answer.Status, reason);
+        return new SmsSendResult.Rejected(answer.Status is >= 200 and < 300 ? null : answer.Status, reason)
+        {
+            ErrorCode = answer.Code,
+            ErrorKind = KindOfRefusal(answer.Code),
+        };
     }
+
+    /// <summary>
+    /// Which refusals stop every SMS until a person acts (Alibaba Cloud's error code list): the account (balance, arrears,
+    /// the product not activated, the AccessKey or its RAM policy) or what was approved for it (signature, templates).
+    /// </summary>
+    public static string KindOfRefusal(string code) => code switch
+    {
+        "isv.AMOUNT_NOT_ENOUGH" or "isv.OUT_OF_SERVICE" or "isv.ACCOUNT_NOT_EXISTS" or "isv.ACCOUNT_ABNORMAL"
+            or "isv.PRODUCT_UN_SUBSCRIPT" or "isv.PRODUCT_UNSUBSCRIBE" or "isp.RAM_PERMISSION_DENY" or "HTTP401" or "HTTP403" => SmsErrorKinds.Account,
+        _ when code.StartsWith("InvalidAccessKeyId", StringComparison.Ordinal) || code.StartsWith("SignatureDoesNotMatch", StringComparison.Ordinal)
+            || code.StartsWith("Forbidden", StringComparison.Ordinal) || code.StartsWith("IncompleteSignature", StringComparison.Ordinal) => SmsErrorKinds.Account,
+        "isv.SMS_SIGNATURE_ILLEGAL" or "isv.SMS_SIGN_ILLEGAL" or "isv.SIGN_NAME_ILLEGAL" or "isv.SMS_TEMPLATE_ILLEGAL" or "isv.TEMPLATE_MISSING_PARAMETERS"
+            or "isv.INVALID_PARAMETERS" or "isv.INVALID_JSON_PARAM" or "isv.SMS_SIGNATURE_SCENE_ILLEGAL" => SmsErrorKinds.Configuration,
+        _ => SmsErrorKinds.Recipient,
+    };
 
     private async Task<Reply> CallAsync(string action, List<KeyValuePair<string, string>> parameters, CancellationToken ct)
     {

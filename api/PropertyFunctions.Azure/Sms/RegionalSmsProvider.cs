@@ -12,15 +12,23 @@ public sealed class RegionalSmsProvider(ISmsProvider mainland, ISmsProvider? int
 {
     public string Name => international is null ? mainland.Name : $"{mainland.Name}+{international.Name}";
 
-    public Task<SmsSendResult> SendAsync(SmsRequest request, CancellationToken ct)
+    public async Task<SmsSendResult> SendAsync(SmsRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.To.StartsWith("+86", StringComparison.Ordinal))
+        var chosen = request.To.StartsWith("+86", StringComparison.Ordinal) ? mainland : international;
+        if (chosen is null)
         {
-            return mainland.SendAsync(request, ct);
+            return new SmsSendResult.Rejected(null,
+                $"{mainland.Name}: {PhoneNumber.Mask(request.To)} is outside mainland China and no international provider is configured " +
+                "(set Sms__From and Sms__ConnectionString or Sms__Endpoint for Azure Communication Services).")
+            {
+                Provider = mainland.Name,
+                ErrorCode = "no-international-provider",
+                ErrorKind = SmsErrorKinds.Configuration,
+            };
         }
-        return international?.SendAsync(request, ct) ?? Task.FromResult<SmsSendResult>(new SmsSendResult.Rejected(null,
-            $"{mainland.Name}: {PhoneNumber.Mask(request.To)} is outside mainland China and no international provider is configured " +
-            "(set Sms__From and Sms__ConnectionString or Sms__Endpoint for Azure Communication Services)."));
+        // Metrics count by the provider that answered, not by the pair.
+        var result = await chosen.SendAsync(request, ct);
+        return result.Provider is null ? result with { Provider = chosen.Name } : result;
     }
 }

@@ -72,6 +72,7 @@ public sealed class TicketEntity : ITableEntity
     public string? OutcomeCompensation { get; set; }
     public int AcceptAlert { get; set; }
     public bool ResolveAlerted { get; set; }
+    public int RouteFailures { get; set; }
     public DateTimeOffset? CallbackSentAt { get; set; }
     public int PhotoUploads { get; set; }
     /// <summary>Comma-separated photo slot numbers.</summary>
@@ -128,6 +129,7 @@ public sealed class TicketEntity : ITableEntity
         OutcomeCompensation = t.Outcome?.Compensation,
         AcceptAlert = t.AcceptAlert,
         ResolveAlerted = t.ResolveAlerted,
+        RouteFailures = t.RouteFailures,
         CallbackSentAt = t.CallbackSentAt,
         PhotoUploads = t.PhotoUploads,
         Photos = t.Photos.Count == 0 ? null : string.Join(',', t.Photos),
@@ -176,6 +178,7 @@ public sealed class TicketEntity : ITableEntity
         Outcome = OutcomeResponsibility is null || OutcomeRepair is null ? null : new MediationOutcome(OutcomeResponsibility, OutcomeRepair, OutcomeCompensation),
         AcceptAlert = AcceptAlert,
         ResolveAlerted = ResolveAlerted,
+        RouteFailures = RouteFailures,
         CallbackSentAt = CallbackSentAt,
         PhotoUploads = PhotoUploads,
         Photos = string.IsNullOrEmpty(Photos) ? [] : Photos.Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToList(),

@@ -8,6 +8,11 @@ public sealed class ServiceLevels
     /// <summary>Counted in office hours.</summary>
     public TimeSpan OrdinaryAccept { get; set; } = TimeSpan.FromHours(2);
     public TimeSpan OrdinaryResolve { get; set; } = TimeSpan.FromDays(3);
+    /// <summary>
+    /// How long an emergency may stay unaccepted after its supervisor escalation (at <see cref="EmergencyAccept"/>) before the
+    /// watch reports it unanswered (metric <c>propertyfunctions.emergencies.unanswered</c>, which pages the operators).
+    /// </summary>
+    public TimeSpan EmergencyUnanswered { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>What the owner is told when staff accept: on site within 30 minutes for an emergency, else within the accept target.</summary>
     public TimeSpan ExpectedArrival(bool emergency) => emergency ? EmergencyOnSite : OrdinaryAccept;

@@ -42,6 +42,14 @@ public sealed class FeeReminderRun(
 
     public async Task<FeeReminderSummary> RunAsync(CancellationToken ct)
     {
+        var started = time.GetTimestamp();
+        var summary = await RunOnceAsync(ct);
+        DeskMetrics.FeeRemindersRan(summary.Result, summary.Units, summary.Sent, time.GetElapsedTime(started));
+        return summary;
+    }
+
+    private async Task<FeeReminderSummary> RunOnceAsync(CancellationToken ct)
+    {
         var now = time.GetUtcNow();
         if (_policy.IsQuiet(now))
         {

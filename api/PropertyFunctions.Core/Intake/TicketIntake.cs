@@ -117,6 +117,8 @@ public sealed class TicketIntake(
         var first = new HistoryEntry(1, now, "owner", Channels.Web, null, TicketStatuses.Received,
             receipt.Message, Public: true);
         await tickets.CreateAsync(ticket, first, ct);
+        DeskTelemetry.TagTicket(id);
+        DeskMetrics.TicketReceived(ticket.Kind, Channels.Web, emergency);
         logger.LogInformation("Ticket {TicketId} received for {Community} from {Phone} (emergency: {Emergency}, SMS held: {Held})",
             id, valid.Community, PhoneNumber.Mask(valid.Phone), emergency, smsHeld);
 

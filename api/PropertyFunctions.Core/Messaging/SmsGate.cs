@@ -48,6 +48,7 @@ public sealed class SmsGate(IOptOuts optOuts, IRateLimiter limiter, CommunityDir
             return null;
         }
         logger.LogWarning("Owner SMS budget of {Community} ({Budget} an hour) is spent: SMS {SmsId} held", slug, community.SmsPerHour, sms.Id);
+        DeskMetrics.BudgetBreakerTripped(slug);
         await alarm.TrippedAsync(community, hour, ct);
         return SmsHoldReasons.Budget;
     }

@@ -28,6 +28,15 @@ public sealed record SmsRequest(
 /// <summary>What a provider made of a send.</summary>
 public abstract record SmsSendResult
 {
+    /// <summary>The provider that answered, where a routing provider chose one (<c>aliyun</c>, <c>acs</c>); null: the configured one.</summary>
+    public string? Provider { get; init; }
+
+    /// <summary>The provider's error code, for metrics and alerts: Aliyun's <c>Code</c> (<c>isv.AMOUNT_NOT_ENOUGH</c>), ACS's HTTP status, or a short word of ours (<c>timeout</c>). Null when sent.</summary>
+    public string? ErrorCode { get; init; }
+
+    /// <summary>What the error means for an operator: one of <see cref="SmsErrorKinds"/>. Null when sent.</summary>
+    public string? ErrorKind { get; init; }
+
     /// <summary>Accepted by the provider for delivery.</summary>
     public sealed record Sent(string ProviderMessageId) : SmsSendResult;
 
@@ -58,4 +67,22 @@ public interface ISmsProvider
     string Name { get; }
 
     Task<SmsSendResult> SendAsync(SmsRequest request, CancellationToken ct);
+}
+
+/// <summary>
+/// What a failed send means for an operator, so one alert covers every provider: <see cref="Account"/> and
+/// <see cref="Configuration"/> stop every SMS until a person acts; the others concern one message or pass by themselves.
+/// </summary>
+public static class SmsErrorKinds
+{
+    /// <summary>No balance, account suspended or missing, credentials or permissions refused.</summary>
+    public const string Account = "account";
+    /// <summary>Signature, template or sender not approved or not set up.</summary>
+    public const string Configuration = "configuration";
+    /// <summary>Flow control: too many SMS to a number or for the account right now.</summary>
+    public const string Throttled = "throttled";
+    /// <summary>Timeout, connection lost, a fault on the provider's side.</summary>
+    public const string Transient = "transient";
+    /// <summary>Anything else, usually about one recipient (invalid number, blocked by the carrier).</summary>
+    public const string Recipient = "recipient";
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using PropertyFunctions.Core.Common;
 
@@ -23,6 +24,10 @@ public sealed class SmsSender(ISmsLog log, ISmsProvider provider, ISmsQueue queu
 
     public async Task SendAsync(OutgoingSms sms, CancellationToken ct)
     {
+        if (TicketId.TryNormalize(sms.Group, out var ticketId) && ticketId == sms.Group)
+        {
+            DeskTelemetry.TagTicket(ticketId);
+        }
         var now = time.GetUtcNow();
         var text = composer.Render(sms.Message);
         var (record, isNew) = await log.ClaimAsync(sms, text, now, ct);
@@ -56,7 +61,8 @@ public sealed class SmsSender(ISmsLog log, ISmsProvider provider, ISmsQueue queu
         }
 
         var request = new SmsRequest(sms.Id, sms.To, text, sms.Message.Template, sms.Message.Values, record.FirstAttemptAt, attempts, Tag: sms.Id);
-        var result = await provider.SendAsync(request, ct);
+        var result = await CallProviderAsync(request, ct);
+        Count(result, sms.Message.Template, givenUp: attempts >= MaxAttempts);
         switch (result)
         {
             case SmsSendResult.Sent sent:
@@ -81,6 +87,47 @@ public sealed class SmsSender(ISmsLog log, ISmsProvider provider, ISmsQueue queu
                     return;
                 }
                 throw new SmsRetryException($"SMS {sms.Id} not sent ({retry.Reason}); the queue will retry.");
+        }
+    }
+
+    /// <summary>The provider call as a span of its own (the provider's HTTP call nests in it): codes only, never the number or the text.</summary>
+    private async Task<SmsSendResult> CallProviderAsync(SmsRequest request, CancellationToken ct)
+    {
+        using var span = DeskTelemetry.Source.StartActivity("sms.provider.send");
+        span?.SetTag(DeskMetrics.ProviderTag, provider.Name);
+        span?.SetTag(DeskMetrics.PurposeTag, request.TemplateKey);
+        span?.SetTag("sms.attempt", request.Attempt);
+        var result = await provider.SendAsync(request, ct);
+        if (span is not null)
+        {
+            span.SetTag("sms.outcome", result switch { SmsSendResult.Sent => "sent", SmsSendResult.Rejected => "rejected", _ => "retry" });
+            span.SetTag(DeskMetrics.ErrorCodeTag, result.ErrorCode);
+            span.SetTag(DeskMetrics.ErrorKindTag, result.ErrorKind);
+            if (result is SmsSendResult.Rejected)
+            {
+                span.SetStatus(ActivityStatusCode.Error, result.ErrorCode);
+            }
+        }
+        return result;
+    }
+
+    private void Count(SmsSendResult result, string purpose, bool givenUp)
+    {
+        var name = result.Provider ?? provider.Name;
+        var code = result.ErrorCode ?? "unknown";
+        var kind = result.ErrorKind ?? SmsErrorKinds.Recipient;
+        switch (result)
+        {
+            case SmsSendResult.Sent:
+                DeskMetrics.SmsSentBy(name, purpose);
+                break;
+            case SmsSendResult.Rejected:
+            case SmsSendResult.RetryLater when givenUp:
+                DeskMetrics.SmsFailedBy(name, purpose, code, kind);
+                break;
+            default:
+                DeskMetrics.SmsRetriedBy(name, purpose, code, kind);
+                break;
         }
     }
 

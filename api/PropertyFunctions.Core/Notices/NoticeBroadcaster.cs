@@ -22,6 +22,7 @@ public sealed class NoticeBroadcaster(
     ISmsQueue smsQueue,
     SmsComposer composer,
     DeskOptions options,
+    TimeProvider time,
     ILogger<NoticeBroadcaster> logger)
 {
     /// <summary>Households per page message: a page finishes well inside the function timeout and a retry redoes little.</summary>
@@ -81,6 +82,7 @@ public sealed class NoticeBroadcaster(
 
     private async Task PageAsync(Notice notice, NoticeFanoutMessage message, CancellationToken ct)
     {
+        var started = time.GetTimestamp();
         var households = (await HouseholdsAsync(notice.Community, [message.Building!], ct)).Skip(message.Skip).Take(message.Take).ToList();
         var safety = NoticeTypes.IsSafety(notice.Type);
         // A safety notice reaches everyone; otherwise the (small) opt-out list is read once for the page, not once per resident.
@@ -107,6 +109,7 @@ public sealed class NoticeBroadcaster(
                 Interlocked.Increment(ref queued);
             });
         await store.SetPageAsync(notice.Community, notice.Id, message.Version, new BroadcastPage(message.Building!, message.Skip, queued, skipped), ct);
+        DeskMetrics.NoticePageRan(queued, skipped, time.GetElapsedTime(started));
         logger.LogInformation("Notice {NoticeId} v{Version} building {Building} from {Skip}: {Queued} SMS queued, {Skipped} household(s) skipped",
             notice.Id, message.Version, message.Building, message.Skip, queued, skipped);
     }

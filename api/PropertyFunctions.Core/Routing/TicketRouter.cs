@@ -29,13 +29,21 @@ public sealed class TicketRouter(
     TimeProvider time,
     ILogger<TicketRouter> logger)
 {
+    /// <summary>
+    /// Route messages of one ticket that may poison before the sweep stops re-queuing it. More than one, because a storage
+    /// outage of a minute poisons messages too and the sweep is then what routes the ticket; a ticket that keeps failing
+    /// is left to staff (reassign in the console) instead of failing every five minutes for ever.
+    /// </summary>
+    public const int MaxRouteFailures = 3;
     /// <summary>Storage queues hide a message for at most seven days; longer waits are re-checked on arrival.</summary>
     private static readonly TimeSpan MaxQueueDelay = TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1);
 
     public Task RouteAsync(RouteMessage message, CancellationToken ct) =>
         message.PageBuilding is { } building ? FlushPageAsync(message.Community, building, ct) : RouteTicketAsync(message, ct);
 
-    private async Task RouteTicketAsync(RouteMessage message, CancellationToken ct) =>
+    private async Task RouteTicketAsync(RouteMessage message, CancellationToken ct)
+    {
+        DeskTelemetry.TagTicket(message.TicketId);
         await Optimistic.RetryAsync<object>(async _ =>
         {
             var current = await tickets.GetAsync(message.Community, message.TicketId, ct);
@@ -51,6 +59,32 @@ public sealed class TicketRouter(
             }
             return await TryRouteAsync(current, ct) ? true : null;
         }, $"Ticket {message.TicketId}");
+    }
+
+    /// <summary>
+    /// A route message failed every attempt and reached ticket-route-poison: counts it on the ticket, with a history entry
+    /// staff see in its detail. Returns the ticket's failures so far (0 when the ticket is gone or no longer waiting).
+    /// </summary>
+    public async Task<int> RecordPoisonedAsync(RouteMessage message, CancellationToken ct)
+    {
+        DeskTelemetry.TagTicket(message.TicketId);
+        var failures = await Optimistic.RetryAsync<object>(async _ =>
+        {
+            var current = await tickets.GetAsync(message.Community, message.TicketId, ct);
+            if (current is null || current.Value.Status != TicketStatuses.Received)
+            {
+                return 0;
+            }
+            var count = current.Value.RouteFailures + 1;
+            var note = count >= MaxRouteFailures
+                ? $"routing failed {count} times: no more automatic retries; dispatch it by hand (reassign)"
+                : $"routing failed ({count} of {MaxRouteFailures}); the sweep queues it again";
+            var (ticket, entry) = (current.Value with { RouteFailures = count }).Append(time.GetUtcNow(), "system", Channels.System,
+                current.Value.Status, note, isPublic: false);
+            return await tickets.TryUpdateAsync(current, ticket, [entry], ct) is null ? null : count;
+        }, $"Ticket {message.TicketId}");
+        return (int)failures;
+    }
 
     private async Task<bool> TryRouteAsync(Versioned<Ticket> current, CancellationToken ct)
     {
@@ -156,6 +190,7 @@ public sealed class TicketRouter(
         {
             return false;
         }
+        DeskMetrics.TicketDispatched(now - ticket.CreatedAt, ticket.Emergency, ticket.Department);
         logger.LogInformation("Ticket {TicketId} dispatched to {Count} people in {Department} ({Reason})",
             ticket.Id, recipients.People.Count, ticket.Department, recipients.Reason);
         return true;
@@ -243,6 +278,8 @@ public sealed class TicketRouter(
 /// <summary>
 /// The safety net: re-queues tickets stored but never routed (an enqueue that failed after the write),
 /// and out-of-hours tickets whose dispatch time has come but whose delayed message went missing.
+/// A ticket whose route message poisoned <see cref="TicketRouter.MaxRouteFailures"/> times is left alone: its history
+/// says so, the poison alert has fired, and staff dispatch it by hand.
 /// </summary>
 public sealed class UnroutedSweep(ITicketStore tickets, IRouteQueue queue, TimeProvider time, ILogger<UnroutedSweep> logger)
 {
@@ -252,14 +289,24 @@ public sealed class UnroutedSweep(ITicketStore tickets, IRouteQueue queue, TimeP
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var count = 0;
+        var givenUp = 0;
         await foreach (var ticket in tickets.FindUndispatchedAsync(time.GetUtcNow() - Grace, ct))
         {
+            if (ticket.RouteFailures >= TicketRouter.MaxRouteFailures)
+            {
+                givenUp++;
+                continue;
+            }
             await queue.EnqueueRouteAsync(new RouteMessage(ticket.Community, ticket.Id), delay: null, ct);
             count++;
         }
         if (count > 0)
         {
             logger.LogWarning("Re-queued {Count} ticket(s) left waiting in 'received'", count);
+        }
+        if (givenUp > 0)
+        {
+            logger.LogWarning("{Count} ticket(s) in 'received' failed routing {Max} times and wait for staff to dispatch them", givenUp, TicketRouter.MaxRouteFailures);
         }
         return count;
     }

@@ -10,6 +10,8 @@ public enum ServiceLevelStep
     RemindDepartment,
     /// <summary>Not accepted in time (emergency: 5 minutes; ordinary: twice the target): the supervisor.</summary>
     EscalateAccept,
+    /// <summary>An emergency still unaccepted 10 minutes after the supervisor was paged: tell the operators (an alert), once.</summary>
+    ReportUnanswered,
     /// <summary>Open past its resolution target: the supervisor.</summary>
     EscalateResolve,
     /// <summary>Resolved, no complaint, past the auto-close delay.</summary>
@@ -50,6 +52,10 @@ public sealed class ServiceLevelPolicy(ServiceLevels levels, OfficeHours hours)
             if (t.AcceptAlert < 2 && waited >= (t.Emergency ? target : target * 2))
             {
                 return ServiceLevelStep.EscalateAccept;
+            }
+            if (t.Emergency && t.AcceptAlert == 2 && waited >= target + levels.EmergencyUnanswered)
+            {
+                return ServiceLevelStep.ReportUnanswered;
             }
             if (!t.Emergency && t.AcceptAlert < 1 && waited >= target)
             {

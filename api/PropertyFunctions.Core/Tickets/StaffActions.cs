@@ -34,7 +34,14 @@ public sealed class StaffActions(
         {
             return await merge.MergeAsync(id, ifMatch, request.MergeInto!, actor, ct);
         }
-        return await tickets.UpdateAsync(id, ifMatch, current => DecideAsync(current, request, actor, ct), ct);
+        var outcome = await tickets.UpdateAsync(id, ifMatch, current => DecideAsync(current, request, actor, ct), ct);
+        // Timed once, at the first acceptance: a reopened ticket accepted again keeps its first time.
+        if (request.Action == TicketActions.Accept && outcome is ActionOutcome.Done { Ticket.Value: { DispatchedAt: { } dispatched, AcceptedAt: { } accepted } t }
+            && t.FirstAcceptedAt == accepted)
+        {
+            DeskMetrics.TicketAccepted(accepted - dispatched, t.Emergency, t.Department);
+        }
+        return outcome;
     }
 
     private async Task<TicketDecision> DecideAsync(Versioned<Ticket> current, ActionRequest request, Actor actor, CancellationToken ct)

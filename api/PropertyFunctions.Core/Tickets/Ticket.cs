@@ -55,9 +55,14 @@ public sealed record Ticket
     public IReadOnlyList<Watcher> Watchers { get; init; } = [];
     /// <summary>Mediation: the agreed outcome (who is responsible, the repair, any compensation).</summary>
     public MediationOutcome? Outcome { get; init; }
-    /// <summary>Service-level alerts already raised for acceptance: 0 none, 1 department reminded, 2 supervisor alerted.</summary>
+    /// <summary>
+    /// Service-level alerts already raised for acceptance: 0 none, 1 department reminded, 2 supervisor alerted,
+    /// 3 (emergencies) operators alerted that it is still unanswered.
+    /// </summary>
     public int AcceptAlert { get; init; }
     public bool ResolveAlerted { get; init; }
+    /// <summary>How often its route message failed every attempt (ticket-route-poison); the sweep stops re-queuing it at <c>TicketRouter.MaxRouteFailures</c>.</summary>
+    public int RouteFailures { get; init; }
     /// <summary>When the satisfaction callback (回访) SMS went out; it is sent once.</summary>
     public DateTimeOffset? CallbackSentAt { get; init; }
     /// <summary>Photo upload URLs handed out so far: each one names its own slot (1, 2, …), so the count bounds what an owner can upload.</summary>

@@ -24,7 +24,8 @@ public sealed class ServiceLevelWatcher(
 {
     public static readonly IReadOnlySet<ServiceLevelStep> WatchSteps = new HashSet<ServiceLevelStep>
     {
-        ServiceLevelStep.RemindDepartment, ServiceLevelStep.EscalateAccept, ServiceLevelStep.EscalateResolve, ServiceLevelStep.AutoClose,
+        ServiceLevelStep.RemindDepartment, ServiceLevelStep.EscalateAccept, ServiceLevelStep.ReportUnanswered, ServiceLevelStep.EscalateResolve,
+        ServiceLevelStep.AutoClose,
     };
 
     public static readonly IReadOnlySet<ServiceLevelStep> CallbackSteps = new HashSet<ServiceLevelStep> { ServiceLevelStep.SendCallback };
@@ -65,6 +66,11 @@ public sealed class ServiceLevelWatcher(
                 note = t.Emergency ? "紧急工单5分钟内无人接单，已升级主管" : "超过接单时限仍无人接单，已升级主管";
                 sms.AddRange(await supervisors.ForAsync(t, community, now, "sla-accept", note, ct));
                 break;
+            case ServiceLevelStep.ReportUnanswered:
+                // Issue 17's ladder will page further; until then the operators' alert on this metric is the next level.
+                t = t with { AcceptAlert = 3 };
+                note = "紧急工单升级主管后仍无人接单，已告警值班运维";
+                break;
             case ServiceLevelStep.EscalateResolve:
                 t = t with { ResolveAlerted = true, EscalationLevel = Math.Max(t.EscalationLevel, 1) };
                 note = "超过处理时限仍未完成，已升级主管";
@@ -98,8 +104,29 @@ public sealed class ServiceLevelWatcher(
         if (written)
         {
             logger.LogInformation("Ticket {TicketId}: {Step}", t.Id, step);
+            Count(t, step);
         }
         // A lost ETag race means someone just worked the ticket: the next run looks again.
         return written;
+    }
+
+    private void Count(Ticket t, ServiceLevelStep step)
+    {
+        switch (step)
+        {
+            case ServiceLevelStep.RemindDepartment:
+                DeskMetrics.ServiceLevelBreach("remind_department", t.Emergency);
+                break;
+            case ServiceLevelStep.EscalateAccept:
+                DeskMetrics.ServiceLevelBreach("escalate_accept", t.Emergency);
+                break;
+            case ServiceLevelStep.EscalateResolve:
+                DeskMetrics.ServiceLevelBreach("escalate_resolve", t.Emergency);
+                break;
+            case ServiceLevelStep.ReportUnanswered:
+                DeskMetrics.EmergencyUnanswered(t.Community);
+                logger.LogCritical("Emergency {TicketId} in {Community} is still unaccepted after the supervisor was paged", t.Id, t.Community);
+                break;
+        }
     }
 }

@@ -120,6 +120,7 @@ public sealed class AcsSmsProviderTests : IAsyncLifetime
         var rejected = Assert.IsType<SmsSendResult.Rejected>(await sms.SendAsync(Request(), default));
 
         Assert.Equal(401, rejected.StatusCode);
+        Assert.Equal(("401", SmsErrorKinds.Account), (rejected.ErrorCode, rejected.ErrorKind));
         Assert.Contains("credentials", rejected.Reason);
         Assert.Contains("signature does not match", rejected.Reason);
         Assert.Empty(_acs.Delivered);
@@ -134,6 +135,7 @@ public sealed class AcsSmsProviderTests : IAsyncLifetime
 
         Assert.Equal(TimeSpan.FromSeconds(37), retry.After);
         Assert.False(retry.MayHaveBeenSent);
+        Assert.Equal(("429", SmsErrorKinds.Throttled), (retry.ErrorCode, retry.ErrorKind));
         Assert.Empty(_acs.Delivered);
     }
 

@@ -115,17 +115,19 @@ public sealed class AliyunSmsProviderTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("isv.AMOUNT_NOT_ENOUGH", "账户余额不足")]
-    [InlineData("isv.MOBILE_NUMBER_ILLEGAL", "非法手机号")]
-    [InlineData("isv.SMS_TEMPLATE_ILLEGAL", "该账号下找不到对应模板")]
-    [InlineData("isp.RAM_PERMISSION_DENY", "RAM权限DENY")]
-    public async Task Permanent_refusals_are_rejected_with_the_provider_code(string code, string message)
+    [InlineData("isv.AMOUNT_NOT_ENOUGH", "账户余额不足", SmsErrorKinds.Account)]
+    [InlineData("isv.MOBILE_NUMBER_ILLEGAL", "非法手机号", SmsErrorKinds.Recipient)]
+    [InlineData("isv.SMS_TEMPLATE_ILLEGAL", "该账号下找不到对应模板", SmsErrorKinds.Configuration)]
+    [InlineData("isp.RAM_PERMISSION_DENY", "RAM权限DENY", SmsErrorKinds.Account)]
+    public async Task Permanent_refusals_are_rejected_with_the_provider_code(string code, string message, string kind)
     {
         _aliyun.FailNext(new FakeAliyunFault.Refused(code, message));
 
         var rejected = Assert.IsType<SmsSendResult.Rejected>(await _sms.SendAsync(Request(), default));
 
         Assert.Equal($"aliyun:{code} {message}", rejected.Reason);
+        // What the metrics and the "SMS provider account" alert read.
+        Assert.Equal((code, kind), (rejected.ErrorCode, rejected.ErrorKind));
         Assert.Empty(_aliyun.Sent);
     }
 
@@ -139,6 +141,7 @@ public sealed class AliyunSmsProviderTests : IAsyncLifetime
 
         Assert.Equal(400, rejected.StatusCode);
         Assert.StartsWith("aliyun:SignatureDoesNotMatch", rejected.Reason);
+        Assert.Equal(SmsErrorKinds.Account, rejected.ErrorKind);
         Assert.Empty(_aliyun.Sent);
     }
 
@@ -154,6 +157,7 @@ public sealed class AliyunSmsProviderTests : IAsyncLifetime
         Assert.Equal(TimeSpan.FromMinutes(4), second.After);
         Assert.False(first.MayHaveBeenSent);
         Assert.StartsWith("aliyun:isv.BUSINESS_LIMIT_CONTROL", first.Reason);
+        Assert.Equal(("isv.BUSINESS_LIMIT_CONTROL", SmsErrorKinds.Throttled), (first.ErrorCode, first.ErrorKind));
         Assert.Empty(_aliyun.Sent);
     }
 
