@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using PropertyFunctions.Api.Http;
+using PropertyFunctions.Core.Common;
 
 namespace PropertyFunctions.LocalHost;
 
@@ -41,7 +42,10 @@ public static class DevSignIn
             {
                 return Results.Problem(statusCode: 401, title: "Development sign-in refused", detail: "Wrong development key or missing name.");
             }
-            var validRoles = roles.Where(r => r is StaffRoles.Staff or StaffRoles.Supervisor or StaffRoles.Admin).DefaultIfEmpty(StaffRoles.Staff);
+            // Roles as the identity provider gives them: company-wide (staff) or for one community (staff:sunshine-garden).
+            var validRoles = roles.Where(r => r.Split(':') is [var role] && StaffRoles.All.Contains(role)
+                || r.Split(':') is [var scoped, var community] && StaffRoles.All.Contains(scoped) && ErrorList.IsCommunitySlug(community))
+                .DefaultIfEmpty(StaffRoles.Staff);
             context.Response.Cookies.Append(CookieName, Sign(Principal(name.Trim(), validRoles), key),
                 new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/" });
             return IsLocal(redirect) ? Results.Redirect(redirect!) : Results.NoContent();

@@ -17,6 +17,12 @@ namespace PropertyFunctions.LocalHost;
 public static class LocalDesk
 {
     public const string DefaultUrl = "http://127.0.0.1:7071";
+    public const string AllowRemoteFlag = "--allow-remote";
+
+    /// <summary>The first of the semicolon-separated URLs that would listen beyond this machine (any host but a loopback one), or null.</summary>
+    public static string? NonLoopback(string urls) => urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .FirstOrDefault(url => !Uri.TryCreate(url.Replace("*", "0.0.0.0", StringComparison.Ordinal).Replace("+", "0.0.0.0", StringComparison.Ordinal),
+            UriKind.Absolute, out var uri) || !(uri.IsLoopback && uri.Host != "0.0.0.0"));
 
     /// <summary>The owner pages' Content-Security-Policy: the same as the meta tag in each owner page of web/.</summary>
     public const string WebContentSecurityPolicy =

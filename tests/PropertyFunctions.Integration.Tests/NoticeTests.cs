@@ -21,7 +21,8 @@ public sealed class NoticeTests : IAsyncLifetime
     {
         // A fast throttle: the broadcast's spreading is measured by the benchmark, not waited for here.
         _desk = await TestDesk.StartAsync(new Dictionary<string, string?> { ["Desk:Broadcast:PerMinute"] = "60000" });
-        _staff = await StaffClients.SignInAsync(_desk, "客服小陈", "staff");
+        // Broadcasting by SMS to every household is a supervisor's decision (a plain clerk's is refused: see below).
+        _staff = await StaffClients.SignInAsync(_desk, "客服小陈", "supervisor");
     }
 
     public async Task DisposeAsync()
@@ -204,6 +205,21 @@ public sealed class NoticeTests : IAsyncLifetime
         list = await _desk.Client.GetFromJsonAsync<JsonElement>($"/api/notices?community={Community}");
         Assert.DoesNotContain(list.EnumerateArray(), n => n.GetProperty("id").GetString() == works);
         Assert.Empty(await SmsLog.ForGroupAsync(Notice.SmsGroupFor(Community, works), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_clerk_may_publish_a_notice_but_only_a_supervisor_of_the_community_texts_every_household()
+    {
+        using var clerk = await StaffClients.SignInAsync(_desk, "前台小王", "staff");
+        object Draft(bool sms) => new { community = Community, type = "general", title = "电梯年检", body = "周四上午电梯年检。", allBuildings = true, sendSms = sms };
+        Assert.Equal(HttpStatusCode.Forbidden, (await clerk.PostAsJsonAsync("/api/staff/notices", Draft(true))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await clerk.PostAsJsonAsync("/api/staff/notices", Draft(false))).StatusCode);
+        // A supervisor of another community is a clerk here: no broadcast, and no reading this community's notices.
+        using var elsewhere = await StaffClients.SignInAsync(_desk, "枫林主管", "supervisor:maple-court");
+        Assert.Equal(HttpStatusCode.Forbidden, (await elsewhere.PostAsJsonAsync("/api/staff/notices", Draft(true))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await elsewhere.GetAsync($"/api/staff/notices?community={Community}")).StatusCode);
+        using var scoped = await StaffClients.SignInAsync(_desk, "阳光主管", $"supervisor:{Community}");
+        Assert.Equal(HttpStatusCode.Created, (await scoped.PostAsJsonAsync("/api/staff/notices", Draft(true))).StatusCode);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using PropertyFunctions.Api.Http;
+using PropertyFunctions.Core.Common;
 using PropertyFunctions.LocalHost;
 using PropertyFunctions.Testing;
 

@@ -33,14 +33,15 @@ public sealed class CommunityFunctions(CommunityDirectory communities)
     [Function("ListCommunities")]
     [StaffRole(StaffRoles.Staff)]
     public async Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/communities")] HttpRequest req) =>
-        ApiResult.Ok((await communities.ListAsync(req.HttpContext.RequestAborted)).Order(StringComparer.Ordinal).ToList());
+        ApiResult.Ok((await communities.ListAsync(req.HttpContext.RequestAborted))
+            .Where(c => req.Staff().Access.Has(StaffRoles.Staff, c)).Order(StringComparer.Ordinal).ToList());
 
     [Function("GetStaffCommunity")]
     [StaffRole(StaffRoles.Staff)]
     public async Task<IActionResult> GetForStaff(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/communities/{community}")] HttpRequest req, string community) =>
         ErrorList.IsCommunitySlug(community) && await communities.FindVersionedAsync(community, req.HttpContext.RequestAborted) is { } found
-            ? Settings(found.Value, found.ETag)
+            ? StaffScope.Refuse(req, community) ?? Settings(found.Value, found.ETag)
             : Problem.Of(StatusCodes.Status404NotFound, "community_not_found", RequestReader.LanguageOf(req));
 
     /// <summary>Changes a community's settings under <c>If-Match</c>; without it, creates a new community (412 when it exists).</summary>
@@ -53,6 +54,10 @@ public sealed class CommunityFunctions(CommunityDirectory communities)
         if (!ErrorList.IsCommunitySlug(community))
         {
             return Problem.Validation([new FieldError("community", "community_format")], language);
+        }
+        if (StaffScope.Refuse(req, community, StaffRoles.Admin) is { } refusal)
+        {
+            return refusal;
         }
         var body = await RequestReader.ReadJsonAsync<CommunityDocument>(req, req.HttpContext.RequestAborted);
         if (body.Problem is not null)

@@ -22,6 +22,10 @@ public sealed class EventFunctions(EventDesk desk, EventReminders reminders, Des
         {
             return body.Problem;
         }
+        if (ErrorList.IsCommunitySlug(body.Value!.Community) && StaffScope.Refuse(req, body.Value.Community!) is { } refusal)
+        {
+            return refusal;
+        }
         var (ev, errors) = await desk.CreateAsync(body.Value!, req.Staff().Name, req.HttpContext.RequestAborted);
         return ev is null
             ? Problem.Validation(errors, RequestReader.LanguageOf(req))
@@ -79,6 +83,10 @@ public sealed class EventFunctions(EventDesk desk, EventReminders reminders, Des
         if (await desk.SignupsAsync(id, req.HttpContext.RequestAborted) is not { } found)
         {
             return Problem.Of(StatusCodes.Status404NotFound, "event_not_found", RequestReader.LanguageOf(req));
+        }
+        if (StaffScope.Refuse(req, found.Event.Community) is { } refusal)
+        {
+            return refusal;
         }
         if (TextResult.WantsCsv(req))
         {

@@ -19,7 +19,7 @@ public sealed class FeeFunctions(IFeeLedger ledger, FeeReminderRun reminders, Ti
     [Function("PutFees")]
     [StaffRole(StaffRoles.Admin)]
     public Task<IActionResult> Put([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "staff/fees")] HttpRequest req) =>
-        Imports.RunAsync(req, FeeImport.Validate, ledger.UpsertAsync, logger, "fee");
+        Imports.RunAsync(req, FeeImport.Validate, f => f.Community, ledger.UpsertAsync, logger, "fee");
 
     /// <summary>What is owed in a community (<c>overdue=true</c>: past its due date), with the reminders sent. One partition query.</summary>
     [Function("GetFees")]
@@ -38,6 +38,10 @@ public sealed class FeeFunctions(IFeeLedger ledger, FeeReminderRun reminders, Ti
         if (errors.Any)
         {
             return Problem.Validation(errors.Errors, RequestReader.LanguageOf(req));
+        }
+        if (StaffScope.Refuse(req, community!) is { } refusal)
+        {
+            return refusal;
         }
         var today = reminders.Policy.LocalDate(time.GetUtcNow());
         var items = new List<object>();

@@ -22,20 +22,20 @@ public sealed class NoticeFunctions(NoticeDesk desk, NoticeBroadcaster broadcast
     [Function("CreateNotice")]
     [StaffRole(StaffRoles.Staff)]
     public Task<IActionResult> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/notices")] HttpRequest req) =>
-        StaffBody<NoticeDraft>(req, async (principal, body, language) =>
+        StaffBody<NoticeDraft>(req, b => (b.Community, b.SendSms == true), async (principal, body, language) =>
             Answer(await desk.CreateAsync(body, principal.Name, req.HttpContext.RequestAborted), language, StatusCodes.Status201Created));
 
     /// <summary>Adds an update (optionally "resolved"), which is a new version: with SMS it goes to the same households.</summary>
     [Function("UpdateNotice")]
     [StaffRole(StaffRoles.Staff)]
     public Task<IActionResult> Update([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "staff/notices/{id}")] HttpRequest req, string id) =>
-        StaffBody<NoticeChange>(req, async (principal, body, language) =>
+        StaffBody<NoticeChange>(req, b => (b.Community, b.SendSms != false), async (principal, body, language) =>
             Answer(await desk.UpdateAsync(id, body, req.Headers.IfMatch.ToString(), principal.Name, req.HttpContext.RequestAborted), language, StatusCodes.Status200OK));
 
     [Function("WithdrawNotice")]
     [StaffRole(StaffRoles.Staff)]
     public Task<IActionResult> Withdraw([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/notices/{id}/withdraw")] HttpRequest req, string id) =>
-        StaffBody<NoticeWithdrawal>(req, async (principal, body, language) =>
+        StaffBody<NoticeWithdrawal>(req, b => (b.Community, false), async (principal, body, language) =>
             Answer(await desk.WithdrawAsync(id, body, req.Headers.IfMatch.ToString(), principal.Name, req.HttpContext.RequestAborted), language, StatusCodes.Status200OK));
 
     /// <summary>The staff list: every notice of the community (withdrawn too), newest first.</summary>
@@ -47,6 +47,10 @@ public sealed class NoticeFunctions(NoticeDesk desk, NoticeBroadcaster broadcast
         if (CommunityOf(req, language, out var problem) is not { } community)
         {
             return problem!;
+        }
+        if (StaffScope.Refuse(req, community) is { } refusal)
+        {
+            return refusal;
         }
         var notices = await desk.RecentAsync(community, req.HttpContext.RequestAborted);
         return ApiResult.Ok(notices.Select(n => StaffView(n, null)).ToList());
@@ -61,6 +65,10 @@ public sealed class NoticeFunctions(NoticeDesk desk, NoticeBroadcaster broadcast
         if (CommunityOf(req, language, out var problem) is not { } community)
         {
             return problem!;
+        }
+        if (StaffScope.Refuse(req, community) is { } refusal)
+        {
+            return refusal;
         }
         var detail = id.Length <= 32 ? await desk.DetailAsync(community, id, req.HttpContext.RequestAborted) : null;
         return detail is { } d
@@ -174,10 +182,23 @@ public sealed class NoticeFunctions(NoticeDesk desk, NoticeBroadcaster broadcast
         Broadcasts = counts,
     };
 
-    /// <summary>A staff endpoint with a JSON body: a readable body, then the handler with the signed-in staff member.</summary>
-    private static async Task<IActionResult> StaffBody<T>(HttpRequest req, Func<StaffPrincipal, T, string, Task<ApiResult>> handle) where T : class
+    /// <summary>
+    /// A staff endpoint with a JSON body: a readable body, the caller's right to its community (a supervisor's when it texts
+    /// households: a broadcast reaches every home), then the handler with the signed-in staff member.
+    /// </summary>
+    private static async Task<IActionResult> StaffBody<T>(HttpRequest req, Func<T, (string? Community, bool Broadcast)> scope,
+        Func<StaffPrincipal, T, string, Task<ApiResult>> handle) where T : class
     {
         var body = await RequestReader.ReadJsonAsync<T>(req, req.HttpContext.RequestAborted);
-        return body.Problem ?? await handle(req.Staff(), body.Value!, RequestReader.LanguageOf(req));
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+        var (community, broadcast) = scope(body.Value!);
+        if (ErrorList.IsCommunitySlug(community) && StaffScope.Refuse(req, community!, broadcast ? StaffRoles.Supervisor : StaffRoles.Staff) is { } refusal)
+        {
+            return refusal;
+        }
+        return await handle(req.Staff(), body.Value!, RequestReader.LanguageOf(req));
     }
 }

@@ -19,7 +19,7 @@ public sealed class OwnerFunctions(IResidentDirectory directory, IOptOuts optOut
     [Function("PutOwners")]
     [StaffRole(StaffRoles.Admin)]
     public Task<IActionResult> Put([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "staff/owners")] HttpRequest req) =>
-        Imports.RunAsync(req, OwnerImport.Validate, directory.ReplaceUnitsAsync, logger, "resident");
+        Imports.RunAsync(req, OwnerImport.Validate, r => r.Community, directory.ReplaceUnitsAsync, logger, "resident");
 
     /// <summary>One unit: its residents with their opt-out state, and its fee ledger. Range reads in one partition plus a point read per resident.</summary>
     [Function("GetUnit")]
@@ -34,6 +34,10 @@ public sealed class OwnerFunctions(IResidentDirectory directory, IOptOuts optOut
         if (e.Any)
         {
             return Problem.Validation(e.Errors, RequestReader.LanguageOf(req));
+        }
+        if (StaffScope.Refuse(req, community!) is { } refusal)
+        {
+            return refusal;
         }
         var ct = req.HttpContext.RequestAborted;
         var unit = new UnitAddress(building!, unitName, room!);

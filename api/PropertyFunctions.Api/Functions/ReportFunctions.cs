@@ -25,6 +25,10 @@ public sealed class ReportFunctions(ReportDesk reports)
         {
             return Problem.Validation(e.Errors, language);
         }
+        if (ErrorList.IsCommunitySlug(req.Query["community"]) && StaffScope.Refuse(req, req.Query["community"]!, StaffRoles.Supervisor) is { } refusal)
+        {
+            return refusal;
+        }
         var (report, errors) = await reports.MonthlyAsync(req.Query["community"], req.Query["month"], language, req.HttpContext.RequestAborted);
         if (report is null)
         {

@@ -15,7 +15,7 @@ public sealed class RosterFunctions(IRosterStore rosters, ILogger<RosterFunction
     [Function("PutRoster")]
     [StaffRole(StaffRoles.Admin)]
     public Task<IActionResult> Put([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "staff/roster")] HttpRequest req) =>
-        Imports.RunAsync(req, RosterImport.Validate, rosters.ReplaceAsync, logger, "roster");
+        Imports.RunAsync(req, RosterImport.Validate, s => s.Community, rosters.ReplaceAsync, logger, "roster");
 
     [Function("GetRoster")]
     [StaffRole(StaffRoles.Staff)]
@@ -25,6 +25,10 @@ public sealed class RosterFunctions(IRosterStore rosters, ILogger<RosterFunction
         if (string.IsNullOrWhiteSpace(community))
         {
             return Problem.Validation([new FieldError("community", "required")], RequestReader.LanguageOf(req));
+        }
+        if (StaffScope.Refuse(req, community) is { } refusal)
+        {
+            return refusal;
         }
         var roster = await rosters.GetAsync(community, req.HttpContext.RequestAborted);
         return ApiResult.Ok(roster.Select(s => new

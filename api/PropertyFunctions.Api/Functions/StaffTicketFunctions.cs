@@ -25,6 +25,10 @@ public sealed class StaffTicketFunctions(StaffTicketQueries queries, StaffAction
         {
             return Problem.Validation(e.Errors, RequestReader.LanguageOf(req));
         }
+        if (StaffScope.Refuse(req, community!) is { } refusal)
+        {
+            return refusal;
+        }
         var continuation = q["continuation"].ToString();
         var page = await queries.QueueAsync(new QueueQuery(community!, new TicketFilter(status, department, priority),
             string.Equals(q["overdue"], "true", StringComparison.OrdinalIgnoreCase), continuation.Length == 0 ? null : continuation),
@@ -36,7 +40,7 @@ public sealed class StaffTicketFunctions(StaffTicketQueries queries, StaffAction
     [StaffRole(StaffRoles.Staff)]
     public async Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/tickets/{id}")] HttpRequest req, string id) =>
         await queries.DetailAsync(id, req.HttpContext.RequestAborted) is { } view
-            ? Detail(view)
+            ? StaffScope.Refuse(req, view.Ticket.Community) ?? Detail(view)
             : Problem.Of(StatusCodes.Status404NotFound, "not_found", RequestReader.LanguageOf(req));
 
     [Function("StaffTicketAction")]
@@ -61,14 +65,15 @@ public sealed class StaffTicketFunctions(StaffTicketQueries queries, StaffAction
         }
         var request = new ActionRequest(b.Action ?? "", b.Department, b.Assignee, b.Note, b.Public ?? false, b.MergeInto, b.Outcome);
         var staff = req.Staff();
-        var outcome = await staffActions.ApplyAsync(ticketId, ifMatch, request, new Actor("staff:" + staff.Id, staff.Name, Channels.Console),
-            req.HttpContext.RequestAborted);
+        var outcome = await staffActions.ApplyAsync(ticketId, ifMatch, request,
+            new Actor("staff:" + staff.Id, staff.Name, Channels.Console, Access: staff.Access), req.HttpContext.RequestAborted);
         return outcome switch
         {
             ActionOutcome.Done done => await queries.DetailAsync(done.Ticket.Value.Id, req.HttpContext.RequestAborted) is { } view
                 ? Detail(view)
                 : Problem.Of(StatusCodes.Status404NotFound, "not_found", language),
             ActionOutcome.Stale stale => WithState(Problem.Of(StatusCodes.Status412PreconditionFailed, "conflict", language), stale.Current),
+            ActionOutcome.Refused { Code: "forbidden" } => Problem.Of(StatusCodes.Status403Forbidden, "forbidden", language),
             ActionOutcome.Refused refused => WithState(Problem.Of(StatusCodes.Status409Conflict, refused.Code, language, refused.Current.Value.Status), refused.Current),
             ActionOutcome.Invalid invalid => Problem.Validation(invalid.Errors, language),
             _ => Problem.Of(StatusCodes.Status404NotFound, "not_found", language),

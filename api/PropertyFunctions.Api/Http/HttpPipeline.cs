@@ -76,3 +76,13 @@ public static class StaffPrincipalExtensions
         request.HttpContext.Items[typeof(StaffPrincipal)] as StaffPrincipal
         ?? throw new InvalidOperationException("This Function has no [StaffRole]; it has no staff principal.");
 }
+
+/// <summary>The community half of staff authorisation: the pipeline let the caller in with the role somewhere; this checks it here.</summary>
+public static class StaffScope
+{
+    /// <summary>403 unless the signed-in staff member holds <paramref name="role"/> company-wide or for <paramref name="community"/>.</summary>
+    public static ApiResult? Refuse(HttpRequest request, string community, string role = StaffRoles.Staff) =>
+        request.Staff().Access.Has(role, community)
+            ? null
+            : Problem.Of(StatusCodes.Status403Forbidden, "forbidden", RequestReader.LanguageOf(request));
+}

@@ -44,8 +44,9 @@ public static class Imports
     /// The whole of an import endpoint (its Function carries [StaffRole(admin)]): a readable body, every row valid (else 422
     /// naming each rejected row, nothing applied), then <paramref name="apply"/> with the accepted rows.
     /// </summary>
+    /// <param name="communityOf">The community a row belongs to: every one must be the importing admin's.</param>
     public static async Task<IActionResult> RunAsync<T>(HttpRequest request, Func<IReadOnlyList<ImportRow>, ImportResult<T>> validate,
-        Func<IReadOnlyList<T>, CancellationToken, Task> apply, ILogger logger, string what)
+        Func<T, string> communityOf, Func<IReadOnlyList<T>, CancellationToken, Task> apply, ILogger logger, string what)
     {
         var ct = request.HttpContext.RequestAborted;
         var (rows, problem) = await ReadAsync(request, ct);
@@ -57,6 +58,13 @@ public static class Imports
         if (!result.Ok)
         {
             return Rejected(result.Rejected, RequestReader.LanguageOf(request));
+        }
+        foreach (var community in result.Accepted.Select(communityOf).Distinct())
+        {
+            if (StaffScope.Refuse(request, community, StaffRoles.Admin) is { } refusal)
+            {
+                return refusal;
+            }
         }
         await apply(result.Accepted, ct);
         logger.LogInformation("{Admin} imported {Count} {What} rows", request.Staff().Name, result.Accepted.Count, what);

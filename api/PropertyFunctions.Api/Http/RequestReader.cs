@@ -52,21 +52,42 @@ public static class RequestReader
         }
     }
 
-    /// <summary>The client's address for rate limiting: the right-most X-Forwarded-For entry (added by the platform's front end), else the socket.</summary>
+    /// <summary>
+    /// The client's address for rate limiting: the right-most X-Forwarded-For entry (added by the platform's front end, with
+    /// a port: "1.2.3.4:5678" or "[2001:db8::1]:5678"), else the socket's. A malformed entry falls back to the socket, never
+    /// to an error. IPv6 clients are limited per /64, the block one subscriber gets, so rotating addresses inside it does not help.
+    /// </summary>
     public static string ClientAddress(HttpRequest request)
     {
         var forwarded = request.Headers["X-Forwarded-For"].ToString();
-        if (!string.IsNullOrWhiteSpace(forwarded))
+        var address = forwarded.Length is > 0 and <= 1024 && Parse(forwarded.Split(',')[^1].Trim()) is { } parsed
+            ? parsed
+            : request.HttpContext.Connection.RemoteIpAddress;
+        return address is null ? "unknown" : LimitKey(address);
+    }
+
+    private static System.Net.IPAddress? Parse(string entry)
+    {
+        if (System.Net.IPEndPoint.TryParse(entry, out var endpoint))
         {
-            var last = forwarded.Split(',')[^1].Trim();
-            // App Service appends "ip:port"; IPv6 addresses arrive in brackets when a port follows.
-            if (last.StartsWith('['))
-            {
-                return last[1..last.IndexOf(']', StringComparison.Ordinal)];
-            }
-            return last.Count(c => c == ':') == 1 ? last[..last.IndexOf(':', StringComparison.Ordinal)] : last;
+            return endpoint.Address;
         }
-        return request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        return System.Net.IPAddress.TryParse(entry.Trim('[', ']'), out var address) ? address : null;
+    }
+
+    private static string LimitKey(System.Net.IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new System.Net.IPAddress(bytes) + "/64";
     }
 
     private static JsonBody<T> Fail<T>(ApiResult problem) where T : class => new(null, "", problem);

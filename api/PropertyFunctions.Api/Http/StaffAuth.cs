@@ -2,21 +2,14 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
+using PropertyFunctions.Core.Common;
 
 namespace PropertyFunctions.Api.Http;
 
-/// <summary>A signed-in staff member and the roles the platform vouches for.</summary>
+/// <summary>A signed-in staff member and the roles the platform vouches for (company-wide, or per community: <see cref="StaffAccess"/>).</summary>
 public sealed record StaffPrincipal(string Id, string Name, IReadOnlySet<string> Roles)
 {
-    public bool HasRole(string role) => Roles.Contains(StaffRoles.Admin) || Roles.Contains(role)
-        || (role == StaffRoles.Staff && Roles.Contains(StaffRoles.Supervisor));
-}
-
-public static class StaffRoles
-{
-    public const string Staff = "staff";
-    public const string Supervisor = "supervisor";
-    public const string Admin = "admin";
+    public StaffAccess Access { get; } = new(Roles);
 }
 
 /// <summary>
@@ -45,7 +38,7 @@ public sealed class StaffAuth(IConfiguration configuration)
             return (null, Problem.Of(StatusCodes.Status401Unauthorized, "unauthorized", language)
                 .WithHeader("WWW-Authenticate", "Bearer realm=\"staff\""));
         }
-        return principal.HasRole(role)
+        return principal.Access.HasAnywhere(role)
             ? (principal, null)
             : (null, Problem.Of(StatusCodes.Status403Forbidden, "forbidden", language));
     }

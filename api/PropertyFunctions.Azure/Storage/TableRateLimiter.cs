@@ -5,11 +5,11 @@ using PropertyFunctions.Core.Common;
 namespace PropertyFunctions.Azure.Storage;
 
 /// <summary>
-/// Fixed-window limits in Table Storage, so every scaled-out instance sees the same count. Each hit is its
-/// own row in the partition "{subject}|{window}" and the count is a query of at most <c>limit</c> keys:
-/// no row is ever updated, so concurrent submissions never contend on one entity (a shared counter with
-/// ETags collapses under a burst from one address). Two racing hits may both pass at the limit's edge,
-/// which a rate limit can afford.
+/// Fixed-window limits in Table Storage, so every scaled-out instance sees the same count. A window
+/// "{subject}|{window}" has <c>limit</c> numbered slots, and a hit takes the next free one with an insert,
+/// which only one writer can win: a parallel burst gets exactly <c>limit</c> hits through, never more. No row
+/// is ever updated, so a burst does not collapse on one contended entity as a shared counter with ETags does;
+/// a hit that loses a slot simply tries the next.
 /// </summary>
 public sealed class TableRateLimiter(StorageClients storage) : IRateLimiter
 {
@@ -25,12 +25,19 @@ public sealed class TableRateLimiter(StorageClients storage) : IRateLimiter
             seen += page.Values.Count;
             break; // one page of at most `limit` rows answers "is the limit reached?"
         }
-        if (seen >= limit)
+        for (var slot = seen + 1; slot <= limit; slot++)
         {
-            return false;
+            try
+            {
+                await _table.AddEntityAsync(new TableEntity(partition, slot.ToString("D6", CultureInfo.InvariantCulture)), ct);
+                return true;
+            }
+            catch (global::Azure.RequestFailedException ex) when (ex.Status == 409)
+            {
+                // Someone took this slot between our count and our insert: try the next one.
+            }
         }
-        await _table.AddEntityAsync(new TableEntity(partition, Guid.NewGuid().ToString("N")), ct);
-        return true;
+        return false;
     }
 
     /// <summary>Characters a PartitionKey may not hold (/ \ # ? and control characters) become '_'.</summary>

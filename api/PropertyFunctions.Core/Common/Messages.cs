@@ -191,6 +191,8 @@ public static class Messages
         ["detail.already_taken"] = ("该工单已由其他同事接单（当前状态：{0}）。", "Someone else has taken this ticket (status: {0})."),
         ["title.not_allowed"] = ("当前状态不能执行此操作", "Not possible in this status"),
         ["detail.not_allowed"] = ("工单当前状态为 {0}，不能执行此操作。", "The ticket is {0}; this action does not apply."),
+        ["title.not_dispatched"] = ("工单未派给您", "Not dispatched to you"),
+        ["detail.not_dispatched"] = ("只有接到派单的人员和值班主管可以回复处理该工单（当前状态：{0}）。", "Only the people it was dispatched to and the duty supervisor may act on it by SMS (status: {0})."),
         ["title.nobody_to_assign"] = ("没有可派的人员", "Nobody to assign"),
         ["detail.nobody_to_assign"] = ("该部门当前无人值班，或指定的人员不在排班表中（当前状态：{0}）。", "Nobody in that department is on duty, or the named person is not on the roster (status: {0})."),
         ["title.merge_target"] = ("无法合并", "Cannot merge"),

@@ -1,3 +1,5 @@
+using PropertyFunctions.Core.Common;
+
 namespace PropertyFunctions.Core.Tickets;
 
 /// <summary>The things staff (and owners) can do to a ticket.</summary>
@@ -62,6 +64,17 @@ public static class Lifecycle
     public static bool IsAllowed(string action, string status) => From.TryGetValue(action, out var from) && from.Contains(status);
 
     public static bool IsOpen(string status) => Open.Contains(status);
+
+    /// <summary>Cancelling or merging a ticket ends an owner's request without the work: a supervisor's decision.</summary>
+    private static readonly HashSet<string> SupervisorActions = [TicketActions.Cancel, TicketActions.Merge];
+
+    /// <summary>
+    /// Whether a console user may take <paramref name="action"/> on a ticket of <paramref name="community"/>: staff of that
+    /// community (or company-wide), supervisors for cancel and merge. SMS replies (no access: rostered people) are checked
+    /// by who the ticket was dispatched to instead.
+    /// </summary>
+    public static bool MayAct(StaffAccess? access, string action, string community) =>
+        access is null || access.Has(SupervisorActions.Contains(action) ? StaffRoles.Supervisor : StaffRoles.Staff, community);
 
     /// <summary>An owner rates a ticket once, after it is resolved.</summary>
     public static bool OwnerMayRate(Ticket t) => t.Status == TicketStatuses.Resolved && t.Score is null;

@@ -48,6 +48,10 @@ public sealed class StaffActions(
     {
         var t = current.Value;
         var action = request.Action;
+        if (!Lifecycle.MayAct(actor.Access, action, t.Community))
+        {
+            return new ActionOutcome.Refused("forbidden", current);
+        }
         if (!Lifecycle.IsAllowed(action, t.Status))
         {
             // Accepting what someone already accepted (a repeated SMS) is not an error worth an answer.
@@ -56,6 +60,10 @@ public sealed class StaffActions(
         }
         var community = await communities.GetAsync(t.Community, ct);
         var now = time.GetUtcNow();
+        if (actor.Channel == Channels.Sms && !await MayReplyAsync(t, actor, community, now, ct))
+        {
+            return new ActionOutcome.Refused("not_dispatched", current);
+        }
         var outgoing = new List<OutgoingSms>();
         var target = Lifecycle.Target(action) ?? t.Status;
         var note = request.Note;
@@ -126,6 +134,24 @@ public sealed class StaffActions(
         logger.LogInformation("Ticket {TicketId}: {Action} by {Actor} via {Channel} ({From} → {To})", t.Id, action, actor.Id, actor.Channel,
             current.Value.Status, target);
         return TicketDecision.Write(new TicketChange(t, [entry]));
+    }
+
+    /// <summary>
+    /// An SMS reply acts only for the people a ticket was dispatched to and the duty supervisor: any other phone on the
+    /// roster (or anyone who learnt a ticket id) cannot take or finish someone else's work by texting.
+    /// </summary>
+    private async Task<bool> MayReplyAsync(Ticket t, Actor actor, Community community, DateTimeOffset now, CancellationToken ct)
+    {
+        if (actor.Phone is null)
+        {
+            return false;
+        }
+        if (t.DispatchedTo.Contains(actor.Phone))
+        {
+            return true;
+        }
+        var roster = await rosters.GetAsync(t.Community, ct);
+        return DutyRoster.DutySupervisor(roster, roster.Where(s => s.OnDutyAt(now, community.Hours)).ToList(), emergency: true)?.Phone == actor.Phone;
     }
 
     private static List<FieldError> Validate(ActionRequest r)

@@ -3,7 +3,8 @@ using PropertyFunctions.Core.Common;
 namespace PropertyFunctions.Core.Tickets;
 
 /// <summary>Who is acting and through which channel; recorded on every history entry.</summary>
-public sealed record Actor(string Id, string Name, string Channel, string? Phone = null)
+/// <param name="Access">A console user's roles, checked against the ticket's community; null for SMS replies and the system (rostered).</param>
+public sealed record Actor(string Id, string Name, string Channel, string? Phone = null, StaffAccess? Access = null)
 {
     public static Actor System { get; } = new("system", "system", Channels.System);
 }

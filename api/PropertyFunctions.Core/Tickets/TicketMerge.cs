@@ -22,6 +22,10 @@ public sealed class TicketMerge(ITicketStore tickets, ISmsQueue queue, TicketSms
             return new ActionOutcome.Stale(duplicate);
         }
         var d = duplicate.Value;
+        if (!Lifecycle.MayAct(actor.Access, TicketActions.Merge, d.Community))
+        {
+            return new ActionOutcome.Refused("forbidden", duplicate);
+        }
         if (!Lifecycle.IsAllowed(TicketActions.Merge, d.Status))
         {
             return new ActionOutcome.Refused("not_allowed", duplicate);
