@@ -132,4 +132,28 @@ public sealed class EmergencyLadderTests : IAsyncLifetime
         Assert.Equal(3, (await LadderAsync(id)).Pages);
         Assert.DoesNotContain(await SmsLog.ForGroupAsync(id, CancellationToken.None), s => s.Purpose == "ladder-4");
     }
+
+    [Fact]
+    public async Task An_emergency_held_by_the_abuse_policy_climbs_the_ladder_in_the_console_without_texting_anyone()
+    {
+        // The fourth emergency in an hour from one phone is stored and shown, but texts nobody (Desk:Abuse:EmergenciesPerHour).
+        string? held = null;
+        for (var building = 1; building <= 4; building++)
+        {
+            var body = Owners.Repair("地下室水管爆裂，漏水严重", "13800138077");
+            body["building"] = building.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            held = (await Owners.JsonAsync(await Owners.SubmitAsync(_desk.Client, body))).GetProperty("id").GetString()!;
+        }
+        await TestDesk.EventuallyAsync(() => StaffClients.ViewAsync(_console, held!),
+            v => v.Body.GetProperty("ticket").GetProperty("status").GetString() == "dispatched");
+        Assert.True((await StaffClients.ViewAsync(_console, held!)).Body.GetProperty("ticket").GetProperty("smsHeld").GetBoolean());
+
+        await AtMinuteAsync(5);
+        await AtMinuteAsync(10);
+        var (pages, notes) = await LadderAsync(held!);
+        Assert.Equal(2, pages);
+        Assert.All(notes, n => Assert.Contains("未发短信", n, StringComparison.Ordinal));
+        Assert.Contains(held!, await BannerAsync());
+        Assert.Empty(await SmsLog.ForGroupAsync(held!, CancellationToken.None));
+    }
 }
