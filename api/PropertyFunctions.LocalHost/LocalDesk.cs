@@ -143,12 +143,16 @@ public static class LocalDesk
         app.MapGet("/staff/{**rest}", (string? rest, HttpContext context) =>
             Results.Redirect(StaffConsole.BasePath + StaffConsole.Start + rest + context.Request.QueryString));
         var files = new PhysicalFileProvider(webRoot);
-        // SMS short links: the tracking page is served as it is and finds its ticket from the code (web/staticwebapp.config.json does the same in Azure).
-        app.MapGet("/t/{code}", (HttpContext context) =>
+        // SMS short links: the tracking page (/t/) and the technician's task page (/w/) are served as they are and find their ticket
+        // from the code through the API (web/staticwebapp.config.json does the same in Azure).
+        foreach (var (prefix, page) in new[] { ("t", "track.html"), ("w", "task.html") })
         {
-            context.Response.Headers.ContentSecurityPolicy = WebContentSecurityPolicy;
-            return Results.File(Path.Combine(webRoot, "track.html"), "text/html; charset=utf-8");
-        });
+            app.MapGet($"/{prefix}/{{code}}", (HttpContext context) =>
+            {
+                context.Response.Headers.ContentSecurityPolicy = WebContentSecurityPolicy;
+                return Results.File(Path.Combine(webRoot, page), "text/html; charset=utf-8");
+            });
+        }
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         app.UseStaticFiles(new StaticFileOptions
         {

@@ -3,6 +3,12 @@ using PropertyFunctions.LocalHost;
 
 // The whole desk on one machine: Azurite (started if nothing listens on its ports), the Functions,
 // the web pages and SMS written to a local log. See README "Run it locally".
+if (args.FirstOrDefault() == "sms-catalogue")
+{
+    // Every SMS template as a company submits it for approval (README "Mainland SMS"), then exit.
+    Console.WriteLine(SmsCatalogueCommand.Json(new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args[1..]).Build()));
+    return 0;
+}
 var root = RepositoryPaths.Root();
 // The host serves the development sign-in, the SMS log and the admin API: never to the network unless asked to.
 var allowRemote = args.Contains(LocalDesk.AllowRemoteFlag);

@@ -133,7 +133,7 @@ var logAlerts = [
   {
     name: 'emergency-unanswered'
     displayName: 'Desk: an emergency is unanswered after the supervisor was paged'
-    description: 'An emergency ticket is still unaccepted 10 minutes after the supervisor escalation. Runbook: docs/operations.md, "Emergency unanswered".'
+    description: 'An emergency ticket is still unaccepted when the emergency ladder pages its last level (the manager, 10 minutes after dispatch). Runbook: docs/operations.md, "Emergency unanswered".'
     severity: 0
     frequency: 'PT5M'
     window: 'PT15M'

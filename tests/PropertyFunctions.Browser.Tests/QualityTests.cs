@@ -102,7 +102,7 @@ public sealed class QualityTests(BrowserFixture fx, ITestOutputHelper output)
     [Fact]
     public async Task Every_page_declares_the_same_CSP_as_the_host_sends()
     {
-        foreach (var file in OwnerPages)
+        foreach (var file in OwnerPages.Append("task.html"))
         {
             var html = await File.ReadAllTextAsync(Path.Combine(BrowserFixture.WebRoot, file));
             Assert.Contains($"<meta http-equiv=\"Content-Security-Policy\" content=\"{LocalDesk.WebContentSecurityPolicy}\">", html, StringComparison.Ordinal);
@@ -136,7 +136,28 @@ public sealed class QualityTests(BrowserFixture fx, ITestOutputHelper output)
         Assert.All(named, key => Assert.Contains(key, zh));
     }
 
+    [Fact]
+    public void The_task_pages_dictionaries_have_the_same_keys_and_every_key_the_page_names()
+    {
+        HashSet<string> Keys(string lang)
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(BrowserFixture.WebRoot, "task", lang + ".json")));
+            return doc.RootElement.EnumerateObject().Select(p => p.Name).ToHashSet();
+        }
+        var zh = Keys("zh-CN");
+        Assert.Equal(zh.Order(), Keys("en").Order());
+        var html = File.ReadAllText(Path.Combine(BrowserFixture.WebRoot, "task.html"));
+        var named = System.Text.RegularExpressions.Regex.Matches(html, "data-t=([^\"\\s>]+)").Select(m => m.Groups[1].Value).ToList();
+        Assert.True(named.Count > 10, $"only {named.Count} dictionary keys found in the task page");
+        Assert.All(named, key => Assert.Contains(key, zh));
+    }
+
     private static readonly string[] OwnerPages = ["index.html", "track.html", "notices.html", "faq.html"];
+
+    /// <summary>The technician's task page and the files only it loads: a staff page, weighed on its own (TaskPageTests).</summary>
+    public static IEnumerable<string> TaskPageFiles() =>
+        Directory.EnumerateFiles(Path.Combine(BrowserFixture.WebRoot, "task")).Append(Path.Combine(BrowserFixture.WebRoot, "task.html"))
+            .Select(f => "/" + Path.GetRelativePath(BrowserFixture.WebRoot, f).Replace('\\', '/'));
 
     /// <summary>
     /// Visits every owner page as one visitor would, first in Chinese (the default) and then as an English reader who
@@ -183,12 +204,12 @@ public sealed class QualityTests(BrowserFixture fx, ITestOutputHelper output)
             output.WriteLine($"{Size(file),6} {file}");
         }
         output.WriteLine($"every owner file, both languages: {all.Sum(Size)} bytes in {all.Count} files");
-        // Every file under web/ (but its README, the staff console in web/staff/, and the Static Web App's own routing file, which no
-        // browser fetches) is fetched by a visit, so nothing escapes the budget.
+        // Every file under web/ (but its README, the staff console in web/staff/, the technician's task page with its own files, weighed
+        // on its own, and the Static Web App's own routing file, which no browser fetches) is fetched by a visit, so nothing escapes the budget.
         var onDisk = Directory.EnumerateFiles(BrowserFixture.WebRoot, "*", SearchOption.AllDirectories)
             .Where(f => !f.EndsWith(".md", StringComparison.Ordinal) && !f.StartsWith(Path.Combine(BrowserFixture.WebRoot, "staff"), StringComparison.Ordinal)
                 && Path.GetFileName(f) != "staticwebapp.config.json")
-            .Select(f => "/" + Path.GetRelativePath(BrowserFixture.WebRoot, f).Replace('\\', '/')).Order().ToList();
+            .Select(f => "/" + Path.GetRelativePath(BrowserFixture.WebRoot, f).Replace('\\', '/')).Except(TaskPageFiles()).Order().ToList();
         Assert.Equal(onDisk, all);
         Assert.All(visits.Values, files => Assert.InRange(files.Sum(Size), 1, MaxOwnerPagesBytes));
     }

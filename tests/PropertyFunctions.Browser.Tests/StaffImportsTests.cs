@@ -70,6 +70,8 @@ public sealed class StaffImportsTests(BrowserFixture fx)
         await Expect(page.Locator("#import-text")).ToHaveValueAsync(fixedCsv);
         await page.Locator("#import-submit").ClickAsync();
         await Expect(page.Locator("#import-status")).ToHaveTextAsync("已导入 2 行。");
+        // Imported, but the emergency ladder would have no second level to page: said now, not found out at 3 a.m.
+        await Expect(page.Locator("#import-warnings")).ToHaveTextAsync($"⚠ {Community} 的值班表没有经理（manager）：紧急工单 10 分钟无人接单时无法呼叫第二级。");
         await Expect(page.Locator("#import-error")).ToBeEmptyAsync();
         await Expect(page.Locator("#import-rejected-box")).ToBeHiddenAsync();
         await Expect(page.Locator("#roster-form input[name=community]")).ToHaveValueAsync(Community);

@@ -30,6 +30,22 @@ public class DutyRosterTests
     }
 
     [Fact]
+    public void Managers_are_not_dispatched_but_are_the_ladders_second_level_and_a_roster_without_one_is_flagged()
+    {
+        var withManager = Roster.Append(new StaffMember("sunshine-garden", "孙经理", "+8613900000007", Departments.Engineering,
+            StaffRolesOnRoster.Manager, OnCall: true, [])).ToList();
+        Assert.Equal(["张师傅", "赵保安", "夜班刘", "王主管"], Names(DutyRoster.Pick(withManager, Departments.Engineering, emergency: true, Local(2), Hours)));
+        Assert.Equal("孙经理", DutyRoster.Manager(withManager, Local(2), Hours)?.Name);
+        Assert.Null(DutyRoster.Manager(Roster, Local(2), Hours));
+
+        Assert.Equal([("sunshine-garden", StaffRolesOnRoster.Manager)], DutyRoster.LadderGaps(Roster));
+        Assert.Empty(DutyRoster.LadderGaps(withManager));
+        var alone = new StaffMember("quiet-garden", "周师傅", "+8613900000009", Departments.Engineering, StaffRolesOnRoster.Staff, true, []);
+        Assert.Equal([("quiet-garden", StaffRolesOnRoster.Supervisor), ("quiet-garden", StaffRolesOnRoster.Manager)],
+            DutyRoster.LadderGaps(withManager.Append(alone)));
+    }
+
+    [Fact]
     public void Ordinary_work_goes_to_the_department_staff_on_duty()
     {
         // Office hours (no shifts) and the 08:00-17:00 shift both cover 10:00.

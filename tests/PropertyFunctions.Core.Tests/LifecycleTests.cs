@@ -24,6 +24,9 @@ public class LifecycleTests
         { TicketActions.Cancel, [TicketStatuses.Received, TicketStatuses.Dispatched, TicketStatuses.Accepted, TicketStatuses.Reopened] },
         { TicketActions.Merge, [TicketStatuses.Received, TicketStatuses.Dispatched, TicketStatuses.Accepted, TicketStatuses.InProgress, TicketStatuses.Reopened] },
         { TicketActions.Note, Statuses },
+        { TicketActions.Depart, [TicketStatuses.Accepted] },
+        { TicketActions.Arrive, [TicketStatuses.Accepted, TicketStatuses.InProgress] },
+        { TicketActions.Help, [TicketStatuses.Received, TicketStatuses.Dispatched, TicketStatuses.Accepted, TicketStatuses.InProgress, TicketStatuses.Escalated, TicketStatuses.Reopened] },
     };
 
     [Theory]
@@ -47,11 +50,23 @@ public class LifecycleTests
     [InlineData(TicketActions.Cancel, TicketStatuses.Cancelled)]
     [InlineData(TicketActions.Merge, TicketStatuses.Cancelled)]
     [InlineData(TicketActions.Note, null)]
+    [InlineData(TicketActions.Depart, TicketStatuses.InProgress)]
+    [InlineData(TicketActions.Arrive, TicketStatuses.InProgress)]
+    [InlineData(TicketActions.Help, null)]
     public void Each_action_leads_where_it_says(string action, string? target) => Assert.Equal(target, Lifecycle.Target(action));
 
     [Fact]
     public void A_closed_ticket_offers_only_reopen_and_note() =>
         Assert.Equal([TicketActions.Note, TicketActions.Reopen], Lifecycle.Available(TicketStatuses.Closed).Order());
+
+    [Fact]
+    public void The_console_leaves_the_field_steps_to_the_person_on_the_job()
+    {
+        Assert.Equal([TicketActions.Accept, TicketActions.Depart, TicketActions.Arrive, TicketActions.Resolve, TicketActions.Help], TicketActions.Field);
+        Assert.All(TicketStatuses.All, status => Assert.DoesNotContain(Lifecycle.Available(status),
+            a => a is TicketActions.Depart or TicketActions.Arrive or TicketActions.Help));
+        Assert.Contains(TicketActions.Start, Lifecycle.Available(TicketStatuses.Accepted));
+    }
 }
 
 public class SmsCommandTests

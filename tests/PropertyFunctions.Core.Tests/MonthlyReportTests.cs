@@ -130,7 +130,8 @@ public class MonthlyReportTests
         Assert.Equal("created", report.Population);
         Assert.Equal(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.FromHours(8)), report.From);
         Assert.Equal(TimeSpan.FromHours(8), report.From.Offset);
-        Assert.Equal(new ReportTargets(5, 120, 4320), report.Targets);
+        Assert.Equal(new ReportTargets(5, 120, 4320, 30, 120), report.Targets);
+        Assert.Empty(report.Staff);
     }
 
     [Fact]
@@ -334,5 +335,66 @@ public class MonthlyReportTests
         Assert.StartsWith("department,name,received,repair,complaint,suggestion,inquiry,mediation,emergencies,resolved,open,", english[0]);
         Assert.StartsWith("engineering,Engineering,2,", english[1]);
         Assert.Equal("report-sunshine-garden-2026-11.csv", MonthlyReportCsv.FileName(report));
+    }
+
+    [Fact]
+    public void Being_on_site_is_judged_for_work_done_on_site_against_the_window_promised()
+    {
+        // An emergency: 30 minutes of wall time from the owner's report, day or night.
+        var burst = Ticket(Local(11, 10, 2)) with { Emergency = true, Status = TicketStatuses.InProgress, AcceptedAt = Local(11, 10, 2, 3) };
+        Assert.Equal(TargetState.Met, Builder.OnSiteState(burst with { ArrivedAt = Local(11, 10, 2, 29) }, Now));
+        Assert.Equal(TargetState.Missed, Builder.OnSiteState(burst with { ArrivedAt = Local(11, 10, 2, 30) }, Now));
+        Assert.Equal(TargetState.Pending, Builder.OnSiteState(burst, Local(11, 10, 2, 20)));
+        Assert.Equal(TargetState.Missed, Builder.OnSiteState(burst, Local(11, 10, 2, 40)));
+        // Ordinary repairs: two office hours from acceptance, as the owner is told then; 17:00 to 09:30 next day is 1.5 of them.
+        var repair = Ticket(Local(11, 10, 16)) with { Status = TicketStatuses.InProgress, AcceptedAt = Local(11, 10, 17) };
+        Assert.Equal(TargetState.Met, Builder.OnSiteState(repair with { ArrivedAt = Local(11, 11, 9, 30) }, Now));
+        Assert.Equal(TargetState.Missed, Builder.OnSiteState(repair with { ArrivedAt = Local(11, 11, 10, 30) }, Now));
+        // Not accepted yet: nothing promised. Resolved with no arrival recorded: on site by the resolution at the latest.
+        Assert.Equal(TargetState.Pending, Builder.OnSiteState(Ticket(Local(11, 10, 16)), Now));
+        Assert.Equal(TargetState.Met, Builder.OnSiteState(Resolved(Ticket(), TimeSpan.FromMinutes(10), TimeSpan.FromHours(1)), Now));
+        Assert.Equal(TargetState.Missed, Builder.OnSiteState(Resolved(Ticket(), TimeSpan.FromMinutes(10), TimeSpan.FromHours(4)), Now));
+        // Complaints, inquiries and the like need no visit; cancelled work none either.
+        Assert.Equal(TargetState.NotCounted, Builder.OnSiteState(repair with { Kind = TicketKinds.Inquiry }, Now));
+        Assert.Equal(TargetState.NotCounted, Builder.OnSiteState(Ticket() with { Status = TicketStatuses.Cancelled }, Now));
+
+        var e = Engineering(Builder.Build("c", November, [burst with { ArrivedAt = Local(11, 10, 2, 12) }, repair, repair with { ArrivedAt = Local(11, 11, 10, 30) }],
+            Now, Language.Chinese));
+        Assert.Equal(new Compliance(1, 2, 0, 0.3333), e.OnSiteWithinTarget);
+        Assert.Equal(new Durations(2, 561, 1110), e.TimeToArrive);
+    }
+
+    [Fact]
+    public void Each_person_who_accepted_first_gets_their_own_figures()
+    {
+        ReportTicket Zhang(ReportTicket t) => t with { AcceptedBy = "张师傅", AcceptedByPhone = "+8613900000001" };
+        ReportTicket[] tickets =
+        [
+            Zhang(Resolved(Ticket(), TimeSpan.FromMinutes(10), TimeSpan.FromHours(2)) with { ArrivedAt = Local(11, 10, 10, 40), Score = 5 }),
+            Zhang(Resolved(Ticket(), TimeSpan.FromMinutes(20), TimeSpan.FromHours(4)) with { ArrivedAt = Local(11, 10, 11), Score = 2, ReopenCount = 1 }),
+            Zhang(Ticket() with { Status = TicketStatuses.InProgress, AcceptedAt = Local(11, 10, 10, 30) }),
+            Zhang(Ticket() with { Status = TicketStatuses.Cancelled, AcceptedAt = Local(11, 10, 10, 5) }),          // cancelled: no service
+            Resolved(Ticket(), TimeSpan.FromMinutes(5), TimeSpan.FromHours(1)) with { AcceptedBy = "客服小王" },   // a console user: no phone
+            Ticket(),                                                                                               // nobody accepted yet
+        ];
+        var staff = Builder.Build("c", November, tickets, Now, Language.Chinese).Staff;
+        Assert.Equal(2, staff.Count);
+        Assert.Equal(new StaffFigures("张师傅", "+86*******0001", 3, new Durations(3, 20, 30), new Durations(2, 50, 60), new Durations(2, 180, 240),
+            2, 3.5, 1), staff[0]);
+        Assert.Equal(("客服小王", null, 1), (staff[1].Name, staff[1].Phone, staff[1].Accepted));
+    }
+
+    [Fact]
+    public void The_staff_csv_quotes_names_and_never_lets_a_cell_start_a_formula()
+    {
+        ReportTicket[] tickets =
+        [
+            Resolved(Ticket(), TimeSpan.FromMinutes(10), TimeSpan.FromHours(2)) with { AcceptedBy = "=HYPERLINK(\"x\")", AcceptedByPhone = "+8613900000001" },
+        ];
+        var report = Builder.Build("sunshine-garden", November, tickets, Now, Language.English);
+        var lines = MonthlyReportCsv.WriteStaff(report, Language.English).Split("\r\n");
+        Assert.Equal("name,phone,accepted,acceptMedianMinutes,arrivedCount,arriveMedianMinutes,resolvedCount,resolveMedianMinutes,ratings,averageScore,reopened", lines[0]);
+        Assert.Equal("\"'=HYPERLINK(\"\"x\"\")\",\"'+86*******0001\",1,10,0,,1,120,0,,0", lines[1]);
+        Assert.Equal("report-sunshine-garden-2026-11-staff.csv", MonthlyReportCsv.FileName(report, staff: true));
     }
 }

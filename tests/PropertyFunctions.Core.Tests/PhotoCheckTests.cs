@@ -44,5 +44,9 @@ public sealed class PhotoCheckTests
         Assert.Equal(accepted, TicketPhotos.CanAdd(ticket));
         Assert.False(TicketPhotos.CanAdd(ticket with { Photos = [1, 2, 3] }));
         Assert.False(TicketPhotos.CanAdd(ticket with { PhotoUploads = TicketPhotos.MaxUploads }));
+        // The work photos staff attach when they finish have slots and limits of their own.
+        Assert.Equal(accepted, TicketPhotos.CanAdd(ticket with { Photos = [1, 2, 3], PhotoUploads = TicketPhotos.MaxUploads }, PhotoSet.Work));
+        Assert.False(TicketPhotos.CanAdd(ticket with { WorkPhotos = [1, 2, 3] }, PhotoSet.Work));
+        Assert.Equal(("261128-K7QF/2.jpg", "261128-K7QF/w2.jpg"), (TicketPhotos.BlobName(ticket.Id, 2), TicketPhotos.BlobName(ticket.Id, 2, PhotoSet.Work)));
     }
 }

@@ -29,23 +29,30 @@ public class ServiceLevelPolicyTests
     };
 
     [Fact]
-    public void An_emergency_not_accepted_in_five_minutes_escalates_once()
+    public void An_emergency_nobody_accepts_pages_at_5_and_10_minutes_then_every_10_until_someone_does()
     {
         var t = Dispatched(Local(28, 2), emergency: true);
         Assert.Equal(ServiceLevelStep.None, Policy.NextStep(t, Local(28, 2, 4)));
-        Assert.Equal(ServiceLevelStep.EscalateAccept, Policy.NextStep(t, Local(28, 2, 5)));
-        Assert.Equal(ServiceLevelStep.None, Policy.NextStep(t with { AcceptAlert = 2 }, Local(28, 2, 14)));
+        Assert.Equal(ServiceLevelStep.PageEmergency, Policy.NextStep(t, Local(28, 2, 5)));
+        Assert.Equal(ServiceLevelStep.None, Policy.NextStep(t with { EmergencyPages = 1 }, Local(28, 2, 9)));
+        Assert.Equal(ServiceLevelStep.PageEmergency, Policy.NextStep(t with { EmergencyPages = 1 }, Local(28, 2, 10)));
+        Assert.Equal(ServiceLevelStep.None, Policy.NextStep(t with { EmergencyPages = 2 }, Local(28, 2, 15)));
+        Assert.Equal(ServiceLevelStep.PageEmergency, Policy.NextStep(t with { EmergencyPages = 2 }, Local(28, 2, 20)));
+        Assert.Equal(ServiceLevelStep.PageEmergency, Policy.NextStep(t with { EmergencyPages = 5 }, Local(28, 2, 50)));
+        Assert.Equal([5, 10, 20, 30, 40], Enumerable.Range(0, 5).Select(n => (int)Policy.NextPageDue(n).TotalMinutes));
+        // Escalated by the owner before anyone accepted: still paging. Accepted, or cancelled: never again.
+        Assert.Equal(ServiceLevelStep.PageEmergency, Policy.NextStep(t with { Status = TicketStatuses.Escalated, EmergencyPages = 3 }, Local(28, 3)));
+        Assert.Equal(ServiceLevelStep.None, Policy.NextStep(t with { Status = TicketStatuses.Accepted, AcceptedAt = Local(28, 2, 7), EmergencyPages = 1 }, Local(28, 3)));
+        Assert.Equal(ServiceLevelStep.None, Policy.NextStep(t with { Status = TicketStatuses.Cancelled, EmergencyPages = 1 }, Local(28, 3)));
     }
 
     [Fact]
-    public void An_emergency_still_unaccepted_ten_minutes_after_the_supervisor_page_is_reported_once()
+    public void Being_on_site_counts_wall_time_for_an_emergency_and_office_time_for_ordinary_work()
     {
-        var escalated = Dispatched(Local(28, 2), emergency: true) with { AcceptAlert = 2 };
-        Assert.Equal(ServiceLevelStep.ReportUnanswered, Policy.NextStep(escalated, Local(28, 2, 15)));
-        Assert.Equal(ServiceLevelStep.None, Policy.NextStep(escalated with { AcceptAlert = 3 }, Local(28, 3)));
-        // Accepted in time, or ordinary work: nothing to report.
-        Assert.Equal(ServiceLevelStep.None, Policy.NextStep(escalated with { AcceptedAt = Local(28, 2, 12), Status = TicketStatuses.Accepted }, Local(28, 2, 30)));
-        Assert.NotEqual(ServiceLevelStep.ReportUnanswered, Policy.NextStep(Dispatched(Local(28, 10)) with { AcceptAlert = 2 }, Local(28, 16)));
+        Assert.False(Policy.OnSiteMissed(true, Local(28, 2), Local(28, 2, 29)));
+        Assert.True(Policy.OnSiteMissed(true, Local(28, 2), Local(28, 2, 30)));
+        Assert.False(Policy.OnSiteMissed(false, Local(28, 17), Local(29, 9, 59)));
+        Assert.True(Policy.OnSiteMissed(false, Local(28, 17), Local(29, 10)));
     }
 
     [Fact]

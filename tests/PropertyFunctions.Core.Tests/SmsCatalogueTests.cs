@@ -83,6 +83,7 @@ public sealed partial class SmsCatalogueTests
         { "ack_emergency", Language.Chinese, 2 }, { "ack_emergency", Language.English, 2 },
         { "dispatch", Language.Chinese, 1 }, { "dispatch_urgent", Language.Chinese, 1 },
         { "accepted", Language.Chinese, 1 }, { "accepted", Language.English, 1 },
+        { "on_my_way", Language.Chinese, 1 }, { "on_my_way", Language.English, 1 },
         { "resolved", Language.Chinese, 1 }, { "resolved", Language.English, 1 },
         { "callback", Language.Chinese, 1 }, { "callback", Language.English, 1 },
         { "taken", Language.Chinese, 1 },

@@ -44,6 +44,11 @@ public class FunctionMetadataContractTests
         { "StaffReports", "get", "staff/reports", "Anonymous" },
         { "StaffConsole", "get", "console/{*path}", "Anonymous" },
         { "OpenLink", "get", "links/{code}", "Anonymous" },
+        { "GetTask", "get", "tasks/{code}", "Anonymous" },
+        { "TaskAction", "post", "tasks/{code}/actions", "Anonymous" },
+        { "TaskPhotoUpload", "post", "tasks/{code}/photos", "Anonymous" },
+        { "TaskPhotoAttach", "post", "tasks/{code}/photos/{number}/attach", "Anonymous" },
+        { "UnansweredEmergencies", "get", "staff/emergencies", "Anonymous" },
         { "GetCommunity", "get", "communities/{community}", "Anonymous" },
         { "ListCommunities", "get", "staff/communities", "Anonymous" },
         { "GetStaffCommunity", "get", "staff/communities/{community}", "Anonymous" },
@@ -116,10 +121,11 @@ public class FunctionMetadataContractTests
     [Fact]
     public void Every_function_is_pinned_by_this_test() =>
         Assert.Equal(["AliyunSmsReport", "AliyunSmsUp", "CreateEvent", "CreateNotice", "EventReminders", "FeeReminders", "GetCommunity", "GetFees", "GetRoster", "GetStaffCommunity",
-            "GetStaffNotice", "GetStaffTicket", "GetTicket", "GetUnit", "Health", "ListCommunities", "ListEvents", "ListEventSignups", "ListNotices", "ListStaffNotices",
+            "GetStaffNotice", "GetStaffTicket", "GetTask", "GetTicket", "GetUnit", "Health", "ListCommunities", "ListEvents", "ListEventSignups", "ListNotices", "ListStaffNotices",
             "ListStaffTickets", "NoticeFanout", "NoticeFanoutPoison", "OpenLink", "PutFees", "PutOwners", "PutRoster", "PutStaffCommunity", "RouteTicket", "SatisfactionCallbacks", "SendSms",
             "ServiceLevelWatch", "SignUpForEvent", "SmsEvents", "SmsEventsPoison", "SmsSendPoison", "StaffConsole", "StaffMe", "StaffReports", "StaffTicketAction", "SubmitTicket",
-            "TicketEscalation", "TicketFeedback", "TicketPhotoAttach", "TicketPhotoUpload", "TicketRoutePoison", "UpdateNotice", "WithdrawNotice"],
+            "TaskAction", "TaskPhotoAttach", "TaskPhotoUpload", "TicketEscalation", "TicketFeedback", "TicketPhotoAttach", "TicketPhotoUpload", "TicketRoutePoison",
+            "UnansweredEmergencies", "UpdateNotice", "WithdrawNotice"],
             Functions.Select(f => f.Name).Order());
 
     [Fact]

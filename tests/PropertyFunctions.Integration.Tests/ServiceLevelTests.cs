@@ -20,26 +20,6 @@ public sealed class ServiceLevelTests : IAsyncLifetime
     private ISmsLog SmsLog => _desk.Services.GetRequiredService<ISmsLog>();
 
     [Fact]
-    public async Task An_unaccepted_emergency_escalates_to_the_supervisor_once()
-    {
-        var receipt = await Owners.JsonAsync(await Owners.SubmitAsync(_desk.Client, Owners.Repair("地下室水管爆裂，漏水严重")));
-        var id = receipt.GetProperty("id").GetString()!;
-        await TestDesk.EventuallyAsync(() => SmsLog.ForGroupAsync(id, CancellationToken.None), l => l.Count(s => s.Purpose == "dispatch") >= 3);
-
-        await _desk.RunFunctionAsync("ServiceLevelWatch");
-        Assert.DoesNotContain(await SmsLog.ForGroupAsync(id, CancellationToken.None), s => s.Purpose == "sla-accept");
-
-        _desk.Time!.Advance(TimeSpan.FromMinutes(6));
-        await _desk.RunFunctionAsync("ServiceLevelWatch");
-        await _desk.RunFunctionAsync("ServiceLevelWatch");
-        var sms = await TestDesk.EventuallyAsync(() => SmsLog.ForGroupAsync(id, CancellationToken.None),
-            l => l.Any(s => s.Purpose == "sla-accept" && s.Status == SmsStatuses.Sent));
-        var alert = Assert.Single(sms, s => s.Purpose == "sla-accept");
-        Assert.Equal("+8613900000004", alert.To);
-        Assert.Contains("5分钟内无人接单", alert.Text);
-    }
-
-    [Fact]
     public async Task A_resolved_ticket_gets_one_callback_and_a_low_score_reopens_it()
     {
         _desk.Time!.SetUtcNow(new DateTimeOffset(2026, 11, 28, 2, 0, 0, TimeSpan.Zero)); // 10:00 local

@@ -1,4 +1,4 @@
-import { api, t } from './common.js';
+import { api, t } from './dom.js';
 
 // ≤ 1600 px, ≤ 2 MB; re-encoding drops EXIF (location).
 async function shrink(file) {

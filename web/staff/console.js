@@ -8,6 +8,7 @@ env.api = new URL('/api/', location.origin).href;
 
 const RANK = { staff: 1, supervisor: 2, admin: 3 };
 const sections = [];
+const routed = [];
 let me = null; // GET staff/me: { name, roles, vocabulary: { timeZone, codes, imports, texts } }
 
 /**
@@ -17,6 +18,9 @@ let me = null; // GET staff/me: { name, roles, vocabulary: { timeZone, codes, im
 export function section({ id, hash, load, role = 'staff', menu = true }) {
   sections.push({ id, hash, load, role, menu });
 }
+
+/** Runs f after every arrival at a section (signed in), e.g. to refresh what the console shows around the sections. */
+export const onRoute = (f) => routed.push(f);
 
 /** True when the signed-in user holds <role> or one above it. */
 export const hasRole = (role) => me.roles.some((r) => (RANK[r] ?? 0) >= RANK[role]);
@@ -70,6 +74,7 @@ async function route() {
   const note = $(s.id + '-role');
   if (note) note.hidden = hasRole(s.role);
   await s.load?.(arg === undefined ? undefined : decodeURIComponent(arg));
+  routed.forEach((f) => f());
 }
 
 /** The console's dictionary in <language> (or its promise) with the API's words for the server's codes over it. */

@@ -18,6 +18,7 @@ function clearResult() {
   $('import-error').textContent = '';
   $('import-rejected').replaceChildren();
   $('import-rejected-box').hidden = true;
+  $('import-warnings').replaceChildren();
 }
 
 /** A CSV field as written by RFC 4180: quoted when it holds a comma, a quote or a line break. */
@@ -143,6 +144,8 @@ async function submit(event) {
   $('import-status').textContent = '';
   if (res?.status < 300) {
     $('import-status').textContent = t('i.imported', res.data.accepted);
+    // What will not work as it should, e.g. a community with nobody for the emergency ladder to page.
+    $('import-warnings').replaceChildren(...(res.data.warnings ?? []).map((w) => el('p', '', '⚠ ' + w.message)));
     if (kind() === 'roster') {
       const community = firstCommunity(text);
       if (community) $('roster-form').elements.community.value = community;

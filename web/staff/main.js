@@ -5,5 +5,6 @@ import './units.js';
 import './notices.js';
 import './reports.js';
 import './imports.js';
+import './alarms.js';
 
 start();

@@ -25,8 +25,10 @@ const rows = () => [
   [t('r.merged'), (d) => d.merged],
   [t('r.timeToAccept'), (d) => spread(d.timeToAccept)],
   [t('r.timeToResolve'), (d) => spread(d.timeToResolve)],
+  [t('r.timeToArrive'), (d) => spread(d.timeToArrive)],
   [t('r.acceptedInTime'), (d) => compliance(d.acceptWithinTarget)],
   [t('r.resolvedInTime'), (d) => compliance(d.resolveWithinTarget)],
+  [t('r.onSiteInTime'), (d) => compliance(d.onSiteWithinTarget)],
   [t('r.escalated'), (d) => d.escalated],
   [t('r.reopened'), (d) => d.reopened],
   [t('r.ratings'), (d) => d.satisfaction.ratings],
@@ -36,12 +38,40 @@ const rows = () => [
   [t('r.callbacks'), (d) => `${percent(d.satisfaction.callbackResponseRate)} (${d.satisfaction.callbacksAnswered}/${d.satisfaction.callbacksSent})`],
 ];
 
+// The per-staff table (supervisors only, as the whole report): one row per person who accepted first.
+const staffColumns = () => [
+  [t('r.person'), (s) => (s.phone ? `${s.name} ${s.phone}` : s.name)],
+  [t('r.accepted'), (s) => s.accepted],
+  [t('r.acceptMedian'), (s) => duration(s.timeToAccept.medianMinutes)],
+  [t('r.arriveMedian'), (s) => duration(s.timeToArrive.medianMinutes)],
+  [t('r.resolveMedian'), (s) => duration(s.timeToResolve.medianMinutes)],
+  [t('r.averageScore'), (s) => (s.averageScore == null ? '—' : `${s.averageScore} (${s.ratings})`)],
+  [t('r.reopened'), (s) => s.reopened],
+];
+
+function showStaff(report) {
+  const columns = staffColumns();
+  $('staff-head').replaceChildren(...columns.map(([label]) => Object.assign(el('th', '', label), { scope: 'col' })));
+  $('staff-rows').replaceChildren(...report.staff.map((s) => {
+    const tr = el('tr');
+    const [[, name], ...figures] = columns;
+    tr.append(Object.assign(el('th', '', name(s)), { scope: 'row' }), ...figures.map(([, figure]) => el('td', '', figure(s))));
+    return tr;
+  }));
+  $('report-staff-none').hidden = report.staff.length > 0;
+  $('report-staff-csv').hidden = false;
+  $('report-staff-csv').href = apiUrl('staff/reports?' + new URLSearchParams({ community: report.community, month: report.month, format: 'csv', table: 'staff' }));
+}
+
 async function loadReport() {
   const res = await api('GET', 'staff/reports?' + new URLSearchParams(values($('report-form'))));
   $('report-head').replaceChildren();
   $('report-rows').replaceChildren();
   $('report-note').textContent = '';
-  $('report-csv').hidden = !ok(res, $('report-error'));
+  $('staff-head').replaceChildren();
+  $('staff-rows').replaceChildren();
+  $('report-staff-none').hidden = true;
+  $('report-csv').hidden = $('report-staff-csv').hidden = !ok(res, $('report-error'));
   if ($('report-csv').hidden) return;
   $('report-error').textContent = '';
   const report = res.data;
@@ -56,6 +86,7 @@ async function loadReport() {
   $('report-note').textContent = t('r.note', report.month, report.timeZone, when(report.generatedAt),
     report.unrouted ? t('r.unrouted', report.unrouted) : '');
   $('report-csv').href = apiUrl('staff/reports?' + new URLSearchParams({ community: report.community, month: report.month, format: 'csv' }));
+  showStaff(report);
 }
 
 $('report-form').addEventListener('submit', (e) => { e.preventDefault(); loadReport(); });

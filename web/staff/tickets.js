@@ -55,12 +55,13 @@ function render(body) {
   ];
   $('facts').replaceChildren(...facts.filter(([, value]) => value).flatMap(([key, value]) => [el('dt', '', t(key)), el('dd', '', value)]));
   $('description').textContent = ticket.description;
-  // The owner's photos: read-only links to storage that expire within two hours (reloading the ticket renews them).
-  $('photos').replaceChildren(...(body.photos ?? []).map((p) => {
+  // The owner's photos, then the work photos of whoever finished the job: read-only links to storage that expire within
+  // two hours (reloading the ticket renews them).
+  $('photos').replaceChildren(...[[body.photos, 'photo'], [body.workPhotos, 'workPhoto']].flatMap(([list, alt]) => (list ?? []).map((p) => {
     const link = Object.assign(el('a'), { href: p.url, target: '_blank', rel: 'noopener' });
-    link.append(Object.assign(el('img'), { src: p.url, alt: t('photo', p.number) }));
+    link.append(Object.assign(el('img'), { src: p.url, alt: t(alt, p.number) }));
     return link;
-  }));
+  })));
   $('outcome').hidden = ticket.kind !== 'mediation';
   $('buttons').replaceChildren(...body.availableActions.filter((a) => a !== 'outcome' || ticket.kind === 'mediation').map((action) => {
     const button = Object.assign(el('button', '', word('action', action)), { type: 'button' });

@@ -12,8 +12,12 @@ namespace PropertyFunctions.Api.Functions;
 public sealed class ReportFunctions(ReportDesk reports)
 {
     private static readonly string[] Formats = ["json", "csv"];
+    private static readonly string[] Tables = ["departments", "staff"];
 
-    /// <summary><c>?community=&amp;month=yyyy-MM</c>; JSON, or CSV for <c>Accept: text/csv</c> or <c>&amp;format=csv</c>.</summary>
+    /// <summary>
+    /// <c>?community=&amp;month=yyyy-MM</c>; JSON, or CSV for <c>Accept: text/csv</c> or <c>&amp;format=csv</c>: the departments, or the
+    /// per-staff figures with <c>&amp;table=staff</c>.
+    /// </summary>
     [Function("StaffReports")]
     [StaffRole(StaffRoles.Supervisor)]
     public async Task<IActionResult> Monthly([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/reports")] HttpRequest req)
@@ -21,6 +25,7 @@ public sealed class ReportFunctions(ReportDesk reports)
         var language = RequestReader.LanguageOf(req);
         var e = new ErrorList();
         var format = e.OneOf("format", req.Query["format"].ToString() is { Length: > 0 } f ? f.ToLowerInvariant() : null, Formats, required: false);
+        var table = e.OneOf("table", req.Query["table"].ToString() is { Length: > 0 } t ? t.ToLowerInvariant() : null, Tables, required: false);
         if (e.Any)
         {
             return Problem.Validation(e.Errors, language);
@@ -34,8 +39,9 @@ public sealed class ReportFunctions(ReportDesk reports)
         {
             return Problem.Validation(errors, language);
         }
+        var staff = table == "staff";
         return TextResult.WantsCsv(req)
-            ? TextResult.Csv(MonthlyReportCsv.Write(report, language), MonthlyReportCsv.FileName(report))
+            ? TextResult.Csv(staff ? MonthlyReportCsv.WriteStaff(report, language) : MonthlyReportCsv.Write(report, language), MonthlyReportCsv.FileName(report, staff))
             : ApiResult.Ok(report);
     }
 }

@@ -11,11 +11,15 @@ namespace PropertyFunctions.Api.Functions;
 /// <summary>Duty rosters: imported by an admin, read by staff.</summary>
 public sealed class RosterFunctions(IRosterStore rosters, ILogger<RosterFunctions> logger)
 {
-    /// <summary>Replaces the rosters of the communities in the import; every row valid or nothing changes.</summary>
+    /// <summary>
+    /// Replaces the rosters of the communities in the import; every row valid or nothing changes. The answer's <c>warnings</c>
+    /// name each community whose roster lacks a role the emergency ladder pages (a supervisor, a manager).
+    /// </summary>
     [Function("PutRoster")]
     [StaffRole(StaffRoles.Admin)]
     public Task<IActionResult> Put([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "staff/roster")] HttpRequest req) =>
-        Imports.RunAsync(req, RosterImport.Validate, s => s.Community, rosters.ReplaceAsync, logger, "roster");
+        Imports.RunAsync(req, RosterImport.Validate, s => s.Community, rosters.ReplaceAsync, logger, "roster", (staff, language) => DutyRoster.LadderGaps(staff)
+            .Select(gap => new Imports.Warning(gap.Community, gap.Role, Messages.Get("roster.no_" + gap.Role, language, gap.Community))).ToList());
 
     [Function("GetRoster")]
     [StaffRole(StaffRoles.Staff)]

@@ -36,6 +36,12 @@ public sealed class StaffTicketFunctions(StaffTicketQueries queries, StaffAction
         return ApiResult.Ok(new { items = page.Items, continuation = page.Continuation });
     }
 
+    /// <summary>Emergencies nobody has accepted yet, across communities: the console shows them in a red banner until someone does.</summary>
+    [Function("UnansweredEmergencies")]
+    [StaffRole(StaffRoles.Staff)]
+    public async Task<IActionResult> Emergencies([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/emergencies")] HttpRequest req) =>
+        ApiResult.Ok(new { items = await queries.UnansweredEmergenciesAsync(req.HttpContext.RequestAborted) });
+
     [Function("GetStaffTicket")]
     [StaffRole(StaffRoles.Staff)]
     public async Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/tickets/{id}")] HttpRequest req, string id) =>

@@ -15,6 +15,9 @@ public static class Imports
 
     public sealed record Rejection(int Row, IReadOnlyDictionary<string, string[]> Errors);
 
+    /// <summary>Something imported that will not work as expected, e.g. a roster with nobody for the emergency ladder to page.</summary>
+    public sealed record Warning(string Community, string Code, string Message);
+
     public sealed record ImportProblem(string Type, string Title, int Status, string Detail, IReadOnlyList<Rejection> Rejected);
 
     /// <summary>The rows of the body, or the problem to answer (too large, wrong type, unreadable).</summary>
@@ -42,11 +45,13 @@ public static class Imports
 
     /// <summary>
     /// The whole of an import endpoint (its Function carries [StaffRole(admin)]): a readable body, every row valid (else 422
-    /// naming each rejected row, nothing applied), then <paramref name="apply"/> with the accepted rows.
+    /// naming each rejected row, nothing applied), then <paramref name="apply"/> with the accepted rows, answered with the
+    /// <paramref name="warnings"/> about what was imported (in the caller's language).
     /// </summary>
     /// <param name="communityOf">The community a row belongs to: every one must be the importing admin's.</param>
     public static async Task<IActionResult> RunAsync<T>(HttpRequest request, Func<IReadOnlyList<ImportRow>, ImportResult<T>> validate,
-        Func<T, string> communityOf, Func<IReadOnlyList<T>, CancellationToken, Task> apply, ILogger logger, string what)
+        Func<T, string> communityOf, Func<IReadOnlyList<T>, CancellationToken, Task> apply, ILogger logger, string what,
+        Func<IReadOnlyList<T>, string, IReadOnlyList<Warning>>? warnings = null)
     {
         var ct = request.HttpContext.RequestAborted;
         var (rows, problem) = await ReadAsync(request, ct);
@@ -68,7 +73,12 @@ public static class Imports
         }
         await apply(result.Accepted, ct);
         logger.LogInformation("{Admin} imported {Count} {What} rows", request.Staff().Name, result.Accepted.Count, what);
-        return ApiResult.Ok(new { accepted = result.Accepted.Count, rejected = Array.Empty<object>() });
+        return ApiResult.Ok(new
+        {
+            accepted = result.Accepted.Count,
+            rejected = Array.Empty<object>(),
+            warnings = warnings?.Invoke(result.Accepted, RequestReader.LanguageOf(request)) ?? [],
+        });
     }
 
     /// <summary>422 naming every rejected row and why; nothing was applied.</summary>

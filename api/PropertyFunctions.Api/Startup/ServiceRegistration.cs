@@ -77,6 +77,8 @@ public static class ServiceRegistration
         services.AddSingleton<StaffActions>();
         services.AddSingleton<OwnerActions>();
         services.AddSingleton<StaffTicketQueries>();
+        services.AddSingleton<FieldTasks>();
+        services.AddSingleton<EmergencyLadder>();
         services.AddSingleton<ServiceLevelWatcher>();
         var levels = new ServiceLevels();
         configuration.GetSection("Desk:ServiceLevels").Bind(levels);

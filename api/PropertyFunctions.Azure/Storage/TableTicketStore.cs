@@ -171,7 +171,8 @@ public sealed class TableTicketStore(StorageClients storage) : ITicketStore, IRe
         nameof(TicketEntity.Kind), nameof(TicketEntity.Emergency), nameof(TicketEntity.Status), nameof(TicketEntity.Department),
         nameof(TicketEntity.CreatedAt), nameof(TicketEntity.DispatchedAt), nameof(TicketEntity.AcceptedAt), nameof(TicketEntity.FirstAcceptedAt),
         nameof(TicketEntity.ResolvedAt), nameof(TicketEntity.EscalationLevel), nameof(TicketEntity.ReopenCount), nameof(TicketEntity.Score),
-        nameof(TicketEntity.Fixed), nameof(TicketEntity.MergedInto), nameof(TicketEntity.CallbackSentAt),
+        nameof(TicketEntity.Fixed), nameof(TicketEntity.MergedInto), nameof(TicketEntity.CallbackSentAt), nameof(TicketEntity.FirstArrivedAt),
+        nameof(TicketEntity.FirstAcceptedBy), nameof(TicketEntity.FirstAcceptedByPhone), nameof(TicketEntity.AcceptedBy), nameof(TicketEntity.AcceptedByPhone),
     ];
 
     public async IAsyncEnumerable<ReportTicket> WithIdPrefixAsync(string community, string idPrefix, [EnumeratorCancellation] CancellationToken ct)
@@ -199,7 +200,21 @@ public sealed class TableTicketStore(StorageClients storage) : ITicketStore, IRe
                 Fixed = row.GetBoolean(nameof(TicketEntity.Fixed)),
                 MergedInto = row.GetString(nameof(TicketEntity.MergedInto)),
                 CallbackSentAt = row.GetDateTimeOffset(nameof(TicketEntity.CallbackSentAt)),
+                ArrivedAt = row.GetDateTimeOffset(nameof(TicketEntity.FirstArrivedAt)),
+                // Rows written before FirstAcceptedBy existed credit whoever holds the ticket now.
+                AcceptedBy = row.GetString(nameof(TicketEntity.FirstAcceptedBy)) ?? row.GetString(nameof(TicketEntity.AcceptedBy)),
+                AcceptedByPhone = row.GetString(nameof(TicketEntity.FirstAcceptedBy)) is null
+                    ? row.GetString(nameof(TicketEntity.AcceptedByPhone)) : row.GetString(nameof(TicketEntity.FirstAcceptedByPhone)),
             };
+        }
+    }
+    public async IAsyncEnumerable<Ticket> UnansweredEmergenciesAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        // Every write sets Unanswered from the ticket itself, so the flag is the rule.
+        var filter = TableClient.CreateQueryFilter($"Type eq {TicketEntity.TicketType} and Unanswered eq {true}");
+        await foreach (var row in _tickets.QueryAsync<TicketEntity>(filter, maxPerPage: 500, cancellationToken: ct))
+        {
+            yield return row.ToTicket();
         }
     }
 

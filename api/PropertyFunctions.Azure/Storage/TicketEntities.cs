@@ -57,6 +57,10 @@ public sealed class TicketEntity : ITableEntity
     public string? AcceptedByPhone { get; set; }
     public DateTimeOffset? AcceptedAt { get; set; }
     public DateTimeOffset? FirstAcceptedAt { get; set; }
+    public string? FirstAcceptedBy { get; set; }
+    public string? FirstAcceptedByPhone { get; set; }
+    public DateTimeOffset? ArrivedAt { get; set; }
+    public DateTimeOffset? FirstArrivedAt { get; set; }
     public DateTimeOffset? ResolvedAt { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
     public int EscalationLevel { get; set; }
@@ -73,10 +77,16 @@ public sealed class TicketEntity : ITableEntity
     public int AcceptAlert { get; set; }
     public bool ResolveAlerted { get; set; }
     public int RouteFailures { get; set; }
+    public int EmergencyPages { get; set; }
+    /// <summary>Mirrors "an emergency, open, never accepted": the console's red banner finds these without reading every ticket.</summary>
+    public bool Unanswered { get; set; }
     public DateTimeOffset? CallbackSentAt { get; set; }
     public int PhotoUploads { get; set; }
     /// <summary>Comma-separated photo slot numbers.</summary>
     public string? Photos { get; set; }
+    public int WorkPhotoUploads { get; set; }
+    /// <summary>Comma-separated photo slot numbers.</summary>
+    public string? WorkPhotos { get; set; }
     public int HistoryCount { get; set; }
 
     public static TicketEntity From(Ticket t) => new()
@@ -115,6 +125,10 @@ public sealed class TicketEntity : ITableEntity
         AcceptedByPhone = t.AcceptedByPhone,
         AcceptedAt = t.AcceptedAt,
         FirstAcceptedAt = t.FirstAcceptedAt,
+        FirstAcceptedBy = t.FirstAcceptedBy,
+        FirstAcceptedByPhone = t.FirstAcceptedByPhone,
+        ArrivedAt = t.ArrivedAt,
+        FirstArrivedAt = t.FirstArrivedAt,
         ResolvedAt = t.ResolvedAt,
         ClosedAt = t.ClosedAt,
         EscalationLevel = t.EscalationLevel,
@@ -130,9 +144,13 @@ public sealed class TicketEntity : ITableEntity
         AcceptAlert = t.AcceptAlert,
         ResolveAlerted = t.ResolveAlerted,
         RouteFailures = t.RouteFailures,
+        EmergencyPages = t.EmergencyPages,
+        Unanswered = Lifecycle.AwaitsEmergencyAcceptance(t),
         CallbackSentAt = t.CallbackSentAt,
         PhotoUploads = t.PhotoUploads,
         Photos = t.Photos.Count == 0 ? null : string.Join(',', t.Photos),
+        WorkPhotoUploads = t.WorkPhotoUploads,
+        WorkPhotos = t.WorkPhotos.Count == 0 ? null : string.Join(',', t.WorkPhotos),
         HistoryCount = t.HistoryCount,
     };
 
@@ -166,6 +184,10 @@ public sealed class TicketEntity : ITableEntity
         AcceptedByPhone = AcceptedByPhone,
         AcceptedAt = AcceptedAt,
         FirstAcceptedAt = FirstAcceptedAt,
+        FirstAcceptedBy = FirstAcceptedBy,
+        FirstAcceptedByPhone = FirstAcceptedByPhone,
+        ArrivedAt = ArrivedAt,
+        FirstArrivedAt = FirstArrivedAt,
         ResolvedAt = ResolvedAt,
         ClosedAt = ClosedAt,
         EscalationLevel = EscalationLevel,
@@ -179,11 +201,17 @@ public sealed class TicketEntity : ITableEntity
         AcceptAlert = AcceptAlert,
         ResolveAlerted = ResolveAlerted,
         RouteFailures = RouteFailures,
+        EmergencyPages = EmergencyPages,
         CallbackSentAt = CallbackSentAt,
         PhotoUploads = PhotoUploads,
-        Photos = string.IsNullOrEmpty(Photos) ? [] : Photos.Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToList(),
+        Photos = Slots(Photos),
+        WorkPhotoUploads = WorkPhotoUploads,
+        WorkPhotos = Slots(WorkPhotos),
         HistoryCount = HistoryCount,
     };
+
+    private static List<int> Slots(string? list) =>
+        string.IsNullOrEmpty(list) ? [] : list.Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToList();
 }
 
 public sealed class HistoryEntity : ITableEntity

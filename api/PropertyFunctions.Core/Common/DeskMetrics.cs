@@ -60,7 +60,7 @@ public static class DeskMetrics
     private static readonly Counter<long> ServiceLevelBreaches = Meter.CreateCounter<long>(ServiceLevelBreachesName, "{ticket}",
         "Service-level alerts raised by the watch, by step and emergency.");
     private static readonly Counter<long> EmergenciesUnanswered = Meter.CreateCounter<long>(EmergenciesUnansweredName, "{ticket}",
-        "Emergencies still unaccepted after the supervisor was paged, by community: someone must phone the site.");
+        "Emergencies still unaccepted when the emergency ladder paged its last level (the manager), by community: someone must phone the site.");
     private static readonly Counter<long> MessagesPoisoned = Meter.CreateCounter<long>(MessagesPoisonedName, "{message}",
         "Queue messages that failed every attempt and were moved to <queue>-poison, by queue.");
     private static readonly Counter<long> BudgetBreakerTrips = Meter.CreateCounter<long>(BudgetBreakerTripsName, "{trip}",

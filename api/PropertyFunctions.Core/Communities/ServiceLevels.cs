@@ -7,13 +7,14 @@ public sealed class ServiceLevels
     public TimeSpan EmergencyOnSite { get; set; } = TimeSpan.FromMinutes(30);
     /// <summary>Counted in office hours.</summary>
     public TimeSpan OrdinaryAccept { get; set; } = TimeSpan.FromHours(2);
+    /// <summary>Ordinary work on site within this of its acceptance, counted in office hours: what the owner is promised then.</summary>
+    public TimeSpan OrdinaryOnSite { get; set; } = TimeSpan.FromHours(2);
     public TimeSpan OrdinaryResolve { get; set; } = TimeSpan.FromDays(3);
-    /// <summary>
-    /// How long an emergency may stay unaccepted after its supervisor escalation (at <see cref="EmergencyAccept"/>) before the
-    /// watch reports it unanswered (metric <c>propertyfunctions.emergencies.unanswered</c>, which pages the operators).
-    /// </summary>
-    public TimeSpan EmergencyUnanswered { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>An emergency nobody has accepted pages the second level (the community's manager) this long after its dispatch.</summary>
+    public TimeSpan EmergencySecondLevel { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>After the second level, the ladder pages everyone again this often until someone accepts.</summary>
+    public TimeSpan EmergencyRepage { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>What the owner is told when staff accept: on site within 30 minutes for an emergency, else within the accept target.</summary>
-    public TimeSpan ExpectedArrival(bool emergency) => emergency ? EmergencyOnSite : OrdinaryAccept;
+    /// <summary>What the owner is told when staff accept: on site within 30 minutes for an emergency, else within the ordinary on-site target.</summary>
+    public TimeSpan ExpectedArrival(bool emergency) => emergency ? EmergencyOnSite : OrdinaryOnSite;
 }

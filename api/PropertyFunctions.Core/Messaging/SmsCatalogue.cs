@@ -105,6 +105,12 @@ public static class SmsCatalogue
         "${department}${name}已接单${id}，预计${eta}内到达。",
         "${name} (${department}) took ${id}, ETA ${eta}.");
 
+    /// <summary>To the owner when the person on the job sets off (the task page's 出发), with the arrival they expect.</summary>
+    public static readonly SmsTemplate OnMyWay = new("on_my_way", SmsTemplateTypes.Notification,
+        [V("name", VariableKind.Name, 10), TicketId, V("eta", VariableKind.Time, 8)],
+        "${name}已出发处理${id}，预计${eta}内到达。",
+        "${name} is on the way for ${id}, there within ${eta}.");
+
     public static readonly SmsTemplate Resolved = new("resolved", SmsTemplateTypes.Notification, [TicketId, Code],
         "${id}已处理完毕，请回复1-5评价：{site}/t/${code}",
         "${id} done. Rate 1-5: {site}/t/${code}");
@@ -206,7 +212,7 @@ public static class SmsCatalogue
 
     public static readonly IReadOnlyList<SmsTemplate> All =
     [
-        AckOpen, AckClosed, AckEmergency, AckWaiting, Dispatch, DispatchUrgent, Taken, Accepted, Resolved, Callback, Merged,
+        AckOpen, AckClosed, AckEmergency, AckWaiting, Dispatch, DispatchUrgent, Taken, Accepted, OnMyWay, Resolved, Callback, Merged,
         SupervisorAlert, AcceptReminder, BudgetTripped, EmergencyBatch, Help, OptedOut, FeeUpcoming, FeeOverdue, NoticeOutage, NoticeGeneral, NoticeUpdate,
         EventConfirmed, EventWaiting, EventReminder,
     ];

@@ -22,6 +22,11 @@ public sealed record ReportTicket
     public bool? Fixed { get; init; }
     public string? MergedInto { get; init; }
     public DateTimeOffset? CallbackSentAt { get; init; }
+    /// <summary>The first arrival on site (the task page's 到场).</summary>
+    public DateTimeOffset? ArrivedAt { get; init; }
+    /// <summary>Who accepted first, credited in the per-staff figures: roster name and phone, or a console user's name.</summary>
+    public string? AcceptedBy { get; init; }
+    public string? AcceptedByPhone { get; init; }
 }
 
 /// <summary>
@@ -39,10 +44,12 @@ public sealed record MonthlyReport(
     ReportTargets Targets,
     IReadOnlyList<DepartmentFigures> Departments,
     DepartmentFigures Total,
-    int Unrouted);
+    int Unrouted,
+    IReadOnlyList<StaffFigures> Staff);
 
 /// <summary>The service-level targets the compliance figures were judged against, in minutes.</summary>
-public sealed record ReportTargets(double EmergencyAcceptMinutes, double OrdinaryAcceptOfficeMinutes, double ResolveMinutes);
+public sealed record ReportTargets(double EmergencyAcceptMinutes, double OrdinaryAcceptOfficeMinutes, double ResolveMinutes,
+    double EmergencyOnSiteMinutes, double OrdinaryOnSiteOfficeMinutes);
 
 public sealed record DepartmentFigures(
     string Department,
@@ -56,11 +63,29 @@ public sealed record DepartmentFigures(
     int Merged,
     Durations TimeToAccept,
     Durations TimeToResolve,
+    Durations TimeToArrive,
     Compliance AcceptWithinTarget,
     Compliance ResolveWithinTarget,
+    Compliance OnSiteWithinTarget,
     int Escalated,
     int Reopened,
     Satisfaction Satisfaction);
+
+/// <summary>
+/// One person's month: the tickets they accepted first (of those created in the month, cancelled and merged ones aside), how
+/// long those took from the owner's report to acceptance, arrival on site and resolution, their ratings and reopenings.
+/// <see cref="Phone"/> is masked; a console user has none.
+/// </summary>
+public sealed record StaffFigures(
+    string Name,
+    string? Phone,
+    int Accepted,
+    Durations TimeToAccept,
+    Durations TimeToArrive,
+    Durations TimeToResolve,
+    int Ratings,
+    double? AverageScore,
+    int Reopened);
 
 /// <summary>Median and 90th percentile (nearest rank) of <see cref="Count"/> durations, in minutes to one decimal.</summary>
 public sealed record Durations(int Count, double? MedianMinutes, double? P90Minutes);

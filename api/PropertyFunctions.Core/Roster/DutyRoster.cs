@@ -19,9 +19,9 @@ public static class DutyRoster
         var supervisor = DutySupervisor(roster, onDuty, emergency);
         if (emergency)
         {
-            var people = roster.Where(s => !s.IsSupervisor && s.OnCall && s.Department == department)
-                .Concat(roster.Where(s => !s.IsSupervisor && s.OnCall && s.Department == Departments.Security))
-                .Concat(onDuty.Where(s => !s.IsSupervisor && s.Department == department))
+            var people = roster.Where(s => s.IsStaff && s.OnCall && s.Department == department)
+                .Concat(roster.Where(s => s.IsStaff && s.OnCall && s.Department == Departments.Security))
+                .Concat(onDuty.Where(s => s.IsStaff && s.Department == department))
                 .Append(supervisor)
                 .OfType<StaffMember>()
                 .DistinctBy(s => s.Phone)
@@ -31,7 +31,7 @@ public static class DutyRoster
                 : new DispatchRecipients(people, "emergency: on-call staff, security and the duty supervisor");
         }
 
-        var staff = onDuty.Where(s => !s.IsSupervisor && s.Department == department).ToList();
+        var staff = onDuty.Where(s => s.IsStaff && s.Department == department).ToList();
         if (staff.Count > 0)
         {
             return new DispatchRecipients(staff, $"{department} staff on duty");
@@ -46,4 +46,21 @@ public static class DutyRoster
         onDuty.FirstOrDefault(s => s.IsSupervisor)
         ?? (emergency ? roster.FirstOrDefault(s => s.IsSupervisor && s.OnCall) : null)
         ?? roster.FirstOrDefault(s => s.IsSupervisor);
+
+    /// <summary>The community's manager, the emergency ladder's second level: one on duty now, else one on call, else any.</summary>
+    public static StaffMember? Manager(IReadOnlyList<StaffMember> roster, DateTimeOffset instant, OfficeHours hours) =>
+        roster.FirstOrDefault(s => s.IsManager && s.OnDutyAt(instant, hours))
+        ?? roster.FirstOrDefault(s => s.IsManager && s.OnCall)
+        ?? roster.FirstOrDefault(s => s.IsManager);
+
+    /// <summary>
+    /// The roles the emergency ladder needs that a community's roster lacks (<see cref="StaffRolesOnRoster.Supervisor"/>,
+    /// <see cref="StaffRolesOnRoster.Manager"/>): an import reports them at once, not at 3 a.m. when nobody is paged.
+    /// </summary>
+    public static IReadOnlyList<(string Community, string Role)> LadderGaps(IEnumerable<StaffMember> staff) =>
+        staff.GroupBy(s => s.Community)
+            .SelectMany(c => new[] { StaffRolesOnRoster.Supervisor, StaffRolesOnRoster.Manager }
+                .Where(role => !c.Any(s => s.Role == role))
+                .Select(role => (c.Key, role)))
+            .ToList();
 }

@@ -6,8 +6,10 @@ public static class StaffRolesOnRoster
 {
     public const string Staff = "staff";
     public const string Supervisor = "supervisor";
+    /// <summary>The second level of the emergency ladder: paged when nobody has accepted an emergency within 10 minutes (one per community).</summary>
+    public const string Manager = "manager";
 
-    public static readonly IReadOnlyList<string> All = [Staff, Supervisor];
+    public static readonly IReadOnlyList<string> All = [Staff, Supervisor, Manager];
 }
 
 /// <summary>A working period, e.g. 08:00–17:00 or the night shift 20:00–08:00 (crosses midnight); optionally only on some weekdays.</summary>
@@ -44,6 +46,11 @@ public sealed record StaffMember(
     IReadOnlyList<Shift> Shifts)
 {
     public bool IsSupervisor => Role == StaffRolesOnRoster.Supervisor;
+
+    public bool IsManager => Role == StaffRolesOnRoster.Manager;
+
+    /// <summary>Dispatched work goes to staff; supervisors and managers hear of it when it needs them.</summary>
+    public bool IsStaff => Role == StaffRolesOnRoster.Staff;
 
     public bool OnDutyAt(DateTimeOffset instant, OfficeHours hours)
     {

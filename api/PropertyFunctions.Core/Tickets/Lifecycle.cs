@@ -16,8 +16,20 @@ public static class TicketActions
     public const string Cancel = "cancel";
     public const string Merge = "merge";
     public const string Outcome = "outcome";
+    /// <summary>出发: on the way; the owner gets an SMS with the expected arrival.</summary>
+    public const string Depart = "depart";
+    /// <summary>到场: on site; the arrival time is what the on-site service level is measured by.</summary>
+    public const string Arrive = "arrive";
+    /// <summary>需协助: the person on the job needs help; the duty supervisor is alerted.</summary>
+    public const string Help = "help";
 
-    public static readonly IReadOnlyList<string> All = [Accept, Start, Resolve, Reassign, Note, Escalate, Close, Reopen, Cancel, Merge, Outcome];
+    public static readonly IReadOnlyList<string> All = [Accept, Start, Resolve, Reassign, Note, Escalate, Close, Reopen, Cancel, Merge, Outcome, Depart, Arrive, Help];
+
+    /// <summary>What a technician does from the task page (<see cref="FieldTasks"/>), in the order of a job.</summary>
+    public static readonly IReadOnlyList<string> Field = [Accept, Depart, Arrive, Resolve, Help];
+
+    /// <summary>The console's buttons: the field's own steps (depart, arrive, help) belong to the person on the job.</summary>
+    public static readonly IReadOnlyList<string> Console = All.Except([Depart, Arrive, Help]).ToList();
 }
 
 /// <summary>
@@ -45,13 +57,16 @@ public static class Lifecycle
         [TicketActions.Cancel] = [TicketStatuses.Received, TicketStatuses.Dispatched, TicketStatuses.Accepted, TicketStatuses.Reopened],
         [TicketActions.Merge] = [TicketStatuses.Received, TicketStatuses.Dispatched, TicketStatuses.Accepted, TicketStatuses.InProgress, TicketStatuses.Reopened],
         [TicketActions.Outcome] = Open,
+        [TicketActions.Depart] = [TicketStatuses.Accepted],
+        [TicketActions.Arrive] = [TicketStatuses.Accepted, TicketStatuses.InProgress],
+        [TicketActions.Help] = Open,
     };
 
     /// <summary>The status an action leads to; null for actions that leave the status as it is (note, outcome).</summary>
     public static string? Target(string action) => action switch
     {
         TicketActions.Accept => TicketStatuses.Accepted,
-        TicketActions.Start => TicketStatuses.InProgress,
+        TicketActions.Start or TicketActions.Depart or TicketActions.Arrive => TicketStatuses.InProgress,
         TicketActions.Resolve => TicketStatuses.Resolved,
         TicketActions.Reassign => TicketStatuses.Dispatched,
         TicketActions.Escalate => TicketStatuses.Escalated,
@@ -83,5 +98,8 @@ public static class Lifecycle
     public static bool OwnerMayEscalate(Ticket t) => t.Status != TicketStatuses.Cancelled && t.EscalationLevel < EscalationLadder.Top;
 
     /// <summary>The actions a ticket in <paramref name="status"/> offers (the console shows these buttons).</summary>
-    public static IReadOnlyList<string> Available(string status) => TicketActions.All.Where(a => IsAllowed(a, status)).ToList();
+    public static IReadOnlyList<string> Available(string status) => TicketActions.Console.Where(a => IsAllowed(a, status)).ToList();
+
+    /// <summary>An emergency still open that nobody has accepted yet: the ladder pages for it and the console shows it in red.</summary>
+    public static bool AwaitsEmergencyAcceptance(Ticket t) => t.Emergency && t.AcceptedAt is null && IsOpen(t.Status);
 }

@@ -21,7 +21,7 @@ public sealed class OwnerActions(ITicketStore tickets, ISmsQueue queue, Supervis
             HistoryEntry entry;
             if (score <= 2 || isFixed == false)
             {
-                t = t with { ResolvedAt = null, AcceptedBy = null, AcceptedByPhone = null, ReopenCount = t.ReopenCount + 1 };
+                t = t with { ResolvedAt = null, AcceptedBy = null, AcceptedByPhone = null, ArrivedAt = null, ReopenCount = t.ReopenCount + 1 };
                 (t, entry) = t.Append(now, "owner", channel, TicketStatuses.Reopened,
                     $"业主评价 {score} 分{(isFixed == false ? "，未修好" : "")}，已重新打开并通知主管" + (comment is null ? "" : $"：{comment}"), isPublic: true);
                 await QueueAsync(await supervisors.ForAsync(t, await communities.GetAsync(t.Community, ct), now, $"low-score-{entry.Sequence}",

@@ -8,10 +8,13 @@ public enum ServiceLevelStep
     None,
     /// <summary>Ordinary ticket not accepted within the accept target (office hours): remind the department.</summary>
     RemindDepartment,
-    /// <summary>Not accepted in time (emergency: 5 minutes; ordinary: twice the target): the supervisor.</summary>
+    /// <summary>Ordinary work not accepted within twice the target: the supervisor.</summary>
     EscalateAccept,
-    /// <summary>An emergency still unaccepted 10 minutes after the supervisor was paged: tell the operators (an alert), once.</summary>
-    ReportUnanswered,
+    /// <summary>
+    /// An emergency nobody has accepted: the ladder's next page is due (5 minutes: the people dispatched and the duty supervisor
+    /// again; 10 minutes: the community's manager; then everyone every 10 minutes until someone accepts).
+    /// </summary>
+    PageEmergency,
     /// <summary>Open past its resolution target: the supervisor.</summary>
     EscalateResolve,
     /// <summary>Resolved, no complaint, past the auto-close delay.</summary>
@@ -43,21 +46,21 @@ public sealed class ServiceLevelPolicy(ServiceLevels levels, OfficeHours hours)
         {
             return ServiceLevelStep.None;
         }
-        var waitingForAcceptance = t.AcceptedAt is null && t.Status is TicketStatuses.Received or TicketStatuses.Dispatched;
-        if (waitingForAcceptance && t.DispatchedAt is { } dispatched)
+        if (Lifecycle.AwaitsEmergencyAcceptance(t) && t.DispatchedAt is { } paged && now - paged >= NextPageDue(t.EmergencyPages))
         {
-            var waited = AcceptWaited(t.Emergency, dispatched, now);
-            var target = AcceptTarget(t.Emergency);
-            // An emergency goes to the supervisor at its target; ordinary work reminds the department first and escalates at twice it.
-            if (t.AcceptAlert < 2 && waited >= (t.Emergency ? target : target * 2))
+            return ServiceLevelStep.PageEmergency;
+        }
+        var waitingForAcceptance = t.AcceptedAt is null && t.Status is TicketStatuses.Received or TicketStatuses.Dispatched;
+        if (!t.Emergency && waitingForAcceptance && t.DispatchedAt is { } dispatched)
+        {
+            var waited = AcceptWaited(emergency: false, dispatched, now);
+            var target = AcceptTarget(emergency: false);
+            // Ordinary work reminds the department at its target and goes to the supervisor at twice it.
+            if (t.AcceptAlert < 2 && waited >= target * 2)
             {
                 return ServiceLevelStep.EscalateAccept;
             }
-            if (t.Emergency && t.AcceptAlert == 2 && waited >= target + levels.EmergencyUnanswered)
-            {
-                return ServiceLevelStep.ReportUnanswered;
-            }
-            if (!t.Emergency && t.AcceptAlert < 1 && waited >= target)
+            if (t.AcceptAlert < 1 && waited >= target)
             {
                 return ServiceLevelStep.RemindDepartment;
             }
@@ -68,6 +71,18 @@ public sealed class ServiceLevelPolicy(ServiceLevels levels, OfficeHours hours)
         }
         return ServiceLevelStep.None;
     }
+
+    /// <summary>
+    /// How long after its dispatch an emergency nobody accepted is paged for the next time, given the pages already sent: the
+    /// accept target (5 minutes), then the second level (10 minutes), then every repeat interval (20, 30, … minutes). Counted
+    /// from the dispatch, so a late timer run sends one page and the next falls due on the same schedule.
+    /// </summary>
+    public TimeSpan NextPageDue(int pagesSent) => pagesSent switch
+    {
+        <= 0 => levels.EmergencyAccept,
+        1 => levels.EmergencySecondLevel,
+        _ => levels.EmergencySecondLevel + (pagesSent - 1) * levels.EmergencyRepage,
+    };
 
     /// <summary>How long a ticket may wait for acceptance: the emergency target (wall clock) or the ordinary one (office time).</summary>
     public TimeSpan AcceptTarget(bool emergency) => emergency ? levels.EmergencyAccept : levels.OrdinaryAccept;
@@ -92,6 +107,16 @@ public sealed class ServiceLevelPolicy(ServiceLevels levels, OfficeHours hours)
     /// </summary>
     public bool IsOverdue(Ticket t, DateTimeOffset now) => Lifecycle.IsOpen(t.Status) &&
         ((t.AcceptedAt is null && t.DispatchedAt is { } dispatched && AcceptMissed(t.Emergency, dispatched, now)) || ResolveMissed(t.CreatedAt, now));
+
+    /// <summary>The on-site target: an emergency's (wall clock from its report), or ordinary work's (office time from its acceptance, as promised then).</summary>
+    public TimeSpan OnSiteTarget(bool emergency) => emergency ? levels.EmergencyOnSite : levels.OrdinaryOnSite;
+
+    /// <summary>
+    /// True when being on site at <paramref name="until"/> misses the target: for an emergency counted on the wall clock from
+    /// <paramref name="from"/> (its report), for ordinary work in office time from <paramref name="from"/> (its acceptance).
+    /// </summary>
+    public bool OnSiteMissed(bool emergency, DateTimeOffset from, DateTimeOffset until) =>
+        (emergency ? until - from : hours.OpenTimeBetween(from, until)) >= OnSiteTarget(emergency);
 
     /// <summary>Callbacks go out between 09:00 and 20:00 local: nobody wants a survey at night.</summary>
     private bool IsDaytime(DateTimeOffset now)

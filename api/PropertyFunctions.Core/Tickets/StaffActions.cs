@@ -7,7 +7,7 @@ using PropertyFunctions.Core.Roster;
 namespace PropertyFunctions.Core.Tickets;
 
 /// <summary>
-/// Staff work a ticket (console or SMS reply): every change goes through <see cref="Lifecycle"/>, appends history with who
+/// Staff work a ticket (console, SMS reply or task page): every change goes through <see cref="Lifecycle"/>, appends history with who
 /// and how, and tells the people concerned by SMS, queued before the ticket is written with deterministic ids so a retried
 /// action never sends twice. A console action carries the ETag it saw and is refused with the current state when stale; an
 /// SMS reply is simply decided again on the fresh state.
@@ -24,7 +24,15 @@ public sealed class StaffActions(
     TimeProvider time,
     ILogger<StaffActions> logger)
 {
-    public async Task<ActionOutcome> ApplyAsync(string id, string? ifMatch, ActionRequest request, Actor actor, CancellationToken ct)
+    /// <summary>The longest expected arrival a technician may give when setting off (出发), in minutes.</summary>
+    public const int MaxEtaMinutes = 480;
+
+    /// <param name="precondition">
+    /// Checked on the ticket as it is read (again on every retry), before anything else: an answer stops the action. The task page
+    /// uses it so a link reassigned away, or a ticket someone else took, cannot be acted on however the requests interleave.
+    /// </param>
+    public async Task<ActionOutcome> ApplyAsync(string id, string? ifMatch, ActionRequest request, Actor actor, CancellationToken ct,
+        Func<Versioned<Ticket>, ActionOutcome?>? precondition = null)
     {
         if (Validate(request) is { Count: > 0 } errors)
         {
@@ -34,7 +42,9 @@ public sealed class StaffActions(
         {
             return await merge.MergeAsync(id, ifMatch, request.MergeInto!, actor, ct);
         }
-        var outcome = await tickets.UpdateAsync(id, ifMatch, current => DecideAsync(current, request, actor, ct), ct);
+        var outcome = await tickets.UpdateAsync(id, ifMatch, current => precondition?.Invoke(current) is { } refusal
+            ? Task.FromResult<TicketDecision>(refusal)
+            : DecideAsync(current, request, actor, ct), ct);
         // Timed once, at the first acceptance: a reopened ticket accepted again keeps its first time.
         if (request.Action == TicketActions.Accept && outcome is ActionOutcome.Done { Ticket.Value: { DispatchedAt: { } dispatched, AcceptedAt: { } accepted } t }
             && t.FirstAcceptedAt == accepted)
@@ -72,11 +82,37 @@ public sealed class StaffActions(
         switch (action)
         {
             case TicketActions.Accept:
-                t = t with { AcceptedBy = actor.Name, AcceptedByPhone = actor.Phone, AcceptedAt = now, FirstAcceptedAt = t.FirstAcceptedAt ?? now };
+                var first = t.FirstAcceptedAt is null;
+                t = t with
+                {
+                    AcceptedBy = actor.Name, AcceptedByPhone = actor.Phone, AcceptedAt = now, FirstAcceptedAt = t.FirstAcceptedAt ?? now,
+                    FirstAcceptedBy = first ? actor.Name : t.FirstAcceptedBy, FirstAcceptedByPhone = first ? actor.Phone : t.FirstAcceptedByPhone,
+                };
                 note ??= actor.Name + " 已接单";
                 isPublic = true;
                 outgoing.AddRange(sms.Accepted(t, community, actor.Name, levels.ExpectedArrival(t.Emergency)));
                 outgoing.AddRange(t.DispatchedTo.Where(p => p != actor.Phone).Select(p => sms.Taken(t.Id, community, actor.Name, p)));
+                break;
+            case TicketActions.Depart:
+                var eta = TimeSpan.FromMinutes(request.EtaMinutes!.Value);
+                note = $"{actor.Name} 已出发，预计{DurationText.Format(eta, Language.Chinese)}内到达" + (note is null ? "" : $"（{note}）");
+                isPublic = true;
+                outgoing.AddRange(sms.OnMyWay(t, community, actor.Name, eta, $"on-my-way-{seq}"));
+                break;
+            case TicketActions.Arrive:
+                if (t.ArrivedAt is not null)
+                {
+                    return new ActionOutcome.Refused("already_arrived", current);
+                }
+                t = t with { ArrivedAt = now, FirstArrivedAt = t.FirstArrivedAt ?? now };
+                note = $"{actor.Name} 已到场" + (note is null ? "" : $"（{note}）");
+                isPublic = true;
+                break;
+            case TicketActions.Help:
+                var reason = note ?? "现场需要协助";
+                outgoing.AddRange(await supervisors.ForAsync(t, community, now, $"help-{seq}", $"{actor.Name}需协助：{reason}", ct));
+                note = $"{actor.Name} 请求协助：{reason}";
+                isPublic = false;
                 break;
             case TicketActions.Resolve:
                 t = t with { ResolvedAt = now };
@@ -110,7 +146,7 @@ public sealed class StaffActions(
                 t = t with { ClosedAt = now };
                 break;
             case TicketActions.Reopen:
-                t = t with { ResolvedAt = null, ClosedAt = null, AcceptedBy = null, AcceptedByPhone = null, ReopenCount = t.ReopenCount + 1 };
+                t = t with { ResolvedAt = null, ClosedAt = null, AcceptedBy = null, AcceptedByPhone = null, ArrivedAt = null, ReopenCount = t.ReopenCount + 1 };
                 isPublic = true;
                 break;
             case TicketActions.Outcome:
@@ -160,6 +196,10 @@ public sealed class StaffActions(
         e.OneOf("action", r.Action, TicketActions.All, required: true);
         e.Text("note", r.Note, 500, required: r.Action == TicketActions.Note, multiline: true);
         e.OneOf("department", r.Department, Departments.All, required: false);
+        if (r.Action == TicketActions.Depart && r.EtaMinutes is not (>= 1 and <= MaxEtaMinutes))
+        {
+            e.Add("eta", "number_range", 1, MaxEtaMinutes);
+        }
         if (r.Action == TicketActions.Merge)
         {
             e.Text("mergeInto", r.MergeInto, 20, required: true);

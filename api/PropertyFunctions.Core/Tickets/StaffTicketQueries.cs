@@ -18,6 +18,10 @@ public sealed record OtherPartyResident(string Name, string Phone, string Relati
 
 public sealed record StaffSmsLine(string Purpose, string To, string Text, string Status, int Segments, DateTimeOffset FirstAttemptAt, string? Error);
 
+/// <summary>An emergency nobody has accepted yet, as the console's red banner shows it, with the number to call.</summary>
+public sealed record UnansweredEmergency(string Id, string Community, string Address, string Description, DateTimeOffset CreatedAt,
+    int Pages, string ServiceCentrePhone);
+
 /// <summary>Everything staff see of one ticket (GET /api/staff/tickets/{id}).</summary>
 public sealed record StaffTicketView(
     Ticket Ticket,
@@ -26,6 +30,7 @@ public sealed record StaffTicketView(
     IReadOnlyList<OtherPartyResident> OtherPartyResidents,
     IReadOnlyList<HistoryEntry> History,
     IReadOnlyList<PhotoLink> Photos,
+    IReadOnlyList<PhotoLink> WorkPhotos,
     IReadOnlyList<StaffSmsLine> Sms,
     IReadOnlyList<string> AvailableActions,
     bool Overdue,
@@ -82,9 +87,23 @@ public sealed class StaffTicketQueries(
         var policy = await PolicyAsync(t.Community, ct);
         return new StaffTicketView(t, t.Address.ToString(), t.OtherParty?.ToString(),
             otherParty.Select(r => new OtherPartyResident(r.Name, r.Phone, r.Relation)).ToList(), history, await photos.LinksAsync(t, ct),
+            await photos.LinksAsync(t, ct, PhotoSet.Work),
             sms.Select(s => new StaffSmsLine(s.Purpose, s.To, s.Text, s.Status, s.Segments, s.FirstAttemptAt, s.Error)).ToList(),
             Lifecycle.Available(t.Status), policy.IsOverdue(t, time.GetUtcNow()), EscalationLadder.Name(t.EscalationLevel, Language.Chinese),
             versioned.ETag);
+    }
+
+    /// <summary>Every emergency still waiting for someone to accept it, oldest first, each with its community's service-centre phone.</summary>
+    public async Task<IReadOnlyList<UnansweredEmergency>> UnansweredEmergenciesAsync(CancellationToken ct)
+    {
+        var list = new List<UnansweredEmergency>();
+        await foreach (var t in tickets.UnansweredEmergenciesAsync(ct))
+        {
+            var community = await communities.GetAsync(t.Community, ct);
+            list.Add(new UnansweredEmergency(t.Id, t.Community, t.Address.ToString(), Summary(t, overdue: false).Description, t.CreatedAt,
+                t.EmergencyPages, community.ServiceCentrePhone));
+        }
+        return list.OrderBy(e => e.CreatedAt).ToList();
     }
 
     private async Task<ServiceLevelPolicy> PolicyAsync(string community, CancellationToken ct) =>

@@ -16,12 +16,6 @@ public sealed class SupervisorAlerts(IRosterStore rosters, TicketSms sms, IRateL
     /// </summary>
     public async Task<IReadOnlyList<OutgoingSms>> ForAsync(Ticket t, Community c, DateTimeOffset now, string purpose, string reason, CancellationToken ct)
     {
-        var hour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
-        if (!await limiter.TryAcquireAsync("supervisor-alerts:" + t.Community, options.Abuse.SupervisorAlertsPerHour, hour, ct))
-        {
-            logger.LogWarning("Ticket {TicketId}: {Community}'s supervisor alerts for the hour are spent; not paged", t.Id, t.Community);
-            return [];
-        }
         var roster = await rosters.GetAsync(t.Community, ct);
         var supervisor = DutyRoster.DutySupervisor(roster, roster.Where(s => s.OnDutyAt(now, c.Hours)).ToList(), emergency: true);
         if (supervisor is null)
@@ -29,6 +23,19 @@ public sealed class SupervisorAlerts(IRosterStore rosters, TicketSms sms, IRateL
             logger.LogError("Ticket {TicketId}: no supervisor on the roster of {Community} to alert", t.Id, t.Community);
             return [];
         }
-        return [sms.SupervisorAlert(t, c, supervisor, purpose, reason)];
+        return await ToAsync(t, c, supervisor, now, purpose, reason, ct);
+    }
+
+    /// <summary>The same alert to someone chosen by the caller (the emergency ladder's supervisor or manager), within the same hourly cap.</summary>
+    public async Task<IReadOnlyList<OutgoingSms>> ToAsync(Ticket t, Community c, StaffMember person, DateTimeOffset now, string purpose, string reason,
+        CancellationToken ct)
+    {
+        var hour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
+        if (!await limiter.TryAcquireAsync("supervisor-alerts:" + t.Community, options.Abuse.SupervisorAlertsPerHour, hour, ct))
+        {
+            logger.LogWarning("Ticket {TicketId}: {Community}'s supervisor alerts for the hour are spent; not paged", t.Id, t.Community);
+            return [];
+        }
+        return [sms.SupervisorAlert(t, c, person, purpose, reason)];
     }
 }

@@ -40,6 +40,13 @@ public sealed record Ticket
     public DateTimeOffset? AcceptedAt { get; init; }
     /// <summary>The first acceptance; <see cref="AcceptedAt"/> moves when a reopened ticket is accepted again. Monthly reports time acceptance by it.</summary>
     public DateTimeOffset? FirstAcceptedAt { get; init; }
+    /// <summary>Who accepted first (name and phone): the monthly report's per-staff figures credit them, as a reopening clears <see cref="AcceptedBy"/>.</summary>
+    public string? FirstAcceptedBy { get; init; }
+    public string? FirstAcceptedByPhone { get; init; }
+    /// <summary>When the person who took it said they were on site (the task page's 到场); cleared by a reopening like <see cref="ResolvedAt"/>.</summary>
+    public DateTimeOffset? ArrivedAt { get; init; }
+    /// <summary>The first arrival: the monthly report measures on-site times by it.</summary>
+    public DateTimeOffset? FirstArrivedAt { get; init; }
     public DateTimeOffset? ResolvedAt { get; init; }
     public DateTimeOffset? ClosedAt { get; init; }
     /// <summary>0 staff, 1 service-centre supervisor, 2 owners' committee, 3 public offices (DESIGN.md §2 ladder).</summary>
@@ -63,6 +70,8 @@ public sealed record Ticket
     public bool ResolveAlerted { get; init; }
     /// <summary>How often its route message failed every attempt (ticket-route-poison); the sweep stops re-queuing it at <c>TicketRouter.MaxRouteFailures</c>.</summary>
     public int RouteFailures { get; init; }
+    /// <summary>Pages the emergency ladder has sent while nobody accepted (<see cref="ServiceLevelPolicy.NextPageDue"/>).</summary>
+    public int EmergencyPages { get; init; }
     /// <summary>When the satisfaction callback (回访) SMS went out; it is sent once.</summary>
     public DateTimeOffset? CallbackSentAt { get; init; }
     /// <summary>Photo upload URLs handed out so far: each one names its own slot (1, 2, …), so the count bounds what an owner can upload.</summary>
@@ -74,6 +83,9 @@ public sealed record Ticket
     /// SMS goes out about it, to the number given or to staff.
     /// </summary>
     public bool SmsHeld { get; init; }
+    /// <summary>The same two for the photos staff attach when they finish the work (the task page's 完成).</summary>
+    public int WorkPhotoUploads { get; init; }
+    public IReadOnlyList<int> WorkPhotos { get; init; } = [];
     /// <summary>Number of history entries, so the next one gets a stable sequence number.</summary>
     public required int HistoryCount { get; init; }
 

@@ -9,7 +9,7 @@ public sealed record Actor(string Id, string Name, string Channel, string? Phone
     public static Actor System { get; } = new("system", "system", Channels.System);
 }
 
-/// <summary>A staff action (POST /api/staff/tickets/{id}/actions).</summary>
+/// <summary>A staff action (POST /api/staff/tickets/{id}/actions, or the task page's POST /api/tasks/{code}/actions).</summary>
 public sealed record ActionRequest(
     string Action,
     string? Department = null,
@@ -17,7 +17,8 @@ public sealed record ActionRequest(
     string? Note = null,
     bool Public = false,
     string? MergeInto = null,
-    MediationOutcome? Outcome = null);
+    MediationOutcome? Outcome = null,
+    int? EtaMinutes = null);
 
 public abstract record ActionOutcome
 {

@@ -16,10 +16,20 @@ public sealed record PhotoUpload(int Number, Uri UploadUrl, DateTimeOffset Expir
 public sealed record PhotoLink(int Number, Uri Url);
 
 /// <summary>
-/// Owners' photos of a ticket (a leak, a broken lamp). The browser resizes each photo and uploads it
-/// straight to storage through a short-lived URL for that one photo; the API then checks what arrived
+/// A ticket's two sets of photos, each with its own slots and limits: the owner's (what is wrong) and the work photos staff attach
+/// when they finish (what was done), so neither can crowd out the other.
+/// </summary>
+public enum PhotoSet
+{
+    Owner,
+    Work,
+}
+
+/// <summary>
+/// Photos of a ticket: owners' (a leak, a broken lamp) and staff's of the finished work. The browser resizes each photo and
+/// uploads it straight to storage through a short-lived URL for that one photo; the API then checks what arrived
 /// (size, JPEG, declared type) before attaching it, and deletes it if it breaks the rules, because
-/// an upload URL cannot limit size or content itself.
+/// an upload URL cannot limit size or content itself. Each <see cref="PhotoSet"/> has its own slots and limits.
 /// </summary>
 public sealed class TicketPhotos(ITicketStore tickets, IPhotoStore store, TimeProvider time, ILogger<TicketPhotos> logger)
 {
@@ -30,16 +40,30 @@ public sealed class TicketPhotos(ITicketStore tickets, IPhotoStore store, TimePr
     public const string ContentType = "image/jpeg";
     public static readonly TimeSpan UploadLifetime = TimeSpan.FromMinutes(10);
 
-    public static string BlobName(string id, int number) => $"{id}/{number}.jpg";
+    /// <summary>Owners' photos are <c>{id}/{n}.jpg</c>, work photos <c>{id}/w{n}.jpg</c>.</summary>
+    public static string BlobName(string id, int number, PhotoSet set = PhotoSet.Owner) =>
+        set == PhotoSet.Work ? $"{id}/w{number}.jpg" : $"{id}/{number}.jpg";
 
     /// <summary>Photos may be added while the ticket is being worked on or waits for the owner's rating.</summary>
     public static bool Accepts(Ticket t) => t.MergedInto is null && (Lifecycle.IsOpen(t.Status) || t.Status == TicketStatuses.Resolved);
 
-    /// <summary>Whether the owner's pages should offer to add a photo.</summary>
-    public static bool CanAdd(Ticket t) => Accepts(t) && t.Photos.Count < MaxPhotos && t.PhotoUploads < MaxUploads;
+    /// <summary>Whether a page should offer to add a photo to the set.</summary>
+    public static bool CanAdd(Ticket t, PhotoSet set = PhotoSet.Owner) =>
+        Accepts(t) && Attached(t, set).Count < MaxPhotos && Uploads(t, set) < MaxUploads;
+
+    public static IReadOnlyList<int> Attached(Ticket t, PhotoSet set) => set == PhotoSet.Work ? t.WorkPhotos : t.Photos;
+
+    private static int Uploads(Ticket t, PhotoSet set) => set == PhotoSet.Work ? t.WorkPhotoUploads : t.PhotoUploads;
+
+    private static Ticket WithUploads(Ticket t, PhotoSet set, int uploads) =>
+        set == PhotoSet.Work ? t with { WorkPhotoUploads = uploads } : t with { PhotoUploads = uploads };
+
+    private static Ticket WithAttached(Ticket t, PhotoSet set, int number) =>
+        set == PhotoSet.Work ? t with { WorkPhotos = [.. t.WorkPhotos, number] } : t with { Photos = [.. t.Photos, number] };
 
     /// <summary>Hands out an upload URL for the ticket's next photo slot; the declared type and size are checked again after the upload.</summary>
-    public async Task<ActionOutcome> RequestUploadAsync(string id, string? contentType, long? size, CancellationToken ct)
+    public async Task<ActionOutcome> RequestUploadAsync(string id, string? contentType, long? size, CancellationToken ct,
+        PhotoSet set = PhotoSet.Owner, Func<Versioned<Ticket>, ActionOutcome?>? precondition = null)
     {
         var errors = new List<FieldError>();
         if (contentType != ContentType)
@@ -54,38 +78,43 @@ public sealed class TicketPhotos(ITicketStore tickets, IPhotoStore store, TimePr
         {
             return new ActionOutcome.Invalid(errors);
         }
-        return await UpdateAsync(id, async current =>
+        return await UpdateAsync(id, precondition, async current =>
         {
             var t = current.Value;
-            if (t.Photos.Count >= MaxPhotos || t.PhotoUploads >= MaxUploads)
+            if (!CanAdd(t, set))
             {
                 return new ActionOutcome.Refused("photo_limit", current);
             }
-            var number = t.PhotoUploads + 1;
+            var number = Uploads(t, set) + 1;
             var expiresOn = time.GetUtcNow() + UploadLifetime;
-            var url = await store.UploadUrlAsync(BlobName(id, number), expiresOn, ct);
-            return TicketDecision.Write(new TicketChange(t with { PhotoUploads = number }, []), new ActionOutcome.UploadReady(new PhotoUpload(number, url, expiresOn)));
+            var url = await store.UploadUrlAsync(BlobName(id, number, set), expiresOn, ct);
+            return TicketDecision.Write(new TicketChange(WithUploads(t, set, number), []), new ActionOutcome.UploadReady(new PhotoUpload(number, url, expiresOn)));
         }, ct);
     }
 
-    /// <summary>Checks what was uploaded to slot <paramref name="number"/> and attaches it. Repeating it for an attached photo answers the same.</summary>
-    public async Task<ActionOutcome> AttachAsync(string id, int number, CancellationToken ct) =>
-        await UpdateAsync(id, async current =>
+    /// <summary>
+    /// Checks what was uploaded to slot <paramref name="number"/> and attaches it. Repeating it for an attached photo answers the same.
+    /// The history names who attached it: the owner, or <paramref name="by"/> for a work photo.
+    /// </summary>
+    public async Task<ActionOutcome> AttachAsync(string id, int number, CancellationToken ct,
+        PhotoSet set = PhotoSet.Owner, Actor? by = null, Func<Versioned<Ticket>, ActionOutcome?>? precondition = null) =>
+        await UpdateAsync(id, precondition, async current =>
         {
             var t = current.Value;
-            if (t.Photos.Contains(number))
+            var attached = Attached(t, set);
+            if (attached.Contains(number))
             {
                 return new ActionOutcome.Done(current);
             }
-            if (number < 1 || number > t.PhotoUploads)
+            if (number < 1 || number > Uploads(t, set))
             {
                 return new ActionOutcome.NotFound();
             }
-            if (t.Photos.Count >= MaxPhotos)
+            if (attached.Count >= MaxPhotos)
             {
                 return new ActionOutcome.Refused("photo_limit", current);
             }
-            var name = BlobName(id, number);
+            var name = BlobName(id, number, set);
             var stored = await store.InspectAsync(name, ct);
             if (Check(stored) is { } code)
             {
@@ -96,24 +125,26 @@ public sealed class TicketPhotos(ITicketStore tickets, IPhotoStore store, TimePr
                 logger.LogInformation("Ticket {TicketId}: photo {Number} refused ({Code}, {Bytes} bytes)", id, number, code, stored?.Bytes);
                 return new ActionOutcome.Invalid([new FieldError("photo", code, MaxBytes / 1024 / 1024)]);
             }
-            var (updated, entry) = (t with { Photos = [.. t.Photos, number] })
-                .Append(time.GetUtcNow(), "owner", Channels.Web, t.Status, $"业主上传照片 {t.Photos.Count + 1}", isPublic: false);
+            var (updated, entry) = set == PhotoSet.Work && by is not null
+                ? WithAttached(t, set, number).Append(time.GetUtcNow(), by.Id, by.Channel, t.Status, $"{by.Name} 上传完工照片 {attached.Count + 1}", isPublic: false)
+                : WithAttached(t, set, number).Append(time.GetUtcNow(), "owner", Channels.Web, t.Status, $"业主上传照片 {attached.Count + 1}", isPublic: false);
             return TicketDecision.Write(new TicketChange(updated, [entry]));
         }, ct);
 
     /// <summary>Read URLs for the ticket's photos. They expire on the next hour but one, so a page reloaded within the hour gets the same URLs (and the browser's cache).</summary>
-    public async Task<IReadOnlyList<PhotoLink>> LinksAsync(Ticket t, CancellationToken ct)
+    public async Task<IReadOnlyList<PhotoLink>> LinksAsync(Ticket t, CancellationToken ct, PhotoSet set = PhotoSet.Owner)
     {
-        if (t.Photos.Count == 0)
+        var attached = Attached(t, set);
+        if (attached.Count == 0)
         {
             return [];
         }
         var now = time.GetUtcNow();
         var expiresOn = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero).AddHours(2);
         var links = new List<PhotoLink>();
-        foreach (var number in t.Photos)
+        foreach (var number in attached)
         {
-            links.Add(new PhotoLink(number, await store.ReadUrlAsync(BlobName(t.Id, number), expiresOn, ct)));
+            links.Add(new PhotoLink(number, await store.ReadUrlAsync(BlobName(t.Id, number, set), expiresOn, ct)));
         }
         return links;
     }
@@ -130,9 +161,14 @@ public sealed class TicketPhotos(ITicketStore tickets, IPhotoStore store, TimePr
     /// <summary>Every JPEG starts with the start-of-image marker followed by another marker.</summary>
     private static bool IsJpeg(ReadOnlySpan<byte> head) => head is [0xFF, 0xD8, 0xFF, ..];
 
-    /// <summary>An ETag-guarded change (<see cref="TicketUpdates.UpdateAsync(ITicketStore, string, string?, Func{Versioned{Ticket}, Task{TicketDecision}}, CancellationToken)"/>) of a ticket that still takes photos.</summary>
-    private Task<ActionOutcome> UpdateAsync(string id, Func<Versioned<Ticket>, Task<TicketDecision>> decide, CancellationToken ct) =>
-        tickets.UpdateAsync(id, ifMatch: null, current => Accepts(current.Value)
-            ? decide(current)
+    /// <summary>
+    /// An ETag-guarded change (<see cref="TicketUpdates.UpdateAsync(ITicketStore, string, string?, Func{Versioned{Ticket}, Task{TicketDecision}}, CancellationToken)"/>)
+    /// of a ticket that still takes photos, after the caller's <paramref name="precondition"/>.
+    /// </summary>
+    private Task<ActionOutcome> UpdateAsync(string id, Func<Versioned<Ticket>, ActionOutcome?>? precondition,
+        Func<Versioned<Ticket>, Task<TicketDecision>> decide, CancellationToken ct) =>
+        tickets.UpdateAsync(id, ifMatch: null, current =>
+            precondition?.Invoke(current) is { } refusal ? Task.FromResult<TicketDecision>(refusal)
+            : Accepts(current.Value) ? decide(current)
             : Task.FromResult<TicketDecision>(new ActionOutcome.Refused("cannot_add_photo", current)), ct);
 }

@@ -35,6 +35,9 @@ public interface ITicketStore
     /// <summary>Every ticket not yet closed or cancelled, page by page across communities: the timers' input.</summary>
     IAsyncEnumerable<Versioned<Ticket>> ScanActiveAsync(CancellationToken ct);
 
+    /// <summary>Emergencies open and never accepted (<see cref="Lifecycle.AwaitsEmergencyAcceptance"/>), across communities: the console's red banner.</summary>
+    IAsyncEnumerable<Ticket> UnansweredEmergenciesAsync(CancellationToken ct);
+
     /// <summary>Remembers that <paramref name="phone"/> has a ticket waiting for a rating, so an SMS reply "1"–"5" finds it.</summary>
     Task IndexForRatingAsync(string phone, string community, string id, CancellationToken ct);
 

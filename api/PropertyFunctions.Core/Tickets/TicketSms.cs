@@ -64,10 +64,22 @@ public sealed class TicketSms(SmsComposer composer, TicketLinks links, ILinkStor
         return sms;
     }
 
-    /// <summary>To the people a ticket was dispatched to: nobody has accepted it yet (their task links are the dispatch's).</summary>
-    public IEnumerable<OutgoingSms> AcceptReminders(Ticket t, Community c, int dispatch) => t.DispatchedTo.Select(phone =>
-        OutgoingSms.Create(t.Id, "sla-remind", phone, composer.Compose(SmsCatalogue.AcceptReminder, Language.Chinese,
-            Values(("id", t.Id), ("code", links.Task(t.Community, t.Id, phone, dispatch).Code)), c.SmsSignature), c.Slug));
+    /// <summary>
+    /// To the people a ticket was dispatched to: nobody has accepted it yet. Each gets the task link of the dispatch, stored again
+    /// (an emergency gathered into its building's page had no link of its own) and so also the phone's latest for a bare "JD".
+    /// </summary>
+    public async Task<IReadOnlyList<OutgoingSms>> AcceptRemindersAsync(Ticket t, Community c, string purpose, CancellationToken ct)
+    {
+        var sms = new List<OutgoingSms>();
+        foreach (var phone in t.DispatchedTo)
+        {
+            var link = links.Task(t.Community, t.Id, phone, t.DispatchSequence);
+            await linkStore.SaveAsync(link, ct);
+            sms.Add(OutgoingSms.Create(t.Id, purpose, phone, composer.Compose(SmsCatalogue.AcceptReminder, Language.Chinese,
+                Values(("id", t.Id), ("code", link.Code)), c.SmsSignature), c.Slug));
+        }
+        return sms;
+    }
 
     public OutgoingSms Taken(string ticketId, Community c, string byName, string phone) =>
         OutgoingSms.Create(ticketId, "taken", phone, composer.Compose(SmsCatalogue.Taken, Language.Chinese,
@@ -76,6 +88,10 @@ public sealed class TicketSms(SmsComposer composer, TicketLinks links, ILinkStor
     public IEnumerable<OutgoingSms> Accepted(Ticket t, Community c, string staffName, TimeSpan expected) => ToOwners(t, c, "accepted", SmsCatalogue.Accepted,
         (id, _, language) => Values(("department", Messages.Get("department." + (t.Department ?? Departments.Service), language)),
             ("name", staffName), ("id", id), ("eta", DurationText.Format(expected, language))));
+
+    /// <summary>To the owners: the person on the job is on the way and expects to be there within <paramref name="eta"/>.</summary>
+    public IEnumerable<OutgoingSms> OnMyWay(Ticket t, Community c, string staffName, TimeSpan eta, string purpose) => ToOwners(t, c, purpose, SmsCatalogue.OnMyWay,
+        (id, _, language) => Values(("name", staffName), ("id", id), ("eta", DurationText.Format(eta, language))));
 
     public IEnumerable<OutgoingSms> Resolved(Ticket t, Community c) =>
         ToOwners(t, c, "resolved", SmsCatalogue.Resolved, (id, code, _) => Values(("id", id), ("code", code)));

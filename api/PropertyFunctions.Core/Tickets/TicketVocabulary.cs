@@ -52,6 +52,8 @@ public static class Channels
     public const string Sms = "sms";
     public const string Console = "console";
     public const string System = "system";
+    /// <summary>A technician's task page, opened from the link in their dispatch SMS.</summary>
+    public const string Task = "task";
 
-    public static readonly IReadOnlyList<string> All = [Web, Sms, Console, System];
+    public static readonly IReadOnlyList<string> All = [Web, Sms, Console, System, Task];
 }

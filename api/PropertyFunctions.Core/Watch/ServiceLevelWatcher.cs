@@ -8,8 +8,8 @@ using PropertyFunctions.Core.Tickets;
 namespace PropertyFunctions.Core.Watch;
 
 /// <summary>
-/// The timers' work on tickets: service-level reminders and escalations, auto-close, and satisfaction
-/// callbacks. Pages through active tickets; each step is written with the ticket's ETag and its SMS carry
+/// The timers' work on tickets: service-level reminders and escalations, the emergency ladder (<see cref="EmergencyLadder"/>),
+/// auto-close, and satisfaction callbacks. Pages through active tickets; each step is written with the ticket's ETag and its SMS carry
 /// deterministic ids, so an interrupted or repeated run raises nothing twice.
 /// </summary>
 public sealed class ServiceLevelWatcher(
@@ -17,6 +17,7 @@ public sealed class ServiceLevelWatcher(
     ISmsQueue queue,
     TicketSms ticketSms,
     SupervisorAlerts supervisors,
+    EmergencyLadder ladder,
     CommunityDirectory communities,
     ServiceLevels levels,
     TimeProvider time,
@@ -24,7 +25,7 @@ public sealed class ServiceLevelWatcher(
 {
     public static readonly IReadOnlySet<ServiceLevelStep> WatchSteps = new HashSet<ServiceLevelStep>
     {
-        ServiceLevelStep.RemindDepartment, ServiceLevelStep.EscalateAccept, ServiceLevelStep.ReportUnanswered, ServiceLevelStep.EscalateResolve,
+        ServiceLevelStep.RemindDepartment, ServiceLevelStep.EscalateAccept, ServiceLevelStep.PageEmergency, ServiceLevelStep.EscalateResolve,
         ServiceLevelStep.AutoClose,
     };
 
@@ -59,17 +60,17 @@ public sealed class ServiceLevelWatcher(
             case ServiceLevelStep.RemindDepartment:
                 t = t with { AcceptAlert = 1 };
                 note = "超过接单时限，已提醒部门";
-                sms.AddRange(ticketSms.AcceptReminders(t, community, t.DispatchSequence));
+                sms.AddRange(await ticketSms.AcceptRemindersAsync(t, community, "sla-remind", ct));
                 break;
             case ServiceLevelStep.EscalateAccept:
                 t = t with { AcceptAlert = 2, EscalationLevel = Math.Max(t.EscalationLevel, 1) };
-                note = t.Emergency ? "紧急工单5分钟内无人接单，已升级主管" : "超过接单时限仍无人接单，已升级主管";
+                note = "超过接单时限仍无人接单，已升级主管";
                 sms.AddRange(await supervisors.ForAsync(t, community, now, "sla-accept", note, ct));
                 break;
-            case ServiceLevelStep.ReportUnanswered:
-                // Issue 17's ladder will page further; until then the operators' alert on this metric is the next level.
-                t = t with { AcceptAlert = 3 };
-                note = "紧急工单升级主管后仍无人接单，已告警值班运维";
+            case ServiceLevelStep.PageEmergency:
+                var page = await ladder.PageAsync(t, community, now, ct);
+                (t, note) = (page.Ticket, page.Note);
+                sms.AddRange(page.Sms);
                 break;
             case ServiceLevelStep.EscalateResolve:
                 t = t with { ResolveAlerted = true, EscalationLevel = Math.Max(t.EscalationLevel, 1) };
@@ -123,9 +124,14 @@ public sealed class ServiceLevelWatcher(
             case ServiceLevelStep.EscalateResolve:
                 DeskMetrics.ServiceLevelBreach("escalate_resolve", t.Emergency);
                 break;
-            case ServiceLevelStep.ReportUnanswered:
+            case ServiceLevelStep.PageEmergency when t.EmergencyPages == 1:
+                // The ladder's first page is the emergency's supervisor escalation.
+                DeskMetrics.ServiceLevelBreach("escalate_accept", t.Emergency);
+                break;
+            case ServiceLevelStep.PageEmergency when t.EmergencyPages == EmergencyLadder.LastLevel:
+                // Everyone the roster has was paged: the operators' alert on this metric is the step beyond the ladder.
                 DeskMetrics.EmergencyUnanswered(t.Community);
-                logger.LogCritical("Emergency {TicketId} in {Community} is still unaccepted after the supervisor was paged", t.Id, t.Community);
+                logger.LogCritical("Emergency {TicketId} in {Community} is still unaccepted after its ladder's last level was paged", t.Id, t.Community);
                 break;
         }
     }
