@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using PropertyFunctions.Api.Http;
 using PropertyFunctions.Azure.Storage;
 using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Intake;
 using PropertyFunctions.Core.Messaging;
 using PropertyFunctions.Core.Notices;
 
@@ -15,7 +16,7 @@ namespace PropertyFunctions.Api.Functions;
 /// Community notices: staff publish, update ("restored at 15:40") and withdraw; owners read the current ones;
 /// the notice-fanout queue broadcasts them by SMS (see <see cref="NoticeBroadcaster"/>).
 /// </summary>
-public sealed class NoticeFunctions(NoticeDesk desk, NoticeBroadcaster broadcaster, DeskOptions options, ILogger<NoticeFunctions> logger)
+public sealed class NoticeFunctions(NoticeDesk desk, NoticeBroadcaster broadcaster, NoticeAnswers answers, DeskOptions options, ILogger<NoticeFunctions> logger)
 {
     private readonly TimeZoneInfo _zone = options.Zone();
 
@@ -25,18 +26,33 @@ public sealed class NoticeFunctions(NoticeDesk desk, NoticeBroadcaster broadcast
         StaffBody<NoticeDraft>(req, async (principal, body, language) =>
             Answer(await desk.CreateAsync(body, principal.Name, req.HttpContext.RequestAborted), language, StatusCodes.Status201Created));
 
-    /// <summary>Adds an update (optionally "resolved"), which is a new version: with SMS it goes to the same households.</summary>
+    /// <summary>
+    /// Adds an update (optionally "resolved"), which is a new version: with SMS it goes to the same households. The owners whose
+    /// questions the notice answered are told either way (<see cref="NoticeAnswers.TellAsync"/>).
+    /// </summary>
     [Function("UpdateNotice")]
     [StaffRole(StaffRoles.Staff)]
     public Task<IActionResult> Update([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "staff/notices/{id}")] HttpRequest req, string id) =>
         StaffBody<NoticeChange>(req, async (principal, body, language) =>
-            Answer(await desk.UpdateAsync(id, body, req.Headers.IfMatch.ToString(), principal.Name, req.HttpContext.RequestAborted), language, StatusCodes.Status200OK));
+            Answer(await TellAsync(await desk.UpdateAsync(id, body, req.Headers.IfMatch.ToString(), principal.Name, req.HttpContext.RequestAborted),
+                req.HttpContext.RequestAborted), language, StatusCodes.Status200OK));
 
     [Function("WithdrawNotice")]
     [StaffRole(StaffRoles.Staff)]
     public Task<IActionResult> Withdraw([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/notices/{id}/withdraw")] HttpRequest req, string id) =>
         StaffBody<NoticeWithdrawal>(req, async (principal, body, language) =>
-            Answer(await desk.WithdrawAsync(id, body, req.Headers.IfMatch.ToString(), principal.Name, req.HttpContext.RequestAborted), language, StatusCodes.Status200OK));
+            Answer(await TellAsync(await desk.WithdrawAsync(id, body, req.Headers.IfMatch.ToString(), principal.Name, req.HttpContext.RequestAborted),
+                req.HttpContext.RequestAborted), language, StatusCodes.Status200OK));
+
+    /// <summary>A change made is told to the owners the notice answered before the clerk hears it is done.</summary>
+    private async Task<NoticeOutcome> TellAsync(NoticeOutcome outcome, CancellationToken ct)
+    {
+        if (outcome is NoticeOutcome.Done done)
+        {
+            await answers.TellAsync(done.Notice, ct);
+        }
+        return outcome;
+    }
 
     /// <summary>The staff list: every notice of the community (withdrawn too), newest first.</summary>
     [Function("ListStaffNotices")]

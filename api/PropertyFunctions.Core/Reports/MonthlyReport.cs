@@ -22,6 +22,10 @@ public sealed record ReportTicket
     public bool? Fixed { get; init; }
     public string? MergedInto { get; init; }
     public DateTimeOffset? CallbackSentAt { get; init; }
+    /// <summary>How it reached the desk (<see cref="Tickets.Channels.Intake"/>).</summary>
+    public string Channel { get; init; } = Tickets.Channels.Web;
+    /// <summary>Set when an outage notice answered it at once.</summary>
+    public string? AnsweredByNotice { get; init; }
 }
 
 /// <summary>
@@ -49,11 +53,13 @@ public sealed record DepartmentFigures(
     string Name,
     int Received,
     IReadOnlyDictionary<string, int> ByKind,
+    IReadOnlyDictionary<string, int> ByChannel,
     int Emergencies,
     int Resolved,
     int Open,
     int Cancelled,
     int Merged,
+    int AnsweredByNotice,
     Durations TimeToAccept,
     Durations TimeToResolve,
     Compliance AcceptWithinTarget,

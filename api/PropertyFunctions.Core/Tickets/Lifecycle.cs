@@ -63,6 +63,9 @@ public static class Lifecycle
 
     public static bool IsOpen(string status) => Open.Contains(status);
 
+    /// <summary>The statuses a clerk still works on: the queue's default view.</summary>
+    public static IReadOnlyList<string> OpenStatuses => Open;
+
     /// <summary>An owner rates a ticket once, after it is resolved.</summary>
     public static bool OwnerMayRate(Ticket t) => t.Status == TicketStatuses.Resolved && t.Score is null;
 

@@ -45,13 +45,24 @@ public static class Priorities
     public static readonly IReadOnlyList<string> All = [Emergency, Normal];
 }
 
-/// <summary>How a change reached the desk, recorded on every history entry.</summary>
+/// <summary>How a change reached the desk, recorded on every history entry; a ticket also keeps the channel it arrived by.</summary>
 public static class Channels
 {
     public const string Web = "web";
     public const string Sms = "sms";
     public const string Console = "console";
     public const string System = "system";
+    /// <summary>Taken at the front desk by a clerk, for the owner (POST /api/staff/tickets).</summary>
+    public const string Phone = "phone";
+    public const string Counter = "counter";
+    public const string Wechat = "wechat";
+    public const string Other = "other";
 
-    public static readonly IReadOnlyList<string> All = [Web, Sms, Console, System];
+    public static readonly IReadOnlyList<string> All = [Web, Sms, Console, System, Phone, Counter, Wechat, Other];
+
+    /// <summary>The channels a clerk takes a ticket through.</summary>
+    public static readonly IReadOnlyList<string> Desk = [Phone, Counter, Wechat, Other];
+
+    /// <summary>The channels tickets arrive by, as the monthly report counts them.</summary>
+    public static readonly IReadOnlyList<string> Intake = [Web, .. Desk];
 }
