@@ -55,7 +55,7 @@ public sealed class StaffTicketQueries(
     public const int OpenViewSize = 500;
 
     /// <summary>
-    /// A page of the queue, in the store's order (ids, so by creation). With <see cref="QueueQuery.OverdueOnly"/> store pages are read
+    /// A page of the queue, in the store's order (by id: the day of creation, then the random part). With <see cref="QueueQuery.OverdueOnly"/> store pages are read
     /// until the page is full (or the queue ends), so a page never comes back short or empty while more overdue tickets exist.
     /// The open view (<see cref="TicketFilter.OpenOnly"/>, the console's default) reads the whole working set and puts emergencies
     /// first, then overdue tickets, then the oldest. A ticket id searched for is one point read.
