@@ -86,7 +86,7 @@ $('esc-form').addEventListener('submit', (e) => {
 });
 
 // Answered by an outage notice, but the owner's case is different: a person takes it.
-$('ans-form').addEventListener('submit', (e) => {
+$('answered').addEventListener('submit', (e) => {
   e.preventDefault();
   act(e.target, 'reopen', { reason: e.target.why.value.trim() || undefined }, () => t('ans.done'));
 });

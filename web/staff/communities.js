@@ -118,7 +118,7 @@ async function save(e) {
 $('cs-hours').append(...DAYS.map((day) => {
   const label = Object.assign(el('label'), { htmlFor: 'cs-hours-' + day });
   label.dataset.t = 'day.' + day;
-  const input = Object.assign(el('input'), { id: 'cs-hours-' + day, name: 'hours-' + day, placeholder: '09:00-18:00', maxLength: 11 });
+  const input = Object.assign(el('input'), { id: 'cs-hours-' + day, name: 'hours-' + day, maxLength: 11 });
   const cell = el('span', 'day');
   cell.append(label, input);
   return cell;
