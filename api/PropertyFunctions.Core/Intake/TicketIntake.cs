@@ -81,10 +81,10 @@ public sealed class TicketIntake(
             }
             if (await tickets.GetAsync(earlier.Community, earlier.TicketId, ct) is { } existing)
             {
-                if (existing.Value.Status == TicketStatuses.Received && existing.Value.RoutedAt is null)
+                if (existing.Value.RoutedAt is null)
                 {
-                    // Perhaps the first attempt stored the ticket but could not queue it; queue it now (the router
-                    // ignores a ticket it has already routed, so a second message is harmless).
+                    // Perhaps the first attempt stored the ticket (received, or closed by a notice's answer) but could not queue it;
+                    // queue it now (the router ignores a ticket it has already routed, so a second message is harmless).
                     await queue.EnqueueRouteAsync(new RouteMessage(earlier.Community, earlier.TicketId), delay: null, ct);
                 }
                 return new SubmitOutcome.Created(Deserialize(earlier.Answer), Replayed: true);
