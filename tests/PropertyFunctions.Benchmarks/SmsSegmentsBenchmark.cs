@@ -67,7 +67,7 @@ public static class SmsSegmentsBenchmark
             };
             var messages = new Dictionary<string, OutgoingSms>
             {
-                ["ack"] = sms.Acknowledgement(ticket, i % 10 < 3 ? AckKind.Closed : AckKind.Open, community),
+                ["ack"] = sms.Acknowledgement(ticket, i % 10 < 3 ? AckKind.Closed : AckKind.Open, community).Single(),
                 ["dispatch"] = (await sms.DispatchAsync(ticket, community, [engineer], 3, "dispatch", CancellationToken.None)).Single(),
                 ["accepted"] = sms.Accepted(ticket, community, english ? "Zhang" : "张师傅", new ServiceLevels().ExpectedArrival(false)).Single(),
                 ["resolved"] = sms.Resolved(ticket, community).Single(),

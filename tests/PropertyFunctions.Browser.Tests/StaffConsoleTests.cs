@@ -70,7 +70,10 @@ public sealed class StaffConsoleTests(BrowserFixture fx)
         await Expect(page.Locator("#history")).ToContainTextAsync("已更换密封圈");
         await Expect(page.Locator("#history")).ToContainTextAsync("(工作台)");
 
+        // The queue opens on open work; the resolved ticket is under every status.
         await page.GotoAsync("/staff/");
+        await Expect(page.Locator("#filters select[name=status]")).ToHaveValueAsync("open");
+        await page.Locator("#filters select[name=status]").SelectOptionAsync("");
         await page.Locator("#filters button[type=submit]").ClickAsync();
         await Expect(page.Locator("#rows")).ToContainTextAsync(id);
         await phone.ScreenshotAsync("staff-queue");
@@ -171,12 +174,12 @@ public sealed class StaffConsoleTests(BrowserFixture fx)
         await Expect(page.Locator("#history li").First).ToContainTextAsync(created.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture));
         await page.GotoAsync("/staff/#");
         var options = page.Locator("#filters select[name=status] option");
-        await Expect(options).ToHaveTextAsync(["全部", .. statuses.Select(s => Word("zh-CN", "status." + s))]);
+        await Expect(options).ToHaveTextAsync(["未完成", "全部", .. statuses.Select(s => Word("zh-CN", "status." + s))]);
 
         await page.Locator("#lang").ClickAsync();
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         await Expect(page.Locator("#lang")).ToHaveTextAsync("中文");
-        await Expect(options).ToHaveTextAsync(["All", .. statuses.Select(s => Word("en", "status." + s))]);
+        await Expect(options).ToHaveTextAsync(["Open", "All", .. statuses.Select(s => Word("en", "status." + s))]);
         await Expect(page.Locator("#nav-queue")).ToHaveTextAsync("Queue");
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.Screenshots, "staff-queue-en.png"), FullPage = true });
 

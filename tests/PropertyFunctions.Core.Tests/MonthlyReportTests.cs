@@ -306,6 +306,35 @@ public class MonthlyReportTests
     }
 
     [Fact]
+    public void Channels_are_counted_and_tickets_a_notice_answered_are_counted_apart_from_the_work()
+    {
+        ReportTicket[] tickets =
+        [
+            Ticket(),
+            Ticket() with { Channel = Channels.Phone },
+            Ticket() with { Channel = Channels.Phone },
+            Ticket() with { Channel = Channels.Counter },
+            // Answered at intake by an outage notice: closed at once, no acceptance, no resolution.
+            Ticket(status: TicketStatuses.Closed) with { Kind = TicketKinds.Inquiry, AnsweredByNotice = "N261110-W4TR", DispatchedAt = null },
+            // Answered, then reopened for a person by its owner: the link is gone and it is ordinary work.
+            Ticket() with { Kind = TicketKinds.Inquiry, Status = TicketStatuses.Received, DispatchedAt = null },
+        ];
+        var total = Builder.Build("c", November, tickets, Now, Language.Chinese).Total;
+        Assert.Equal(6, total.Received);
+        Assert.Equal(new Dictionary<string, int> { ["web"] = 3, ["phone"] = 2, ["counter"] = 1, ["wechat"] = 0, ["other"] = 0 }, total.ByChannel);
+        Assert.Equal(1, total.AnsweredByNotice);
+        Assert.Equal((0, 0, 5), (total.Cancelled, total.Resolved, total.Open));
+        Assert.Equal(total.Received, total.Resolved + total.Open + total.Cancelled + total.Merged + total.AnsweredByNotice);
+        // Nobody was owed service for the answered one: it is in no target.
+        Assert.Equal(5, total.AcceptWithinTarget.Met + total.AcceptWithinTarget.Missed + total.AcceptWithinTarget.Pending);
+
+        var csv = MonthlyReportCsv.Write(Builder.Build("c", November, tickets, Now, Language.Chinese), Language.Chinese).Split("\r\n");
+        var header = csv[0].Split(',');
+        var all = csv[5].Split(',');
+        Assert.Equal(("1", "2", "1"), (all[Array.IndexOf(header, "通知已答复")], all[Array.IndexOf(header, "来源-电话")], all[Array.IndexOf(header, "来源-前台")]));
+    }
+
+    [Fact]
     public void The_csv_has_a_row_per_department_and_the_total_with_the_same_figures()
     {
         ReportTicket[] tickets =

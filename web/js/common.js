@@ -1,12 +1,12 @@
-// The owner pages' chrome (config.json, dictionary, header) over dom.js.
-import { $, el, env, getJson, lang, speak, t, translate, wire } from './dom.js';
+// The owner pages' chrome (config.json, the community from the API, dictionary, header) over dom.js.
+import { $, api, el, env, getJson, lang, speak, t, translate, wire } from './dom.js';
 export * from './dom.js';
 export const params = new URLSearchParams(location.search);
 export let cfg = {};
 export const site = {};
 const hooks = [];
 
-export const loc = (o) => (o?.[lang] ?? o?.['zh-CN'] ?? o) || '';
+export const loc = (o) => (o?.[lang] || o?.['zh-CN'] || o) || '';
 export const onLang = (f) => hooks.push(f);
 // Dictionary text that follows language switches.
 const tr = (node, key) => { node.dataset.t = key; return node; };
@@ -47,7 +47,8 @@ export async function start() {
   env.api = (cfg.apiBaseUrl || '') + 'api/';
   const slug = params.get('community');
   site.slug = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/.test(slug ?? '') ? slug : cfg.defaultCommunity;
-  site.c = cfg.communities[site.slug] ?? {};
+  const c = await api('GET', 'communities/' + site.slug);
+  site.c = c?.status === 200 ? c.data : {};
   site.phone = site.c.emergencyPhone ?? cfg.emergencyPhone;
   env.tz = site.c.timeZone ?? cfg.timeZone;
   const brand = el('p', 'brand');

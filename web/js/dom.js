@@ -36,7 +36,7 @@ export function translate(root = document) {
 }
 
 export function wire(root) {
-  for (const x of root.querySelectorAll('input[id]:not([type=radio]), textarea, fieldset[data-e]')) {
+  for (const x of root.querySelectorAll('input[id]:not([type=radio]), select[id], textarea, fieldset[data-e]')) {
     const id = x.dataset.e ?? x.id;
     const hint = x.nextElementSibling?.className === 'hint' ? x.nextElementSibling : null;
     const err = el('p', 'err');
@@ -63,7 +63,7 @@ export async function api(method, path, body, headers) {
 
 // Sends form f's request with its button disabled; shows a refusal at the fields or in out. Answers the answer.
 export async function send(f, out, prefix, ...request) {
-  const b = f.querySelector('button');
+  const b = f.querySelector('[type=submit]');
   b.disabled = true;
   const res = await api(...request);
   b.disabled = false;

@@ -1,19 +1,14 @@
-import { $, el, getJson, lang, onLang, say, site, start } from './common.js';
+import { $, api, el, lang, onLang, say, site, start } from './common.js';
 
-// faq/<language>.json: [{ q, a: [paragraphs] }]; {phone} is the 24-hour line.
+// The community's FAQ from the API, its name, hours and phones already filled in: [{ q, a: [paragraphs] }].
 async function render() {
-  try {
-    const items = await getJson(`faq/${lang}.json`);
-    const fill = (s) => s.replaceAll('{phone}', site.phone).replaceAll('{community}', site.name);
-    $('faq').replaceChildren(...items.map((item) => {
-      const d = el('details');
-      d.append(el('summary', '', fill(item.q)), ...item.a.map((p) => el('p', '', fill(p))));
-      return d;
-    }));
-    say($('msg'), '');
-  } catch {
-    say($('msg'), 'netFail');
-  }
+  const res = await api('GET', `communities/${site.slug}/faq/${lang}`);
+  $('faq').replaceChildren(...(res?.status === 200 ? res.data : []).map((item) => {
+    const d = el('details');
+    d.append(el('summary', '', item.q), ...item.a.map((p) => el('p', '', p)));
+    return d;
+  }));
+  say($('msg'), res?.status === 200 ? '' : res ? 'busy' : 'netFail');
 }
 
 await start();

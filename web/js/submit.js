@@ -1,4 +1,4 @@
-import { $, api, cfg, el, fieldErrors, lang, show, site, start, t } from './common.js';
+import { $, api, el, fieldErrors, fmt, lang, show, site, start, t } from './common.js';
 import { upload } from './photos.js';
 
 const form = $('form');
@@ -56,12 +56,20 @@ function report(errors) {
   if (errors.length) summary.focus();
 }
 
+// Active outage notices; those of the building typed are shown before the owner reports the same thing.
+let outages = [];
+const bkey = (b) => b.trim().toUpperCase().replace(/(.)(号楼|栋|幢|座|楼|号)$/, '$1');
+
 function layout() {
   const text = $('description').value.toLowerCase();
   show($('scope-set'), kind() === 'repair');
   show($('paid'), form.scope.value === 'in-home');
   show($('other'), kind() === 'mediation');
-  show($('sos-hint'), kind() === 'emergency' || cfg.emergencyKeywords.some((w) => text.includes(w.toLowerCase())));
+  show($('sos-hint'), kind() === 'emergency' || (site.c.emergencyKeywords ?? []).some((w) => text.includes(w.toLowerCase())));
+  const b = bkey(val('building'));
+  const here = b ? outages.filter((n) => n.allBuildings || n.buildings.some((x) => bkey(x) === b)) : [];
+  $('outages').replaceChildren(...here.map((n) => el('li', '', n.title + (n.expectedEnd ? ' · ' + t('out.until', fmt(n.expectedEnd)) : ''))));
+  show($('out'), here.length);
 }
 
 async function send(e) {
@@ -111,9 +119,14 @@ for (const x of row.querySelectorAll('input')) x.id = 'otherParty-' + x.id;
 for (const x of row.querySelectorAll('label')) x.htmlFor = 'otherParty-' + x.htmlFor;
 $('other').append(row);
 await start();
+const now = new Date();
+const notices = await api('GET', 'notices?community=' + site.slug);
+outages = (notices?.status === 200 ? notices.data : [])
+  .filter((n) => n.outage && n.status === 'active' && new Date(n.start) <= now && !(n.expectedEnd && new Date(n.expectedEnd) < now));
 form.kind.value = 'repair';
 form.scope.value = 'public';
 form.addEventListener('submit', send);
 form.addEventListener('change', layout);
 $('description').addEventListener('input', layout);
+$('building').addEventListener('input', layout);
 layout();

@@ -12,7 +12,8 @@ let v = null;
 function render() {
   if (!v) return;
   $('tid').textContent = v.id;
-  $('status-now').textContent = t('st.' + v.status);
+  $('status-now').textContent = t(v.answeredByNotice ? 'st.answered' : 'st.' + v.status);
+  show($('answered'), v.answeredByNotice);
   show($('urgent'), v.emergency);
   const reached = rank[v.status] ?? Math.max(0, ...v.history.map((h) => rank[h.to] ?? 0));
   $('steps').replaceChildren(...steps.map((s, i) => {
@@ -38,7 +39,7 @@ function render() {
     if (h.note) li.append(el('br'), h.note);
     return li;
   }));
-  $('contacts').replaceChildren(...(site.c.contacts ?? []).map((c) => { const li = el('li', '', loc(c) + ' '); li.append(tel(c.phone)); return li; }));
+  $('contacts').replaceChildren(...(site.c.contacts ?? []).map((c) => { const li = el('li', '', loc(c.name) + ' '); li.append(tel(c.phone)); return li; }));
   const level = v.escalationLevel ?? 0;
   $('ladder').replaceChildren(...[1, 2, 3].map((n) => el('li', '', (n <= level ? '✓ ' : '') + t('ladder.' + n))));
   show($('rate'), v.canRate);
@@ -82,6 +83,12 @@ $('esc-form').addEventListener('submit', (e) => {
   e.preventDefault();
   const f = e.target;
   if (need(f, [['reason', 'required']])) act(f, 'escalations', { reason: f.reason.value.trim() }, () => t('esc.done') + t('ladder.' + v.escalationLevel));
+});
+
+// Answered by an outage notice, but the owner's case is different: a person takes it.
+$('answered').addEventListener('submit', (e) => {
+  e.preventDefault();
+  act(e.target, 'reopen', { reason: e.target.why.value.trim() || undefined }, () => t('ans.done'));
 });
 
 $('more').addEventListener('change', async (e) => {

@@ -1,7 +1,7 @@
 // The staff console's shell: the API's base, who is signed in, the words (the API's vocabulary and the console's
 // dictionary, Chinese first, English by a switch), and the sections with their router. Every section module
 // registers itself with section(); main.js imports them all and calls start().
-import { $, api, el, env, fmt, getJson, lang, speak, t, translate } from '../js/dom.js';
+import { $, api, el, env, fmt, getJson, lang, send, speak, t, translate } from '../js/dom.js';
 
 // The API answers on the console's own origin (the console may be served under any path, so never relative to it).
 env.api = new URL('/api/', location.origin).href;
@@ -60,6 +60,24 @@ export function ok(res, out) {
   if (res?.status === 401) show('signin');
   if (out) out.textContent = failure(res);
   return false;
+}
+
+/**
+ * Sends a form's request: field errors at the fields (the shared send; ids are the form's data-prefix, else its id and a dash,
+ * then the field with its first dot a dash), and in the form's summary the API's detail and the errors of fields the form does
+ * not show. Answers the answer.
+ */
+export async function submit(form, ...request) {
+  const summary = form.querySelector('.summary');
+  const prefix = form.dataset.prefix ?? form.id + '-';
+  const res = await send(form, summary, prefix, ...request);
+  ok(res);
+  const errors = Object.entries(res?.data?.errors ?? {});
+  if (errors.length) {
+    summary.textContent = [res.data.detail, ...errors.filter(([field]) => !$(prefix + field.replace('.', '-')))
+      .map(([field, messages]) => `${field}: ${messages.join('；')}`)].join(' ');
+  }
+  return res;
 }
 
 function show(id) {

@@ -1,27 +1,11 @@
 // Notices (publish, update, withdraw, SMS broadcast figures) and community events (create, sign-up lists, CSV export).
 // Text from people is set with textContent only.
-import { $, api, el, fieldErrors, send, t, wire } from '../js/dom.js';
-import { apiUrl, ok, section, values, when, word } from './console.js';
+import { $, api, el, fieldErrors, t, wire } from '../js/dom.js';
+import { apiUrl, ok, section, submit, values, when, word } from './console.js';
 
 let notice = null; // the notice open for update: { id, community, etag }
 
 const communityOf = (form) => new FormData(form).get('community').trim();
-
-/**
- * Sends a form's request: field errors at the fields (the shared send), and in the form's summary the API's detail and
- * the errors of fields the form does not show (community). Answers the answer.
- */
-async function submit(form, ...request) {
-  const summary = form.querySelector('.summary');
-  const res = await send(form, summary, form.id + '-', ...request);
-  ok(res);
-  const errors = Object.entries(res?.data?.errors ?? {});
-  if (errors.length) {
-    summary.textContent = [res.data.detail, ...errors.filter(([field]) => !$(`${form.id}-${field}`))
-      .map(([field, messages]) => `${field}: ${messages.join('；')}`)].join(' ');
-  }
-  return res;
-}
 
 /** Posts a create form: on success clears it, says so and answers the new notice or event. */
 async function create(form, path, payload, done) {

@@ -14,15 +14,17 @@ const percent = (rate) => (rate == null ? '—' : `${Math.round(rate * 1000) / 1
 const compliance = (c) => `${percent(c.rate)} (${c.met}/${c.met + c.missed})${c.pending ? ' · ' + t('r.pending', c.pending) : ''}`;
 const spread = (d) => `${duration(d.medianMinutes)} / ${duration(d.p90Minutes)}`;
 
-// [label, the figure of one department]; the kinds' rows follow the vocabulary.
-const rows = () => [
+// [label, the figure of one department]; the kinds' rows follow the vocabulary, the channels' the report.
+const rows = (report) => [
   [t('r.received'), (d) => d.received],
   ...codes('kind').map((kind) => ['· ' + word('kind', kind), (d) => d.byKind[kind] ?? 0]),
+  ...Object.keys(report.total.byChannel).map((channel) => ['· ' + t('r.via', word('channel', channel)), (d) => d.byChannel[channel] ?? 0]),
   [t('r.emergencies'), (d) => d.emergencies],
   [t('r.resolved'), (d) => d.resolved],
   [t('r.open'), (d) => d.open],
   [t('r.cancelled'), (d) => d.cancelled],
   [t('r.merged'), (d) => d.merged],
+  [t('r.answered'), (d) => d.answeredByNotice],
   [t('r.timeToAccept'), (d) => spread(d.timeToAccept)],
   [t('r.timeToResolve'), (d) => spread(d.timeToResolve)],
   [t('r.timeToArrive'), (d) => spread(d.timeToArrive)],
@@ -77,7 +79,7 @@ async function loadReport() {
   const report = res.data;
   const columns = [...report.departments, report.total];
   $('report-head').append(...[t('r.figure'), ...columns.map((d) => d.name)].map((text) => Object.assign(el('th', '', text), { scope: 'col' })));
-  $('report-rows').append(...rows().map(([label, figure]) => {
+  $('report-rows').append(...rows(report).map(([label, figure]) => {
     const tr = el('tr');
     tr.append(Object.assign(el('th', '', label), { scope: 'row' }), ...columns.map((d) => el('td', '', figure(d))));
     return tr;

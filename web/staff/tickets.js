@@ -1,16 +1,24 @@
-// The ticket queue, and a ticket's record with the actions its status allows. Text from people is set with textContent only.
+// The ticket queue (open work first, searchable, refreshing itself), the community's no-one-on-duty banner, and a ticket's
+// record with the actions its status allows. Text from people is set with textContent only.
 import { $, api, el, t } from '../js/dom.js';
 import { ok, section, values, when, word } from './console.js';
 
+/** How often the queue on show reloads itself (its first page; never while the clerk is in the list or has paged on). */
+const REFRESH_MS = 15000;
+
 let continuation = null;
+let paged = false;
 let current = null; // the ticket on show: { id, etag }
 
 async function loadQueue(append) {
-  const query = new URLSearchParams(values($('filters')));
+  const filters = values($('filters'));
+  const query = new URLSearchParams(filters);
   if (append && continuation) query.set('continuation', continuation);
-  const res = await api('GET', 'staff/tickets?' + query);
+  paged = append;
+  const [res] = await Promise.all([api('GET', 'staff/tickets?' + query), loadDuty(filters.community)]);
   if (!ok(res, $('queue-error'))) return;
   $('queue-error').textContent = '';
+  $('queue-updated').textContent = t('updated', when(new Date().toISOString()));
   const rows = $('rows');
   if (!append) rows.replaceChildren();
   for (const ticket of res.data.items) {
@@ -19,7 +27,10 @@ async function loadQueue(append) {
     link.href = '#t=' + encodeURIComponent(ticket.id);
     const idCell = el('td');
     idCell.append(link);
+    if (ticket.emergency) idCell.append(' ', el('span', 'overdue', word('priority', 'emergency')));
     if (ticket.overdue) idCell.append(' ', el('span', 'overdue', t('overdue')));
+    if (ticket.channel !== 'web') idCell.append(' ', el('span', 'note', word('channel', ticket.channel)));
+    if (ticket.answeredByNotice) idCell.append(' ', el('span', 'note', t('answered')));
     tr.append(idCell, el('td', '', word('status', ticket.status)), el('td', '', word('department', ticket.department)),
       el('td', '', ticket.address), el('td', '', ticket.description), el('td', '', ticket.acceptedBy ?? ''));
     rows.append(tr);
@@ -27,6 +38,20 @@ async function loadQueue(append) {
   continuation = res.data.continuation;
   $('more').hidden = !continuation;
 }
+
+/** The red banner: open tickets the router could send to nobody, and the departments with no one on the roster. */
+async function loadDuty(community) {
+  const res = await api('GET', 'staff/duty?' + new URLSearchParams({ community }));
+  const stranded = res?.status === 200 ? res.data.stranded : [];
+  const empty = stranded.length ? res.data.departments.filter((d) => d.onRoster === 0).map((d) => word('department', d.department)) : [];
+  $('duty-banner').hidden = !stranded.length;
+  $('duty-banner').textContent = stranded.length
+    ? t('duty.banner', community, stranded.map((s) => s.id).join(t('list')), empty.join(t('list')) || t('duty.offDuty')) : '';
+}
+
+setInterval(() => {
+  if (!$('queue').hidden && !document.hidden && !paged && !$('rows').contains(document.activeElement)) loadQueue(false);
+}, REFRESH_MS);
 
 async function loadTicket(id) {
   const res = await api('GET', 'staff/tickets/' + encodeURIComponent(id));

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using PropertyFunctions.Api.Http;
 using PropertyFunctions.Azure.Storage;
 using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Intake;
 using PropertyFunctions.Core.Messaging;
 using PropertyFunctions.Core.Notices;
 
@@ -15,28 +16,47 @@ namespace PropertyFunctions.Api.Functions;
 /// Community notices: staff publish, update ("restored at 15:40") and withdraw; owners read the current ones;
 /// the notice-fanout queue broadcasts them by SMS (see <see cref="NoticeBroadcaster"/>).
 /// </summary>
-public sealed class NoticeFunctions(NoticeDesk desk, NoticeBroadcaster broadcaster, DeskOptions options, ILogger<NoticeFunctions> logger)
+public sealed class NoticeFunctions(NoticeDesk desk, NoticeBroadcaster broadcaster, NoticeAnswers answers, DeskOptions options, ILogger<NoticeFunctions> logger)
 {
     private readonly TimeZoneInfo _zone = options.Zone();
 
     [Function("CreateNotice")]
     [StaffRole(StaffRoles.Staff)]
     public Task<IActionResult> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/notices")] HttpRequest req) =>
-        StaffBody<NoticeDraft>(req, b => (b.Community, b.SendSms == true), async (principal, body, language) =>
+        StaffBody<NoticeDraft>(req, b => Task.FromResult((b.Community, b.SendSms == true)), async (principal, body, language) =>
             Answer(await desk.CreateAsync(body, principal.Name, req.HttpContext.RequestAborted), language, StatusCodes.Status201Created));
 
-    /// <summary>Adds an update (optionally "resolved"), which is a new version: with SMS it goes to the same households.</summary>
+    /// <summary>
+    /// Adds an update (optionally "resolved"), which is a new version: with SMS it goes to the same households. The owners whose
+    /// questions the notice answered are told either way (<see cref="NoticeAnswers.TellAsync"/>).
+    /// </summary>
     [Function("UpdateNotice")]
     [StaffRole(StaffRoles.Staff)]
     public Task<IActionResult> Update([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "staff/notices/{id}")] HttpRequest req, string id) =>
-        StaffBody<NoticeChange>(req, b => (b.Community, b.SendSms != false), async (principal, body, language) =>
-            Answer(await desk.UpdateAsync(id, body, req.Headers.IfMatch.ToString(), principal.Name, req.HttpContext.RequestAborted), language, StatusCodes.Status200OK));
+        StaffBody<NoticeChange>(req, async b => (b.Community, b.SendSms ?? await SendsSmsAsync(b.Community, id, req.HttpContext.RequestAborted)), async (principal, body, language) =>
+            Answer(await TellAsync(await desk.UpdateAsync(id, body, req.Headers.IfMatch.ToString(), principal.Name, req.HttpContext.RequestAborted),
+                req.HttpContext.RequestAborted), language, StatusCodes.Status200OK));
 
     [Function("WithdrawNotice")]
     [StaffRole(StaffRoles.Staff)]
     public Task<IActionResult> Withdraw([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/notices/{id}/withdraw")] HttpRequest req, string id) =>
-        StaffBody<NoticeWithdrawal>(req, b => (b.Community, false), async (principal, body, language) =>
-            Answer(await desk.WithdrawAsync(id, body, req.Headers.IfMatch.ToString(), principal.Name, req.HttpContext.RequestAborted), language, StatusCodes.Status200OK));
+        StaffBody<NoticeWithdrawal>(req, b => Task.FromResult((b.Community, false)), async (principal, body, language) =>
+            Answer(await TellAsync(await desk.WithdrawAsync(id, body, req.Headers.IfMatch.ToString(), principal.Name, req.HttpContext.RequestAborted),
+                req.HttpContext.RequestAborted), language, StatusCodes.Status200OK));
+
+    /// <summary>Whether an update that does not say inherits SMS from its notice (an unknown notice: no; the desk answers 404).</summary>
+    private async Task<bool> SendsSmsAsync(string? community, string id, CancellationToken ct) =>
+        ErrorList.IsCommunitySlug(community) && id.Length <= 32 && await desk.DetailAsync(community!, id, ct) is { } found && found.Notice.Value.SendSms;
+
+    /// <summary>A change made is told to the owners the notice answered before the clerk hears it is done.</summary>
+    private async Task<NoticeOutcome> TellAsync(NoticeOutcome outcome, CancellationToken ct)
+    {
+        if (outcome is NoticeOutcome.Done done)
+        {
+            await answers.TellAsync(done.Notice, ct);
+        }
+        return outcome;
+    }
 
     /// <summary>The staff list: every notice of the community (withdrawn too), newest first.</summary>
     [Function("ListStaffNotices")]
@@ -186,7 +206,7 @@ public sealed class NoticeFunctions(NoticeDesk desk, NoticeBroadcaster broadcast
     /// A staff endpoint with a JSON body: a readable body, the caller's right to its community (a supervisor's when it texts
     /// households: a broadcast reaches every home), then the handler with the signed-in staff member.
     /// </summary>
-    private static async Task<IActionResult> StaffBody<T>(HttpRequest req, Func<T, (string? Community, bool Broadcast)> scope,
+    private static async Task<IActionResult> StaffBody<T>(HttpRequest req, Func<T, Task<(string? Community, bool Broadcast)>> scope,
         Func<StaffPrincipal, T, string, Task<ApiResult>> handle) where T : class
     {
         var body = await RequestReader.ReadJsonAsync<T>(req, req.HttpContext.RequestAborted);
@@ -194,7 +214,7 @@ public sealed class NoticeFunctions(NoticeDesk desk, NoticeBroadcaster broadcast
         {
             return body.Problem;
         }
-        var (community, broadcast) = scope(body.Value!);
+        var (community, broadcast) = await scope(body.Value!);
         if (ErrorList.IsCommunitySlug(community) && StaffScope.Refuse(req, community!, broadcast ? StaffRoles.Supervisor : StaffRoles.Staff) is { } refusal)
         {
             return refusal;

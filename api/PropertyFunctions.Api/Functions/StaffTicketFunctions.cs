@@ -11,6 +11,11 @@ namespace PropertyFunctions.Api.Functions;
 /// <summary>The staff side of tickets: the queue, a ticket's full record, and actions guarded by ETags.</summary>
 public sealed class StaffTicketFunctions(StaffTicketQueries queries, StaffActions staffActions)
 {
+    /// <summary>
+    /// The queue: <c>status</c> (a status, or <c>open</c> for every status still worked on: emergencies, then overdue tickets,
+    /// then the oldest), <c>department</c>, <c>priority</c>, <c>overdue=true</c>, and <c>q</c>: a ticket id, the owner's phone,
+    /// the start of their name, or their unit.
+    /// </summary>
     [Function("ListStaffTickets")]
     [StaffRole(StaffRoles.Staff)]
     public async Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/tickets")] HttpRequest req)
@@ -19,6 +24,7 @@ public sealed class StaffTicketFunctions(StaffTicketQueries queries, StaffAction
         var e = new ErrorList();
         var community = e.Community(q["community"]);
         var status = e.Text("status", q["status"], 20, required: false);
+        var search = e.Text("q", q["q"], SearchTerm.MaxLength, required: false);
         var department = e.OneOf("department", q["department"].ToString() is { Length: > 0 } d ? d : null, Departments.All, required: false);
         var priority = e.OneOf("priority", q["priority"].ToString() is { Length: > 0 } p ? p : null, Priorities.All, required: false);
         if (e.Any)
@@ -30,8 +36,9 @@ public sealed class StaffTicketFunctions(StaffTicketQueries queries, StaffAction
             return refusal;
         }
         var continuation = q["continuation"].ToString();
-        var page = await queries.QueueAsync(new QueueQuery(community!, new TicketFilter(status, department, priority),
-            string.Equals(q["overdue"], "true", StringComparison.OrdinalIgnoreCase), continuation.Length == 0 ? null : continuation),
+        var open = status == "open";
+        var page = await queries.QueueAsync(new QueueQuery(community!, new TicketFilter(open ? null : status, department, priority, OpenOnly: open),
+            string.Equals(q["overdue"], "true", StringComparison.OrdinalIgnoreCase), continuation.Length == 0 ? null : continuation, search),
             req.HttpContext.RequestAborted);
         return ApiResult.Ok(new { items = page.Items, continuation = page.Continuation });
     }
@@ -40,7 +47,10 @@ public sealed class StaffTicketFunctions(StaffTicketQueries queries, StaffAction
     [Function("UnansweredEmergencies")]
     [StaffRole(StaffRoles.Staff)]
     public async Task<IActionResult> Emergencies([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/emergencies")] HttpRequest req) =>
-        ApiResult.Ok(new { items = await queries.UnansweredEmergenciesAsync(req.HttpContext.RequestAborted) });
+        ApiResult.Ok(new
+        {
+            items = (await queries.UnansweredEmergenciesAsync(req.HttpContext.RequestAborted)).Where(e => req.Staff().Access.Has(StaffRoles.Staff, e.Community)),
+        });
 
     [Function("GetStaffTicket")]
     [StaffRole(StaffRoles.Staff)]

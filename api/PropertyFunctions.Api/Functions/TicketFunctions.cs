@@ -10,8 +10,8 @@ using PropertyFunctions.Core.Tickets;
 namespace PropertyFunctions.Api.Functions;
 
 /// <summary>The owner's side of a ticket: submit and look up (DESIGN.md §3).</summary>
-public sealed class TicketFunctions(TicketIntake intake, OwnerTickets owners, OwnerActions ownerActions, TicketPhotos photos, TicketToken tokens, ILinkStore links,
-    DeskOptions options)
+public sealed class TicketFunctions(TicketIntake intake, OwnerTickets owners, OwnerActions ownerActions, NoticeAnswers noticeAnswers, TicketPhotos photos,
+    TicketToken tokens, ILinkStore links, DeskOptions options)
 {
     private const int MaxIdempotencyKey = 64;
 
@@ -31,7 +31,7 @@ public sealed class TicketFunctions(TicketIntake intake, OwnerTickets owners, Ow
             return body.Problem;
         }
         var outcome = await intake.SubmitAsync(body.Value!, language, key.Length == 0 ? null : key, body.BodyHash,
-            RequestReader.ClientAddress(req), req.HttpContext.RequestAborted);
+            RequestReader.ClientAddress(req), entry: null, req.HttpContext.RequestAborted);
         return outcome switch
         {
             SubmitOutcome.Created created => new ApiResult(StatusCodes.Status201Created, created.Receipt)
@@ -97,6 +97,22 @@ public sealed class TicketFunctions(TicketIntake intake, OwnerTickets owners, Ow
             return e.Any
                 ? Task.FromResult<ActionOutcome>(new ActionOutcome.Invalid(e.Errors))
                 : ownerActions.EscalateAsync(ticketId, reason!, req.HttpContext.RequestAborted);
+        });
+
+    /// <summary>
+    /// The owner of a ticket an outage notice answered says their case is different (<c>{ reason? }</c>): it opens again for a person,
+    /// routed and dispatched as usual. 409 when a notice did not answer it.
+    /// </summary>
+    [Function("TicketReopenForPerson")]
+    public Task<IActionResult> ReopenForPerson(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "tickets/{id}/reopen")] HttpRequest req, string id) =>
+        OwnerAction<EscalationBody>(req, id, (ticketId, body, language) =>
+        {
+            var e = new ErrorList();
+            var reason = e.Text("reason", body.Reason, 500, required: false, multiline: true);
+            return e.Any
+                ? Task.FromResult<ActionOutcome>(new ActionOutcome.Invalid(e.Errors))
+                : noticeAnswers.ReopenForPersonAsync(ticketId, reason, req.HttpContext.RequestAborted);
         });
 
     /// <summary>

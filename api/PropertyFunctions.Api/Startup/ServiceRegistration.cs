@@ -72,6 +72,7 @@ public static class ServiceRegistration
         services.AddSingleton<InboundSms>();
         services.AddSingleton<ICommunityStore, TableCommunityStore>();
         services.AddSingleton<CommunityDirectory>();
+        services.AddSingleton<CommunityFaqs>();
         services.AddSingleton<SupervisorAlerts>();
         services.AddSingleton<TicketMerge>();
         services.AddSingleton<StaffActions>();
@@ -84,6 +85,9 @@ public static class ServiceRegistration
         configuration.GetSection("Desk:ServiceLevels").Bind(levels);
         services.AddSingleton(levels);
         services.AddSingleton<TicketIntake>();
+        services.AddSingleton<NoticeAnswers>();
+        services.AddSingleton<CallerLookup>();
+        services.AddSingleton<DutyBoard>();
         services.AddSingleton<OwnerTickets>();
         services.AddSingleton<IPhotoStore, BlobPhotoStore>();
         services.AddSingleton<TicketPhotos>();

@@ -42,6 +42,27 @@ public sealed class TableResidentDirectory(StorageClients storage) : IResidentDi
         return list;
     }
 
+    public Task<IReadOnlyList<Resident>> WithPhoneAsync(string community, string phone, CancellationToken ct) =>
+        QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {community} and Phone eq {phone}"), int.MaxValue, ct);
+
+    public Task<IReadOnlyList<Resident>> NamedAsync(string community, string prefix, int max, CancellationToken ct) =>
+        // Strings compare ordinally: every name that starts with the prefix sorts below prefix + U+FFFF.
+        QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {community} and Name ge {prefix} and Name lt {prefix + char.MaxValue}"), max, ct);
+
+    private async Task<IReadOnlyList<Resident>> QueryAsync(string filter, int max, CancellationToken ct)
+    {
+        var list = new List<Resident>();
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+        {
+            list.Add(ToResident(row));
+            if (list.Count == max)
+            {
+                break;
+            }
+        }
+        return list;
+    }
+
     public async Task ReplaceUnitsAsync(IReadOnlyList<Resident> residents, CancellationToken ct)
     {
         foreach (var community in residents.GroupBy(r => r.Community))

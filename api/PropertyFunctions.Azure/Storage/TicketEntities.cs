@@ -37,6 +37,12 @@ public sealed class TicketEntity : ITableEntity
     public string? OtherBuilding { get; set; }
     public string? OtherUnit { get; set; }
     public string? OtherRoom { get; set; }
+    /// <summary>Null on rows written before channels were kept: the web form.</summary>
+    public string? Channel { get; set; }
+    public string? EnteredBy { get; set; }
+    /// <summary>True when the caller declined SMS (stored negated so older rows read as "notify").</summary>
+    public bool NoOwnerSms { get; set; }
+    public string? AnsweredByNotice { get; set; }
     public string Status { get; set; } = "";
     public string? Department { get; set; }
     public string? Priority { get; set; }
@@ -108,6 +114,10 @@ public sealed class TicketEntity : ITableEntity
         OtherBuilding = t.OtherParty?.Building,
         OtherUnit = t.OtherParty?.Unit,
         OtherRoom = t.OtherParty?.Room,
+        Channel = t.Channel,
+        EnteredBy = t.EnteredBy,
+        NoOwnerSms = !t.NotifyOwner,
+        AnsweredByNotice = t.AnsweredByNotice,
         Status = t.Status,
         Department = t.Department,
         Priority = t.Priority,
@@ -169,6 +179,10 @@ public sealed class TicketEntity : ITableEntity
         PreferredTime = PreferredTime,
         Language = Language,
         OtherParty = OtherBuilding is null || OtherRoom is null ? null : new UnitAddress(OtherBuilding, OtherUnit, OtherRoom),
+        Channel = Channel ?? Channels.Web,
+        EnteredBy = EnteredBy,
+        NotifyOwner = !NoOwnerSms,
+        AnsweredByNotice = AnsweredByNotice,
         Status = Status,
         Department = Department,
         Priority = Priority,

@@ -15,6 +15,12 @@ public interface ICommunityStore
     Task<Versioned<CommunityDocument>?> SaveAsync(string slug, CommunityDocument settings, string? ifMatch, CancellationToken ct);
 
     Task<IReadOnlyList<string>> ListAsync(CancellationToken ct);
+
+    /// <summary>One language's FAQ (row "faq:{language}" of the community), or null while the community uses the default.</summary>
+    Task<StoredFaq?> GetFaqAsync(string slug, string language, CancellationToken ct);
+
+    /// <summary>Stores one language's FAQ under <paramref name="ifMatch"/>, or without it only if none is stored; the new ETag, or null when stale.</summary>
+    Task<string?> SaveFaqAsync(string slug, string language, IReadOnlyList<FaqItem> items, string? ifMatch, CancellationToken ct);
 }
 
 public abstract record CommunityOutcome

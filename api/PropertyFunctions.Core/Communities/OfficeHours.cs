@@ -27,6 +27,31 @@ public sealed record OfficeHours(TimeZoneInfo Zone, IReadOnlyDictionary<DayOfWee
 
     public DateTimeOffset ToLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone);
 
+    /// <summary>The week as owners read it: "周一至周五 08:00–17:00，周六 09:00–12:00，周日休息" (days with the same hours run together).</summary>
+    public string Describe(string language)
+    {
+        var english = language == Common.Language.English;
+        DayOfWeek[] order = [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
+        string[] names = english ? ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] : ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
+        var parts = new List<string>();
+        for (var i = 0; i < order.Length;)
+        {
+            var hours = Week.GetValueOrDefault(order[i]);
+            var last = i;
+            while (last + 1 < order.Length && Week.GetValueOrDefault(order[last + 1]) == hours)
+            {
+                last++;
+            }
+            var days = (i, last) == (0, order.Length - 1) ? (english ? "every day" : "每天")
+                : i == last ? names[i] : names[i] + (english ? "–" : "至") + names[last];
+            parts.Add(hours is null ? days + (english ? " closed" : "休息")
+                : $"{days} {hours.Opens:HH\\:mm}–{(hours.Closes == new TimeOnly(23, 59, 59) ? "24:00" : hours.Closes.ToString("HH\\:mm", System.Globalization.CultureInfo.InvariantCulture))}");
+            i = last + 1;
+        }
+        var text = string.Join(english ? "; " : "，", parts);
+        return Holidays.Count == 0 ? text : text + (english ? "; closed on public holidays" : "，法定节假日休息");
+    }
+
     public bool IsOpen(DateTimeOffset instant)
     {
         var local = ToLocal(instant);

@@ -1,13 +1,24 @@
 using Microsoft.Extensions.Logging;
 using PropertyFunctions.Core.Common;
 using PropertyFunctions.Core.Communities;
+using PropertyFunctions.Core.Notices;
 using PropertyFunctions.Core.Routing;
 using PropertyFunctions.Core.Tickets;
 
 namespace PropertyFunctions.Core.Intake;
 
-/// <summary>What the owner gets back for a new ticket (201 body).</summary>
-public sealed record TicketReceipt(string Id, string Token, string TrackingUrl, string Status, bool Emergency, string Message);
+/// <summary>What the owner gets back for a new ticket (201 body); <see cref="AnsweredByNotice"/> when an outage notice answered it.</summary>
+public sealed record TicketReceipt(string Id, string Token, string TrackingUrl, string Status, bool Emergency, string Message,
+    NoticeAnswer? AnsweredByNotice = null);
+
+/// <summary>The outage notice that answered a ticket: its id, its title (the cause) and when the service should be back.</summary>
+public sealed record NoticeAnswer(string Id, string Title, DateTimeOffset? ExpectedEnd);
+
+/// <summary>
+/// A ticket a clerk takes for an owner (POST /api/staff/tickets): who took it and through which channel, and whether the
+/// owner wants SMS. A clerk's entries are not rate-limited: the desk's own staff are not the abuse the limits guard against.
+/// </summary>
+public sealed record DeskEntry(string ActorId, string Name, string Channel, bool NotifyOwner);
 
 public abstract record SubmitOutcome
 {
@@ -20,9 +31,11 @@ public abstract record SubmitOutcome
 }
 
 /// <summary>
-/// Takes owners' submissions: validate, de-duplicate by Idempotency-Key, rate-limit (never an emergency),
+/// Takes owners' submissions: validate, de-duplicate by Idempotency-Key, rate-limit (never an emergency nor a clerk's entry),
 /// store the ticket with its first history entry, then queue it for routing. The ticket is stored before
 /// the queue is touched, so a failed enqueue leaves a <c>received</c> ticket that the sweep picks up.
+/// An inquiry or complaint about an outage that an active notice covers for the owner's building is answered here, at once,
+/// with the notice: it is stored closed and linked to the notice, and routing only acknowledges it (nobody is paged).
 /// </summary>
 public sealed class TicketIntake(
     ITicketStore tickets,
@@ -33,14 +46,16 @@ public sealed class TicketIntake(
     DeskOptions options,
     Classifier classifier,
     CommunityDirectory communities,
+    NoticeDesk notices,
     TimeProvider time,
     ILogger<TicketIntake> logger)
 {
     private const int IdAttempts = 8;
     private readonly TimeZoneInfo _zone = options.Zone();
 
+    /// <param name="entry">Set when a clerk takes the ticket for the owner; null for the owner's own submission.</param>
     public async Task<SubmitOutcome> SubmitAsync(TicketSubmission submission, string requestLanguage, string? idempotencyKey,
-        string bodyHash, string clientAddress, CancellationToken ct)
+        string bodyHash, string clientAddress, DeskEntry? entry, CancellationToken ct)
     {
         var (valid, errors) = SubmissionValidator.Validate(submission, requestLanguage);
         if (valid is null)
@@ -66,10 +81,10 @@ public sealed class TicketIntake(
             }
             if (await tickets.GetAsync(earlier.Community, earlier.TicketId, ct) is { } existing)
             {
-                if (existing.Value.Status == TicketStatuses.Received && existing.Value.RoutedAt is null)
+                if (existing.Value.RoutedAt is null)
                 {
-                    // Perhaps the first attempt stored the ticket but could not queue it; queue it now (the router
-                    // ignores a ticket it has already routed, so a second message is harmless).
+                    // Perhaps the first attempt stored the ticket (received, or closed by a notice's answer) but could not queue it;
+                    // queue it now (the router ignores a ticket it has already routed, so a second message is harmless).
                     await queue.EnqueueRouteAsync(new RouteMessage(earlier.Community, earlier.TicketId), delay: null, ct);
                 }
                 return new SubmitOutcome.Created(Deserialize(earlier.Answer), Replayed: true);
@@ -81,9 +96,11 @@ public sealed class TicketIntake(
 
         var now = time.GetUtcNow();
         var emergency = valid.EmergencyClaimed || classifier.LooksLikeEmergency(valid.Description);
+        var answer = emergency || valid.Kind is not (TicketKinds.Inquiry or TicketKinds.Complaint) ? null
+            : await notices.AnsweringAsync(valid.Community, valid.Address.Building, valid.Description, ct);
         var id = resume?.TicketId ?? await ReserveIdAsync(valid.Community, now, ct);
         var smsHeld = false;
-        var receipt = resume is null ? Receipt(id, emergency, valid.Language, now, community) : Deserialize(resume.Answer);
+        var receipt = resume is null ? Receipt(id, emergency, valid.Language, now, community, answer) : Deserialize(resume.Answer);
         if (resume is null)
         {
             if (idempotencyKey is not null)
@@ -99,7 +116,7 @@ public sealed class TicketIntake(
             }
             // Emergencies are never refused. The limit is checked after the key is claimed, so a burst of
             // retries of one submission counts once.
-            if (!emergency && await CheckRateLimitsAsync(valid.Phone, clientAddress, now, ct) is { } retryAfter)
+            if (!emergency && entry is null && await CheckRateLimitsAsync(valid.Phone, clientAddress, now, ct) is { } retryAfter)
             {
                 if (idempotencyKey is not null)
                 {
@@ -110,17 +127,22 @@ public sealed class TicketIntake(
             }
             // An emergency past its own limits is still taken and shown to staff, but texts nobody: a script cannot make
             // the desk text strangers or page staff all night by calling everything an emergency.
-            smsHeld = emergency && !await EmergencyWithinLimitsAsync(valid.Phone, clientAddress, now, ct);
+            smsHeld = emergency && entry is null && !await EmergencyWithinLimitsAsync(valid.Phone, clientAddress, now, ct);
         }
 
-        var ticket = NewTicket(id, valid, emergency, now) with { SmsHeld = smsHeld };
-        var first = new HistoryEntry(1, now, "owner", Channels.Web, null, TicketStatuses.Received,
-            receipt.Message, Public: true);
+        var ticket = NewTicket(id, valid, emergency, now, entry) with { SmsHeld = smsHeld, AnsweredByNotice = receipt.AnsweredByNotice?.Id };
+        if (ticket.AnsweredByNotice is not null)
+        {
+            ticket = ticket with { Status = TicketStatuses.Closed, ClosedAt = now };
+        }
+        var note = entry is null ? receipt.Message
+            : Messages.Get("entered_by", Language.Chinese, entry.Name, Messages.Get("channel." + entry.Channel, Language.Chinese)) + receipt.Message;
+        var first = new HistoryEntry(1, now, entry?.ActorId ?? "owner", entry?.Channel ?? Channels.Web, null, ticket.Status, note, Public: true);
         await tickets.CreateAsync(ticket, first, ct);
         DeskTelemetry.TagTicket(id);
-        DeskMetrics.TicketReceived(ticket.Kind, Channels.Web, emergency);
-        logger.LogInformation("Ticket {TicketId} received for {Community} from {Phone} (emergency: {Emergency}, SMS held: {Held})",
-            id, valid.Community, PhoneNumber.Mask(valid.Phone), emergency, smsHeld);
+        DeskMetrics.TicketReceived(ticket.Kind, ticket.Channel, emergency);
+        logger.LogInformation("Ticket {TicketId} received for {Community} from {Phone} via {Channel} (emergency: {Emergency}, SMS held: {Held}, answered by notice: {Notice})",
+            id, valid.Community, PhoneNumber.Mask(valid.Phone), ticket.Channel, emergency, smsHeld, ticket.AnsweredByNotice);
 
         try
         {
@@ -186,20 +208,31 @@ public sealed class TicketIntake(
         throw new InvalidOperationException($"No free ticket id after {IdAttempts} attempts.");
     }
 
-    /// <summary>The answer on the form; it says what the acknowledgement SMS says (<see cref="TicketSms.AckFor"/> decides both).</summary>
-    private TicketReceipt Receipt(string id, bool emergency, string language, DateTimeOffset now, Community community)
+    /// <summary>
+    /// The answer on the form; it says what the acknowledgement SMS says (<see cref="TicketSms.AckFor"/> decides both, or the
+    /// notice that answers it).
+    /// </summary>
+    private TicketReceipt Receipt(string id, bool emergency, string language, DateTimeOffset now, Community community, Notice? answer)
     {
-        var message = TicketSms.AckFor(emergency, now, community.Hours) switch
+        var token = tokens.For(id);
+        if (answer is not null)
+        {
+            var message = answer.ExpectedEndAt is { } end
+                ? Messages.Get("ack.notice", language, answer.Title, DeskTimes.ForSms(end, community.Hours.Zone, language))
+                : Messages.Get("ack.notice_open", language, answer.Title);
+            return new TicketReceipt(id, token, TrackingLinks.For(options, id, token), TicketStatuses.Closed, emergency, message,
+                new NoticeAnswer(answer.Id, answer.Title, answer.ExpectedEndAt is { } e ? community.Hours.ToLocal(e) : null));
+        }
+        var ack = TicketSms.AckFor(emergency, now, community.Hours) switch
         {
             AckKind.Emergency => Messages.Get("ack.emergency", language, community.EmergencyPhone),
             AckKind.Open => Messages.Get("ack.open", language),
             _ => Messages.Get("ack.closed", language, TicketSms.Opens(now, community.Hours), community.EmergencyPhone),
         };
-        var token = tokens.For(id);
-        return new TicketReceipt(id, token, TrackingLinks.For(options, id, token), TicketStatuses.Received, emergency, message);
+        return new TicketReceipt(id, token, TrackingLinks.For(options, id, token), TicketStatuses.Received, emergency, ack);
     }
 
-    private static Ticket NewTicket(string id, ValidSubmission s, bool emergency, DateTimeOffset now) => new()
+    private static Ticket NewTicket(string id, ValidSubmission s, bool emergency, DateTimeOffset now, DeskEntry? entry) => new()
     {
         Id = id,
         Community = s.Community,
@@ -214,6 +247,9 @@ public sealed class TicketIntake(
         PreferredTime = s.PreferredTime,
         Language = s.Language,
         OtherParty = s.OtherParty,
+        Channel = entry?.Channel ?? Channels.Web,
+        EnteredBy = entry?.Name,
+        NotifyOwner = entry?.NotifyOwner ?? true,
         Status = TicketStatuses.Received,
         Priority = emergency ? Priorities.Emergency : null,
         CreatedAt = now,

@@ -4,7 +4,7 @@ using PropertyFunctions.Core.Tickets;
 namespace PropertyFunctions.Core.Intake;
 
 /// <summary>The owner's submission as it arrives on the wire (POST /api/tickets). Every field may be missing.</summary>
-public sealed record TicketSubmission
+public record TicketSubmission
 {
     public string? Community { get; init; }
     public string? Kind { get; init; }
@@ -20,6 +20,24 @@ public sealed record TicketSubmission
     public string? PreferredTime { get; init; }
     public string? Language { get; init; }
     public UnitSubmission? OtherParty { get; init; }
+}
+
+/// <summary>
+/// A ticket a clerk takes for an owner (POST /api/staff/tickets): the owner's fields, the channel it came through
+/// (<see cref="Channels.Desk"/>), and whether the owner wants SMS about it (default: yes).
+/// </summary>
+public sealed record StaffTicketSubmission : TicketSubmission
+{
+    public string? Channel { get; init; }
+    public bool? NotifyOwner { get; init; }
+
+    /// <summary>The entry for <paramref name="clerk"/>, or the field error of a channel that is not a desk's.</summary>
+    public (DeskEntry? Entry, IReadOnlyList<FieldError> Errors) Entry(string actorId, string clerk)
+    {
+        var e = new ErrorList();
+        var channel = e.OneOf("channel", Channel, Channels.Desk, required: true);
+        return channel is null ? (null, e.Errors) : (new DeskEntry(actorId, clerk, channel, NotifyOwner ?? true), []);
+    }
 }
 
 public sealed record UnitSubmission

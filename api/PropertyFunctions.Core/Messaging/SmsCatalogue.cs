@@ -82,6 +82,35 @@ public static class SmsCatalogue
         "报事${id}已收到，客服将联系您：{site}/t/${code}",
         "Got ${id}, will call: {site}/t/${code}");
 
+    private static readonly SmsVariable Cause = V("cause", VariableKind.ShortText, 20);
+
+    /// <summary>
+    /// An inquiry or complaint about an outage that an active notice covers: answered at once with the notice's cause and
+    /// expected restoration, nobody paged. The link is where the owner says their case is different.
+    /// </summary>
+    public static readonly SmsTemplate AckNotice = new("ack_notice", SmsTemplateTypes.Notification,
+        [TicketId, Cause, V("until", VariableKind.Time, 12), Code],
+        "${id}：${cause}，预计${until}恢复，无需再报。情况不同请点{site}/t/${code}",
+        "${id}: ${cause}, back by ${until}. Different problem? {site}/t/${code}", MaxSegments: 2, Fill: "cause");
+
+    /// <summary>As <see cref="AckNotice"/>, for a notice without an expected end.</summary>
+    public static readonly SmsTemplate AckNoticeOpen = new("ack_notice_open", SmsTemplateTypes.Notification, [TicketId, Cause, Code],
+        "${id}：${cause}，恢复时间另行通知，无需再报。情况不同请点{site}/t/${code}",
+        "${id}: ${cause}; we will say when it is back. Different problem? {site}/t/${code}", MaxSegments: 2, Fill: "cause");
+
+    private static readonly SmsVariable AnsweredTitle = V("title", VariableKind.ShortText, 20);
+
+    /// <summary>To an owner a notice answered, once per update of that notice.</summary>
+    public static readonly SmsTemplate NoticeAnswerUpdate = new("notice_answer_update", SmsTemplateTypes.Notification,
+        [AnsweredTitle, V("text", VariableKind.ShortText, 35), Code],
+        "您问过的“${title}”有更新：${text} {site}/t/${code}",
+        "Update on \"${title}\": ${text} {site}/t/${code}", MaxSegments: 2, Fill: "text");
+
+    /// <summary>To an owner a notice answered, when the notice is withdrawn: their question may need a person after all.</summary>
+    public static readonly SmsTemplate NoticeAnswerWithdrawn = new("notice_answer_withdrawn", SmsTemplateTypes.Notification, [AnsweredTitle, Code],
+        "您问过的“${title}”通知已撤回。如问题仍在，请点{site}/t/${code}转人工。",
+        "The notice \"${title}\" was withdrawn. Still a problem? {site}/t/${code}", MaxSegments: 2, Fill: "title");
+
     /// <summary>
     /// To staff, in one segment: where, what, and the task page, where they accept and see everything else (the id, the owner's
     /// name and phone, photos). The description is shortened to fit. A bare "JD" reply accepts it too.
@@ -212,8 +241,9 @@ public static class SmsCatalogue
 
     public static readonly IReadOnlyList<SmsTemplate> All =
     [
-        AckOpen, AckClosed, AckEmergency, AckWaiting, Dispatch, DispatchUrgent, Taken, Accepted, OnMyWay, Resolved, Callback, Merged,
-        SupervisorAlert, AcceptReminder, BudgetTripped, EmergencyBatch, Help, OptedOut, FeeUpcoming, FeeOverdue, NoticeOutage, NoticeGeneral, NoticeUpdate,
+        AckOpen, AckClosed, AckEmergency, AckWaiting, AckNotice, AckNoticeOpen, NoticeAnswerUpdate, NoticeAnswerWithdrawn, Dispatch, DispatchUrgent,
+        Taken, Accepted, OnMyWay, Resolved, Callback, Merged, SupervisorAlert, AcceptReminder, BudgetTripped, EmergencyBatch, Help, OptedOut, FeeUpcoming,
+        FeeOverdue, NoticeOutage, NoticeGeneral, NoticeUpdate,
         EventConfirmed, EventWaiting, EventReminder,
     ];
 

@@ -61,14 +61,16 @@ public static class NoticeTypes
     public const string Power = "power";
     public const string Gas = "gas";
     public const string Elevator = "elevator";
+    /// <summary>Broadband or the building's network (断网).</summary>
+    public const string Network = "network";
     public const string Works = "works";
     public const string Event = "event";
     public const string General = "general";
 
-    public static readonly IReadOnlyList<string> All = [Water, Power, Gas, Elevator, Works, Event, General];
+    public static readonly IReadOnlyList<string> All = [Water, Power, Gas, Elevator, Network, Works, Event, General];
 
     /// <summary>Outages are listed first: they change what residents can do today.</summary>
-    public static bool IsOutage(string type) => type is Water or Power or Gas or Elevator;
+    public static bool IsOutage(string type) => type is Water or Power or Gas or Elevator or Network;
 
     /// <summary>
     /// Safety notices reach every affected household, opted out or not: without water, power or gas people

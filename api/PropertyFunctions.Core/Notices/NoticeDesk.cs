@@ -231,6 +231,24 @@ public sealed class NoticeDesk(INoticeStore store, INoticeQueue queue, ISmsLog s
             .ToList();
     }
 
+    /// <summary>
+    /// The notice that already answers an owner's question about an outage (<see cref="OutageTopics"/>) in their building, if any:
+    /// one naming the building before one for the whole community, then the latest.
+    /// </summary>
+    public async Task<Notice?> AnsweringAsync(string community, string building, string text, CancellationToken ct)
+    {
+        if (OutageTopics.Detect(text) is not { } type)
+        {
+            return null;
+        }
+        var now = time.GetUtcNow();
+        return (await store.VisibleAsync(community, now, ct))
+            .Where(n => OutageTopics.Covers(n, type, building, now))
+            .OrderByDescending(n => n.Buildings.Count > 0)
+            .ThenByDescending(n => n.StartsAt)
+            .FirstOrDefault();
+    }
+
     public Task<IReadOnlyList<Notice>> RecentAsync(string community, CancellationToken ct) => store.RecentAsync(community, 100, ct);
 
     /// <summary>The notice and its broadcast figures: queued/skipped from the pages' rows, sent/failed from the SMS log.</summary>

@@ -27,6 +27,10 @@ public sealed record ReportTicket
     /// <summary>Who accepted first, credited in the per-staff figures: roster name and phone, or a console user's name.</summary>
     public string? AcceptedBy { get; init; }
     public string? AcceptedByPhone { get; init; }
+    /// <summary>How it reached the desk (<see cref="Tickets.Channels.Intake"/>).</summary>
+    public string Channel { get; init; } = Tickets.Channels.Web;
+    /// <summary>Set when an outage notice answered it at once.</summary>
+    public string? AnsweredByNotice { get; init; }
 }
 
 /// <summary>
@@ -56,11 +60,13 @@ public sealed record DepartmentFigures(
     string Name,
     int Received,
     IReadOnlyDictionary<string, int> ByKind,
+    IReadOnlyDictionary<string, int> ByChannel,
     int Emergencies,
     int Resolved,
     int Open,
     int Cancelled,
     int Merged,
+    int AnsweredByNotice,
     Durations TimeToAccept,
     Durations TimeToResolve,
     Durations TimeToArrive,

@@ -65,8 +65,8 @@ public sealed class MonthlyReportBuilder(ServiceLevels levels, OfficeHours hours
 
     private DepartmentFigures Figures(string department, string name, List<ReportTicket> tickets, DateTimeOffset now)
     {
-        // Cancelled and merged tickets needed no service: they count as received but not against any target or duration.
-        var served = tickets.Where(t => !IsCancelled(t) && t.MergedInto is null).ToList();
+        // Cancelled, merged and notice-answered tickets needed no service: they count as received but not against any target or duration.
+        var served = tickets.Where(t => !IsCancelled(t) && t.MergedInto is null && t.AnsweredByNotice is null).ToList();
         var accept = served.Select(t => AcceptState(t, now)).ToList();
         var resolve = served.Select(t => ResolveState(t, now)).ToList();
         var onSite = served.Select(t => OnSiteState(t, now)).ToList();
@@ -77,11 +77,13 @@ public sealed class MonthlyReportBuilder(ServiceLevels levels, OfficeHours hours
             name,
             tickets.Count,
             TicketKinds.All.ToDictionary(k => k, k => tickets.Count(t => t.Kind == k)),
+            Channels.Intake.ToDictionary(c => c, c => tickets.Count(t => t.Channel == c)),
             tickets.Count(t => t.Emergency),
             tickets.Count(IsResolved),
             tickets.Count(t => Lifecycle.IsOpen(t.Status)),
             tickets.Count(t => IsCancelled(t) && t.MergedInto is null),
             tickets.Count(t => t.MergedInto is not null),
+            tickets.Count(IsAnsweredByNotice),
             Summarize(served.Where(t => t.AcceptedAt is not null).Select(t => t.AcceptedAt!.Value - t.CreatedAt)),
             Summarize(served.Where(IsResolved).Select(t => t.ResolvedAt!.Value - t.CreatedAt)),
             Summarize(served.Where(t => t.ArrivedAt is not null).Select(t => t.ArrivedAt!.Value - t.CreatedAt)),
@@ -167,9 +169,12 @@ public sealed class MonthlyReportBuilder(ServiceLevels levels, OfficeHours hours
 
     private static bool IsResolved(ReportTicket t) => t.ResolvedAt is not null && t.Status is TicketStatuses.Resolved or TicketStatuses.Closed;
 
-    /// <summary>Cancelled, or closed straight from cancelled (a close never follows anything else without a resolution).</summary>
+    /// <summary>Closed at intake by an outage notice that answered it (an owner who then said "different" reopened it, and it no longer is).</summary>
+    private static bool IsAnsweredByNotice(ReportTicket t) => t.AnsweredByNotice is not null && t.Status == TicketStatuses.Closed;
+
+    /// <summary>Cancelled, or closed straight from cancelled (a close never follows anything else without a resolution, but for a notice's answer).</summary>
     private static bool IsCancelled(ReportTicket t) =>
-        t.Status == TicketStatuses.Cancelled || (t.Status == TicketStatuses.Closed && t.ResolvedAt is null);
+        t.Status == TicketStatuses.Cancelled || (t.Status == TicketStatuses.Closed && t.ResolvedAt is null && t.AnsweredByNotice is null);
 
     /// <summary>
     /// Reopened at least once. Rows written before the counter existed still show it when reopened now, or when the owner's

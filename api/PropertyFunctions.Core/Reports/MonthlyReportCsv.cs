@@ -23,6 +23,9 @@ public static class MonthlyReportCsv
         ("未完成", "open", f => f.Open),
         ("已取消", "cancelled", f => f.Cancelled),
         ("已合并", "merged", f => f.Merged),
+        ("通知已答复", "answeredByNotice", f => f.AnsweredByNotice),
+        .. Channels.Intake.Select(channel => ((string Zh, string En, Func<DepartmentFigures, object?> Value))
+            ("来源-" + Messages.Get("channel." + channel, Language.Chinese), "via_" + channel, f => f.ByChannel.GetValueOrDefault(channel))),
         ("接单数", "acceptedCount", f => f.TimeToAccept.Count),
         ("接单用时中位数(分钟)", "acceptMedianMinutes", f => f.TimeToAccept.MedianMinutes),
         ("接单用时P90(分钟)", "acceptP90Minutes", f => f.TimeToAccept.P90Minutes),

@@ -41,6 +41,12 @@ public interface IResidentDirectory
 
     Task<IReadOnlyList<Resident>> InUnitAsync(string community, UnitAddress unit, CancellationToken ct);
 
+    /// <summary>The records with this phone (E.164) in a community: a caller's units. One filtered query in the partition.</summary>
+    Task<IReadOnlyList<Resident>> WithPhoneAsync(string community, string phone, CancellationToken ct);
+
+    /// <summary>Up to <paramref name="max"/> residents whose name starts with <paramref name="prefix"/>. One filtered query in the partition.</summary>
+    Task<IReadOnlyList<Resident>> NamedAsync(string community, string prefix, int max, CancellationToken ct);
+
     /// <summary>Replaces the records of the units named in the import (all or nothing per batch of 100 rows in a community).</summary>
     Task ReplaceUnitsAsync(IReadOnlyList<Resident> residents, CancellationToken ct);
 }

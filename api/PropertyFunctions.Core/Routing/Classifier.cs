@@ -17,6 +17,9 @@ public sealed class Classifier(RoutingRules rules)
 
     public bool LooksLikeEmergency(string text) => FirstMatch(text, rules.EmergencyKeywords) is not null;
 
+    /// <summary>The words that make a ticket an emergency; the owner form shows the 24-hour line when it sees one.</summary>
+    public IReadOnlyList<string> EmergencyKeywords => rules.EmergencyKeywords;
+
     public Classification Classify(string kind, string? category, string description, bool emergencyClaimed, TimeOnly localTime)
     {
         var detected = LooksLikeEmergency(description);

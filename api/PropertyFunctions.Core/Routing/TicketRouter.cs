@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using PropertyFunctions.Core.Common;
 using PropertyFunctions.Core.Communities;
 using PropertyFunctions.Core.Messaging;
+using PropertyFunctions.Core.Notices;
 using PropertyFunctions.Core.Roster;
 using PropertyFunctions.Core.Tickets;
 
@@ -11,6 +12,7 @@ namespace PropertyFunctions.Core.Routing;
 /// Handles a ticket-route message: classifies a new ticket and acknowledges it to the owner, then
 /// dispatches it by SMS to the people on duty — at once for an emergency or within office hours,
 /// otherwise at opening time through a delayed message.
+/// A ticket an outage notice answered at intake (already closed) is only classified and acknowledged with the notice.
 /// Idempotent: SMS are queued before the ticket is updated and carry deterministic ids (the SMS log
 /// sends each once), and a ticket no longer <c>received</c> is left alone, so a redelivered or
 /// early message changes nothing.
@@ -26,6 +28,7 @@ public sealed class TicketRouter(
     IPageWindows pageWindows,
     SmsComposer composer,
     DeskOptions options,
+    INoticeStore notices,
     TimeProvider time,
     ILogger<TicketRouter> logger)
 {
@@ -51,6 +54,10 @@ public sealed class TicketRouter(
             {
                 logger.LogWarning("Route message for unknown ticket {TicketId} in {Community} dropped", message.TicketId, message.Community);
                 return true;
+            }
+            if (current.Value is { AnsweredByNotice: not null, RoutedAt: null, Status: TicketStatuses.Closed })
+            {
+                return await TryAcknowledgeAnswerAsync(current, ct) ? true : null;
             }
             if (current.Value.Status != TicketStatuses.Received)
             {
@@ -98,11 +105,7 @@ public sealed class TicketRouter(
 
         if (firstPass)
         {
-            var localCreated = TimeOnly.FromDateTime(hours.ToLocal(ticket.CreatedAt).DateTime);
-            var c = classifier.Classify(ticket.Kind, ticket.Category, ticket.Description, ticket.Emergency, localCreated);
-            ticket = ticket with { Department = c.Department, Priority = c.Priority, Emergency = ticket.Emergency || c.EmergencyDetected, RoutedAt = now };
-            (ticket, var classified) = ticket.Append(now, "system", Channels.System, ticket.Status,
-                $"classified: {c.Department}, {c.Priority} ({c.Reason})", isPublic: false);
+            (ticket, var classified) = Classify(ticket, hours, now);
             entries.Add(classified);
             await ticketSms.SaveTrackingLinkAsync(ticket, ct);
         }
@@ -113,7 +116,7 @@ public sealed class TicketRouter(
             // Ordinary work out of hours: acknowledged now, dispatched when the desk opens.
             if (firstPass)
             {
-                sms.Add(ticketSms.Acknowledgement(ticket, ack, community));
+                sms.AddRange(ticketSms.Acknowledgement(ticket, ack, community));
             }
             var dispatchAt = ticket.DispatchAt ?? hours.NextOpening(now);
             if (ticket.DispatchAt is null)
@@ -141,11 +144,14 @@ public sealed class TicketRouter(
             // Nobody to send it to: the owner is not told anyone is coming; record why once; the watch escalates it.
             if (firstPass)
             {
-                sms.Add(ticketSms.Acknowledgement(ticket, AckKind.Waiting, community));
+                sms.AddRange(ticketSms.Acknowledgement(ticket, AckKind.Waiting, community));
             }
             if (ticket.DispatchedAt is null)
             {
-                (ticket, var none) = ticket.Append(now, "system", Channels.System, ticket.Status, $"not dispatched: {recipients.Reason}", isPublic: false);
+                // The console's duty banner finds such tickets (dispatched to nobody); the history says why, for the clerk.
+                (ticket, var none) = ticket.Append(now, "system", Channels.System, ticket.Status,
+                    $"无人值班：{Messages.Get("department." + ticket.Department, Language.Chinese)}没有可派的人员，未派单，请客服中心安排（{recipients.Reason}）",
+                    isPublic: false);
                 ticket = ticket with { DispatchedAt = now };
                 entries.Add(none);
             }
@@ -166,7 +172,7 @@ public sealed class TicketRouter(
         }
         if (firstPass && !ticket.SmsHeld)
         {
-            sms.Add(ticketSms.Acknowledgement(ticket, ack, community));
+            sms.AddRange(ticketSms.Acknowledgement(ticket, ack, community));
         }
         var names = string.Join("、", recipients.People.Select(p => p.Name));
         ticket = ticket with { DispatchedAt = now, DispatchedTo = recipients.People.Select(p => p.Phone).ToList() };
@@ -264,6 +270,31 @@ public sealed class TicketRouter(
             return await pageWindows.TrySaveAsync(community, building, current, next, ct) ? true : null;
         }, $"Page window {community}/{building}");
         logger.LogInformation("Emergency page window of {Community} building {Building} closed", community, building);
+    }
+
+    /// <summary>An inquiry an outage notice answered at intake: classified for the records, acknowledged with the notice, nobody paged.</summary>
+    private async Task<bool> TryAcknowledgeAnswerAsync(Versioned<Ticket> current, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var community = await communities.GetAsync(current.Value.Community, ct);
+        var (ticket, classified) = Classify(current.Value, community.Hours, now);
+        (ticket, var answered) = ticket.Append(now, "system", Channels.System, ticket.Status,
+            $"已由通知 {ticket.AnsweredByNotice} 答复，未派单", isPublic: false);
+        await ticketSms.SaveTrackingLinkAsync(ticket, ct);
+        if (await notices.GetAsync(ticket.Community, ticket.AnsweredByNotice!, ct) is { } notice)
+        {
+            await QueueAllAsync(ticketSms.NoticeAnswer(ticket, community, notice.Value.Title, notice.Value.ExpectedEndAt), ct);
+        }
+        logger.LogInformation("Ticket {TicketId} answered by notice {NoticeId}; nobody paged", ticket.Id, ticket.AnsweredByNotice);
+        return await tickets.TryUpdateAsync(current, ticket, [classified, answered], ct) is not null;
+    }
+
+    private (Ticket Ticket, HistoryEntry Entry) Classify(Ticket ticket, OfficeHours hours, DateTimeOffset now)
+    {
+        var localCreated = TimeOnly.FromDateTime(hours.ToLocal(ticket.CreatedAt).DateTime);
+        var c = classifier.Classify(ticket.Kind, ticket.Category, ticket.Description, ticket.Emergency, localCreated);
+        ticket = ticket with { Department = c.Department, Priority = c.Priority, Emergency = ticket.Emergency || c.EmergencyDetected, RoutedAt = now };
+        return ticket.Append(now, "system", Channels.System, ticket.Status, $"classified: {c.Department}, {c.Priority} ({c.Reason})", isPublic: false);
     }
 
     private async Task QueueAllAsync(IEnumerable<OutgoingSms> sms, CancellationToken ct)

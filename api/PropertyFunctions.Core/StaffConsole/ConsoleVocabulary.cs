@@ -1,4 +1,5 @@
 using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Communities;
 using PropertyFunctions.Core.Fees;
 using PropertyFunctions.Core.Imports;
 using PropertyFunctions.Core.Notices;
@@ -31,6 +32,9 @@ public sealed record ConsoleVocabulary(
         ["notice_type"] = NoticeTypes.All,
         ["notice_status"] = NoticeStatuses.All,
         ["role"] = StaffRolesOnRoster.All,
+        ["contact_role"] = ContactRoles.All,
+        ["relation"] = ResidentRelations.All,
+        ["fee_type"] = FeeTypes.All,
     };
 
     /// <summary>Keyed by what the console calls each import (the residents' import is PUT /api/staff/owners).</summary>

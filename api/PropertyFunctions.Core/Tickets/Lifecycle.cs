@@ -91,6 +91,9 @@ public static class Lifecycle
     public static bool MayAct(StaffAccess? access, string action, string community) =>
         access is null || access.Has(SupervisorActions.Contains(action) ? StaffRoles.Supervisor : StaffRoles.Staff, community);
 
+    /// <summary>The statuses a clerk still works on: the queue's default view.</summary>
+    public static IReadOnlyList<string> OpenStatuses => Open;
+
     /// <summary>An owner rates a ticket once, after it is resolved.</summary>
     public static bool OwnerMayRate(Ticket t) => t.Status == TicketStatuses.Resolved && t.Score is null;
 

@@ -25,7 +25,8 @@ public sealed record OwnerTicketView(
     int? Score,
     string? MergedInto,
     IReadOnlyList<PhotoLink> Photos,
-    bool CanAddPhotos);
+    bool CanAddPhotos,
+    string? AnsweredByNotice);
 
 /// <summary>One level of the escalation ladder as the owner sees it; <c>Reached</c> when the ticket is there or beyond.</summary>
 public sealed record LadderStep(int Level, string Name, bool Reached);
@@ -57,6 +58,6 @@ public sealed class OwnerTickets(ITicketStore tickets, TicketToken tokens, Ticke
             CanRate: t.Status == TicketStatuses.Resolved && t.Score is null,
             CanEscalate: t.Status != TicketStatuses.Cancelled && t.EscalationLevel < EscalationLadder.Top,
             t.EscalationLevel, ladder, t.Score, t.MergedInto, await photos.LinksAsync(t, ct),
-            CanAddPhotos: TicketPhotos.CanAdd(t));
+            CanAddPhotos: TicketPhotos.CanAdd(t), t.AnsweredByNotice);
     }
 }

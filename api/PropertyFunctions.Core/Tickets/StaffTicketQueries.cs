@@ -7,10 +7,14 @@ namespace PropertyFunctions.Core.Tickets;
 
 /// <summary>A line of the staff queue.</summary>
 public sealed record TicketSummary(string Id, string Kind, string Status, string? Department, string? Priority, bool Emergency, string Address,
-    string Description, string? AcceptedBy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool Overdue);
+    string Description, string? AcceptedBy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool Overdue, string Name, string Channel,
+    string? AnsweredByNotice);
 
-/// <summary>The queue's filters; <see cref="OverdueOnly"/> is applied here, before paging, not by the caller.</summary>
-public sealed record QueueQuery(string Community, TicketFilter Filter, bool OverdueOnly, string? Continuation);
+/// <summary>
+/// The queue's filters; <see cref="OverdueOnly"/> is applied here, before paging, not by the caller. <see cref="Search"/> is what
+/// the clerk typed (<see cref="SearchTerm"/>).
+/// </summary>
+public sealed record QueueQuery(string Community, TicketFilter Filter, bool OverdueOnly, string? Continuation, string? Search = null);
 
 public sealed record QueuePage(IReadOnlyList<TicketSummary> Items, string? Continuation);
 
@@ -52,23 +56,49 @@ public sealed class StaffTicketQueries(
 {
     public const int PageSize = 50;
 
+    /// <summary>The open view reads this many tickets before it sorts them (a desk's working set); more come with the continuation.</summary>
+    public const int OpenViewSize = 500;
+
     /// <summary>
-    /// A page of the queue, newest first. With <see cref="QueueQuery.OverdueOnly"/> store pages are read until the page is full
-    /// (or the queue ends), so a page never comes back short or empty while more overdue tickets exist.
+    /// A page of the queue, in the store's order (by id: the day of creation, then the random part). With <see cref="QueueQuery.OverdueOnly"/> store pages are read
+    /// until the page is full (or the queue ends), so a page never comes back short or empty while more overdue tickets exist.
+    /// The open view (<see cref="TicketFilter.OpenOnly"/>, the console's default) reads the whole working set and puts emergencies
+    /// first, then overdue tickets, then the oldest. A ticket id searched for is one point read.
     /// </summary>
     public async Task<QueuePage> QueueAsync(QueueQuery query, CancellationToken ct)
     {
         var policy = await PolicyAsync(query.Community, ct);
         var now = time.GetUtcNow();
+        var filter = query.Filter;
+        switch (SearchTerm.Parse(query.Search))
+        {
+            case SearchTerm.Id id:
+                var found = await tickets.GetAsync(query.Community, id.TicketId, ct);
+                return new QueuePage(found is null ? [] : [Summary(found.Value, policy.IsOverdue(found.Value, now))], null);
+            case SearchTerm.Phone phone:
+                filter = filter with { Phone = phone.E164 };
+                break;
+            case SearchTerm.Unit unit:
+                filter = filter with { Unit = unit.Address };
+                break;
+            case SearchTerm.Name name:
+                filter = filter with { NamePrefix = name.Prefix };
+                break;
+        }
         var items = new List<TicketSummary>();
         var continuation = query.Continuation;
+        var wanted = filter.OpenOnly ? OpenViewSize : PageSize;
         do
         {
-            var (page, next) = await tickets.ListAsync(query.Community, query.Filter, continuation, PageSize, ct);
+            var (page, next) = await tickets.ListAsync(query.Community, filter, continuation, PageSize, ct);
             items.AddRange(page.Select(v => Summary(v.Value, policy.IsOverdue(v.Value, now))).Where(s => !query.OverdueOnly || s.Overdue));
             continuation = next;
         }
-        while (query.OverdueOnly && items.Count < PageSize && continuation is not null);
+        while ((query.OverdueOnly || filter.OpenOnly) && items.Count < wanted && continuation is not null);
+        if (filter.OpenOnly)
+        {
+            items = items.OrderByDescending(s => s.Emergency).ThenByDescending(s => s.Overdue).ThenBy(s => s.CreatedAt).ToList();
+        }
         return new QueuePage(items, continuation);
     }
 
@@ -106,9 +136,11 @@ public sealed class StaffTicketQueries(
         return list.OrderBy(e => e.CreatedAt).ToList();
     }
 
-    private async Task<ServiceLevelPolicy> PolicyAsync(string community, CancellationToken ct) =>
-        new(levels, (await communities.GetAsync(community, ct)).Hours);
+    public static TicketSummary Summary(Ticket t, bool overdue) => new(t.Id, t.Kind, t.Status, t.Department, t.Priority, t.Emergency,
+        t.Address.ToString(), t.Description.Length > 80 ? t.Description[..80] + "…" : t.Description, t.AcceptedBy, t.CreatedAt, t.UpdatedAt, overdue,
+        t.Name, t.Channel, t.AnsweredByNotice);
 
-    private static TicketSummary Summary(Ticket t, bool overdue) => new(t.Id, t.Kind, t.Status, t.Department, t.Priority, t.Emergency,
-        t.Address.ToString(), t.Description.Length > 80 ? t.Description[..80] + "…" : t.Description, t.AcceptedBy, t.CreatedAt, t.UpdatedAt, overdue);
+    /// <summary>The service-level policy of a community: its own office hours.</summary>
+    public async Task<ServiceLevelPolicy> PolicyAsync(string community, CancellationToken ct) =>
+        new(levels, (await communities.GetAsync(community, ct)).Hours);
 }

@@ -20,6 +20,14 @@ public sealed record Ticket
     public string? PreferredTime { get; init; }
     public required string Language { get; init; }
     public UnitAddress? OtherParty { get; init; }
+    /// <summary>How the ticket reached the desk: the owner's web form, or a clerk's phone, counter, WeChat or other entry.</summary>
+    public string Channel { get; init; } = Channels.Web;
+    /// <summary>The clerk who entered it for the owner; null when the owner submitted it.</summary>
+    public string? EnteredBy { get; init; }
+    /// <summary>False when the caller declined SMS: the owner then gets none about this ticket.</summary>
+    public bool NotifyOwner { get; init; } = true;
+    /// <summary>The active outage notice that answered this inquiry or complaint at once (closed, nobody paged); null otherwise.</summary>
+    public string? AnsweredByNotice { get; init; }
     public required string Status { get; init; }
     public string? Department { get; init; }
     public string? Priority { get; init; }

@@ -47,7 +47,10 @@ public sealed class TicketMerge(ITicketStore tickets, ISmsQueue queue, TicketSms
         }
         var (merged, entry) = (d with { MergedInto = targetId }).Append(now, actor.Id, actor.Channel, TicketStatuses.Cancelled,
             $"与 {targetId} 为同一事项，已合并，进度请看 {targetId}", isPublic: true);
-        await queue.EnqueueSmsAsync(sms.Merged(d, await communities.GetAsync(d.Community, ct), targetId), null, ct);
+        foreach (var message in sms.Merged(d, await communities.GetAsync(d.Community, ct), targetId))
+        {
+            await queue.EnqueueSmsAsync(message, null, ct);
+        }
         return await tickets.TryUpdateAsync(duplicate, merged, [entry], ct) is { } written
             ? new ActionOutcome.Done(written)
             : new ActionOutcome.Stale(await tickets.GetAsync(d.Community, d.Id, ct) ?? duplicate);

@@ -32,6 +32,12 @@ public interface ITicketStore
     /// <summary>A unit's tickets (its records page): one filtered query inside the community's partition.</summary>
     Task<IReadOnlyList<Ticket>> ForUnitAsync(string community, UnitAddress unit, CancellationToken ct);
 
+    /// <summary>A phone's tickets in a community (the caller lookup), newest first, at most <paramref name="max"/>: one filtered query in the partition.</summary>
+    Task<IReadOnlyList<Ticket>> ByPhoneAsync(string community, string phone, int max, CancellationToken ct);
+
+    /// <summary>The tickets an outage notice answered (and that still stand answered): one filtered query in the community's partition.</summary>
+    Task<IReadOnlyList<Ticket>> AnsweredByNoticeAsync(string community, string noticeId, CancellationToken ct);
+
     /// <summary>Every ticket not yet closed or cancelled, page by page across communities: the timers' input.</summary>
     IAsyncEnumerable<Versioned<Ticket>> ScanActiveAsync(CancellationToken ct);
 
@@ -51,7 +57,12 @@ public interface ITicketStore
     IAsyncEnumerable<Ticket> FindUndispatchedAsync(DateTimeOffset before, CancellationToken ct);
 }
 
-public sealed record TicketFilter(string? Status = null, string? Department = null, string? Priority = null);
+/// <summary>
+/// The queue's filters, all applied by the store: a status, or <see cref="OpenOnly"/> (any status a clerk still works on), a
+/// department, a priority, and the search: the owner's phone, the start of their name, or their unit.
+/// </summary>
+public sealed record TicketFilter(string? Status = null, string? Department = null, string? Priority = null, bool OpenOnly = false,
+    string? Phone = null, string? NamePrefix = null, UnitAddress? Unit = null);
 
 /// <summary>
 /// Where owners' photos live (a private Blob container in production). Browsers upload and read through

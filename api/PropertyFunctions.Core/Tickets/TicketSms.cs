@@ -36,7 +36,8 @@ public sealed class TicketSms(SmsComposer composer, TicketLinks links, ILinkStor
     /// <summary>Stores the ticket's tracking link (once, when it is first routed): every owner SMS after this links to it.</summary>
     public Task SaveTrackingLinkAsync(Ticket t, CancellationToken ct) => linkStore.SaveAsync(links.Tracking(t.Community, t.Id), ct);
 
-    public OutgoingSms Acknowledgement(Ticket t, AckKind kind, Community c)
+    /// <summary>The owner's acknowledgement; none when the caller declined SMS.</summary>
+    public IEnumerable<OutgoingSms> Acknowledgement(Ticket t, AckKind kind, Community c)
     {
         var (template, values) = kind switch
         {
@@ -45,8 +46,27 @@ public sealed class TicketSms(SmsComposer composer, TicketLinks links, ILinkStor
             AckKind.Emergency => (SmsCatalogue.AckEmergency, Values(("id", t.Id), ("phone", c.EmergencyPhone), ("code", Code(t.Id, t.Community)))),
             _ => (SmsCatalogue.AckWaiting, Values(("id", t.Id), ("code", Code(t.Id, t.Community)))),
         };
-        return OutgoingSms.Create(t.Id, "ack", t.Phone, composer.Compose(template, t.Language, values, c.SmsSignature), c.Slug);
+        return ToOwner(t, "ack", template, values, c);
     }
+
+    /// <summary>
+    /// The acknowledgement of a ticket an outage notice answered: the notice's cause and expected restoration, and the link
+    /// where the owner says their case is different. Same purpose as any acknowledgement, so a ticket is acknowledged once.
+    /// </summary>
+    public IEnumerable<OutgoingSms> NoticeAnswer(Ticket t, Community c, string cause, DateTimeOffset? until)
+    {
+        var values = Values(("id", t.Id), ("cause", cause), ("code", Code(t.Id, t.Community)));
+        if (until is { } end)
+        {
+            values["until"] = DeskTimes.ForSms(end, c.Hours.Zone, t.Language);
+        }
+        return ToOwner(t, "ack", until is null ? SmsCatalogue.AckNoticeOpen : SmsCatalogue.AckNotice, values, c);
+    }
+
+    /// <summary>To the owner a notice answered, when the notice is updated (version's text) or withdrawn (<paramref name="update"/> null).</summary>
+    public IEnumerable<OutgoingSms> AnsweringNoticeChanged(Ticket t, Community c, string title, string? update, string purpose) => update is null
+        ? ToOwner(t, purpose, SmsCatalogue.NoticeAnswerWithdrawn, Values(("title", title), ("code", Code(t.Id, t.Community))), c)
+        : ToOwner(t, purpose, SmsCatalogue.NoticeAnswerUpdate, Values(("title", title), ("text", update), ("code", Code(t.Id, t.Community))), c);
 
     /// <summary>One dispatch per person, each with a task link bound to them and to this dispatch (stored before the SMS is queued).</summary>
     public async Task<IReadOnlyList<OutgoingSms>> DispatchAsync(Ticket t, Community c, IReadOnlyList<StaffMember> people, int dispatch, string purpose,
@@ -96,25 +116,35 @@ public sealed class TicketSms(SmsComposer composer, TicketLinks links, ILinkStor
     public IEnumerable<OutgoingSms> Resolved(Ticket t, Community c) =>
         ToOwners(t, c, "resolved", SmsCatalogue.Resolved, (id, code, _) => Values(("id", id), ("code", code)));
 
-    public OutgoingSms Callback(Ticket t, Community c) => OutgoingSms.Create(t.Id, "callback", t.Phone,
-        composer.Compose(SmsCatalogue.Callback, t.Language, Values(("id", t.Id), ("code", Code(t.Id, t.Community))), c.SmsSignature), c.Slug);
+    public IEnumerable<OutgoingSms> Callback(Ticket t, Community c) =>
+        ToOwner(t, "callback", SmsCatalogue.Callback, Values(("id", t.Id), ("code", Code(t.Id, t.Community))), c);
 
     /// <summary>To the owner of a duplicate: the matter goes on under <paramref name="intoId"/>; their own link shows it.</summary>
-    public OutgoingSms Merged(Ticket duplicate, Community c, string intoId) => OutgoingSms.Create(duplicate.Id, "merged", duplicate.Phone,
-        composer.Compose(SmsCatalogue.Merged, duplicate.Language,
-            Values(("id", duplicate.Id), ("into", intoId), ("code", Code(duplicate.Id, duplicate.Community))), c.SmsSignature), c.Slug);
+    public IEnumerable<OutgoingSms> Merged(Ticket duplicate, Community c, string intoId) => ToOwner(duplicate, "merged", SmsCatalogue.Merged,
+        Values(("id", duplicate.Id), ("into", intoId), ("code", Code(duplicate.Id, duplicate.Community))), c);
 
     public OutgoingSms SupervisorAlert(Ticket t, Community c, StaffMember supervisor, string purpose, string reason) =>
         OutgoingSms.Create(t.Id, purpose, supervisor.Phone, composer.Compose(SmsCatalogue.SupervisorAlert, Language.Chinese,
             Values(("id", t.Id), ("department", Messages.Get("department." + (t.Department ?? Departments.Service), Language.Chinese)),
                 ("address", t.Address.ToString()), ("reason", reason)), c.SmsSignature), c.Slug);
 
-    /// <summary>The ticket's owner, and the owners of duplicates merged into it, each about their own ticket and link.</summary>
+    /// <summary>To the ticket's own owner, in their language, unless they declined SMS.</summary>
+    private IEnumerable<OutgoingSms> ToOwner(Ticket t, string purpose, SmsTemplate template, IReadOnlyDictionary<string, string> values, Community c)
+    {
+        if (t.NotifyOwner)
+        {
+            yield return OutgoingSms.Create(t.Id, purpose, t.Phone, composer.Compose(template, t.Language, values, c.SmsSignature), c.Slug);
+        }
+    }
+
+    /// <summary>The ticket's owner (unless they declined SMS), and the owners of duplicates merged into it, each about their own ticket and link.</summary>
     private IEnumerable<OutgoingSms> ToOwners(Ticket t, Community c, string purpose, SmsTemplate template,
         Func<string, string, string, IReadOnlyDictionary<string, string>> values)
     {
-        yield return OutgoingSms.Create(t.Id, purpose, t.Phone,
-            composer.Compose(template, t.Language, values(t.Id, Code(t.Id, t.Community), t.Language), c.SmsSignature), c.Slug);
+        foreach (var own in ToOwner(t, purpose, template, values(t.Id, Code(t.Id, t.Community), t.Language), c))
+        {
+            yield return own;
+        }
         foreach (var w in t.Watchers.Where(w => w.Phone != t.Phone))
         {
             yield return OutgoingSms.Create(t.Id, purpose, w.Phone,

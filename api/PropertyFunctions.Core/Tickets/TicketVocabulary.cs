@@ -45,7 +45,7 @@ public static class Priorities
     public static readonly IReadOnlyList<string> All = [Emergency, Normal];
 }
 
-/// <summary>How a change reached the desk, recorded on every history entry.</summary>
+/// <summary>How a change reached the desk, recorded on every history entry; a ticket also keeps the channel it arrived by.</summary>
 public static class Channels
 {
     public const string Web = "web";
@@ -55,5 +55,17 @@ public static class Channels
     /// <summary>A technician's task page, opened from the link in their dispatch SMS.</summary>
     public const string Task = "task";
 
-    public static readonly IReadOnlyList<string> All = [Web, Sms, Console, System, Task];
+    /// <summary>Taken at the front desk by a clerk, for the owner (POST /api/staff/tickets).</summary>
+    public const string Phone = "phone";
+    public const string Counter = "counter";
+    public const string Wechat = "wechat";
+    public const string Other = "other";
+
+    public static readonly IReadOnlyList<string> All = [Web, Sms, Console, System, Task, Phone, Counter, Wechat, Other];
+
+    /// <summary>The channels a clerk takes a ticket through.</summary>
+    public static readonly IReadOnlyList<string> Desk = [Phone, Counter, Wechat, Other];
+
+    /// <summary>The channels tickets arrive by, as the monthly report counts them.</summary>
+    public static readonly IReadOnlyList<string> Intake = [Web, .. Desk];
 }

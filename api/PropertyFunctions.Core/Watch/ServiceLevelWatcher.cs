@@ -86,7 +86,7 @@ public sealed class ServiceLevelWatcher(
             case ServiceLevelStep.SendCallback:
                 t = t with { CallbackSentAt = now };
                 note = "已发送回访短信";
-                sms.Add(ticketSms.Callback(t, community));
+                sms.AddRange(ticketSms.Callback(t, community));
                 break;
             default:
                 return false;

@@ -75,7 +75,7 @@ public sealed class AliyunEndToEndTests : IAsyncLifetime
         // The same message the router queued (its id and text are deterministic).
         var ticket = (await Tickets.GetAsync("sunshine-garden", id, default))!.Value;
         var again = _desk.Services.GetRequiredService<TicketSms>().Acknowledgement(ticket, AckKind.Emergency,
-            await _desk.Services.GetRequiredService<PropertyFunctions.Core.Communities.CommunityDirectory>().GetAsync("sunshine-garden", default));
+            await _desk.Services.GetRequiredService<PropertyFunctions.Core.Communities.CommunityDirectory>().GetAsync("sunshine-garden", default)).Single();
         Assert.Equal(ack.Key, again.Key);
         var input = JsonSerializer.Serialize(again, QueueWorkQueue.Json);
         _aliyun.FailNext(new FakeAliyunFault.ServerError(), OwnerPhone);
