@@ -389,7 +389,7 @@ public sealed partial class OwnerPagesTests(BrowserFixture fx)
         var signups = await staff.GetFromJsonAsync<JsonElement>($"/api/staff/events/{eventId}/signups");
         var signup = Assert.Single(signups.GetProperty("signups").EnumerateArray());
         Assert.Equal((2, "501", "confirmed"), (signup.GetProperty("people").GetInt32(), signup.GetProperty("room").GetString(), signup.GetProperty("status").GetString()));
-        await Expect(form.Locator("[role=status]")).ToHaveTextAsync(new Regex("报名成功"));
+        await Expect(form.Locator("[role=status]")).ToHaveTextAsync(new Regex("报名已收到"));
     }
 
     [Fact]

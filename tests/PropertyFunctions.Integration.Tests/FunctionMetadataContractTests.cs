@@ -38,6 +38,8 @@ public class FunctionMetadataContractTests
         { "GetStaffNotice", "get", "staff/notices/{id}", "Anonymous" },
         { "ListNotices", "get", "notices", "Anonymous" },
         { "CreateEvent", "post", "staff/events", "Anonymous" },
+        { "GetEventSignup", "get", "event-signups/{code}", "Anonymous" },
+        { "CancelEventSignup", "post", "event-signups/{code}/cancel", "Anonymous" },
         { "ListEvents", "get", "events", "Anonymous" },
         { "SignUpForEvent", "post", "events/{id}/signups", "Anonymous" },
         { "ListEventSignups", "get", "staff/events/{id}/signups", "Anonymous" },
@@ -127,8 +129,8 @@ public class FunctionMetadataContractTests
 
     [Fact]
     public void Every_function_is_pinned_by_this_test() =>
-        Assert.Equal(["AliyunSmsReport", "AliyunSmsUp", "CreateEvent", "CreateNotice", "CreateStaffTicket", "EventReminders", "FeeReminders", "FindCallers",
-            "GetCommunity", "GetCommunityFaq", "GetDuty", "GetFees", "GetRoster", "GetStaffCommunity", "GetStaffCommunityFaq", "GetStaffNotice",
+        Assert.Equal(["AliyunSmsReport", "AliyunSmsUp", "CancelEventSignup", "CreateEvent", "CreateNotice", "CreateStaffTicket", "EventReminders", "FeeReminders", "FindCallers",
+            "GetCommunity", "GetCommunityFaq", "GetDuty", "GetEventSignup", "GetFees", "GetRoster", "GetStaffCommunity", "GetStaffCommunityFaq", "GetStaffNotice",
             "GetStaffTicket", "GetTask", "GetTicket", "GetUnit", "Health", "ListCommunities", "ListEvents", "ListEventSignups", "ListNotices",
             "ListStaffNotices", "ListStaffTickets", "NoticeFanout", "NoticeFanoutPoison", "OpenLink", "PutFees", "PutOwners", "PutRoster",
             "PutStaffCommunity", "PutStaffCommunityFaq", "RouteTicket", "SatisfactionCallbacks", "SendSms", "ServiceLevelWatch", "SignUpForEvent",
