@@ -152,7 +152,7 @@ public sealed class QualityTests(BrowserFixture fx, ITestOutputHelper output)
         Assert.All(named, key => Assert.Contains(key, zh));
     }
 
-    private static readonly string[] OwnerPages = ["index.html", "track.html", "notices.html", "faq.html"];
+    private static readonly string[] OwnerPages = ["index.html", "track.html", "notices.html", "faq.html", "event.html"];
 
     /// <summary>The technician's task page and the files only it loads: a staff page, weighed on its own (TaskPageTests).</summary>
     public static IEnumerable<string> TaskPageFiles() =>
@@ -177,7 +177,7 @@ public sealed class QualityTests(BrowserFixture fx, ITestOutputHelper output)
             await using var phone = await fx.NewPhoneAsync();
             var page = phone.Page;
             var files = visits[lang] = [];
-            foreach (var (name, url) in new[] { ("index", "/"), ("track", trackUrl), ("notices", "/notices.html"), ("faq", "/faq.html") })
+            foreach (var (name, url) in new[] { ("index", "/"), ("track", trackUrl), ("notices", "/notices.html"), ("faq", "/faq.html"), ("event", "/e/AAAAAAAAAA") })
             {
                 phone.Requests.Clear();
                 await page.GotoAsync(url);
