@@ -11,8 +11,11 @@ const communityOf = (form) => new FormData(form).get('community').trim();
 async function create(form, path, payload, done) {
   const status = form.querySelector('[role=status]');
   status.textContent = '';
-  const res = await submit(form, 'POST', path, payload);
+  // One key per publication: a retry after a lost answer gets the notice it created, never a second broadcast.
+  form.dataset.key ||= crypto.randomUUID();
+  const res = await submit(form, 'POST', path, payload, { 'Idempotency-Key': form.dataset.key });
   if (res?.status >= 300 || !res) return null;
+  delete form.dataset.key;
   form.reset();
   status.textContent = t(done, res.data.title, res.data.id);
   return res.data;

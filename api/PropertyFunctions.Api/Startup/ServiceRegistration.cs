@@ -100,6 +100,7 @@ public static class ServiceRegistration
         services.AddSingleton<INoticeStore, TableNoticeStore>();
         services.AddSingleton<NoticeDesk>();
         services.AddSingleton<NoticeBroadcaster>();
+        services.AddSingleton<NoticeOutboxSweep>();
         services.AddSingleton<IEventStore, TableEventStore>();
         services.AddSingleton<EventDesk>();
         services.AddSingleton<EventReminders>();
