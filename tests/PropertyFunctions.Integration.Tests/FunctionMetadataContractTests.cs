@@ -106,6 +106,7 @@ public class FunctionMetadataContractTests
     [InlineData("FeeReminders", "0 0 * * * *")]
     [InlineData("EventReminders", "0 0 * * * *")]
     [InlineData("NoticeOutboxSweep", "30 */5 * * * *")]
+    [InlineData("PhotoUploadSweep", "0 20 * * * *")]
     public void Timer_functions_have_their_schedules(string name, string schedule)
     {
         var trigger = Functions.Single(f => f.Name == name).Trigger;
@@ -133,7 +134,7 @@ public class FunctionMetadataContractTests
         Assert.Equal(["AliyunSmsReport", "AliyunSmsUp", "CancelEventSignup", "CreateEvent", "CreateNotice", "CreateStaffTicket", "EventReminders", "FeeReminders", "FindCallers",
             "GetCommunity", "GetCommunityFaq", "GetDuty", "GetEventSignup", "GetFees", "GetRoster", "GetStaffCommunity", "GetStaffCommunityFaq", "GetStaffNotice",
             "GetStaffTicket", "GetTask", "GetTicket", "GetUnit", "Health", "ListCommunities", "ListEvents", "ListEventSignups", "ListNotices",
-            "ListStaffNotices", "ListStaffTickets", "NoticeFanout", "NoticeFanoutPoison", "NoticeOutboxSweep", "OpenLink", "PutFees", "PutOwners", "PutRoster",
+            "ListStaffNotices", "ListStaffTickets", "NoticeFanout", "NoticeFanoutPoison", "NoticeOutboxSweep", "OpenLink", "PhotoUploadSweep", "PutFees", "PutOwners", "PutRoster",
             "PutStaffCommunity", "PutStaffCommunityFaq", "RouteTicket", "SatisfactionCallbacks", "SendSms", "ServiceLevelWatch", "SignUpForEvent",
             "SmsEvents", "SmsEventsPoison", "SmsSendPoison", "StaffConsole", "StaffMe", "StaffReports", "StaffTicketAction", "SubmitTicket",
             "TaskAction", "TaskPhotoAttach", "TaskPhotoUpload", "TicketEscalation", "TicketFeedback", "TicketPhotoAttach", "TicketPhotoUpload",

@@ -91,6 +91,7 @@ public static class ServiceRegistration
         services.AddSingleton<OwnerTickets>();
         services.AddSingleton<IPhotoStore, BlobPhotoStore>();
         services.AddSingleton<TicketPhotos>();
+        services.AddSingleton<PhotoUploadSweep>();
         services.AddSingleton<TicketRouter>();
         services.AddSingleton<UnroutedSweep>();
         services.AddSingleton<StaffAuth>();
