@@ -168,7 +168,7 @@ async function openEvent(id) {
   $('event-csv').href = apiUrl(path + '?format=csv');
   const line = (s) => t('e.signup', s.name, s.phone, t('building', s.building), s.room, s.people, when(s.signedUpAt));
   const confirmed = signups.filter((s) => s.status === 'confirmed');
-  const waiting = signups.filter((s) => s.status !== 'confirmed');
+  const waiting = signups.filter((s) => s.status === 'waiting'); // cancelled sign-ups are in the CSV export only
   const none = () => [el('li', 'note', t('none'))];
   $('signups-confirmed').replaceChildren(...(confirmed.length ? confirmed.map((s) => el('li', '', line(s))) : none()));
   $('signups-waiting').replaceChildren(...(waiting.length ? waiting.map((s) => el('li', '', t('e.waitingAt', s.waitingPosition, line(s)))) : none()));
