@@ -166,6 +166,12 @@ public sealed class EventTests : IAsyncLifetime
         var second = await CodeInSmsAsync(id, "+8613800000002");
         Assert.NotEqual(first, second);
 
+        // The link in the SMS opens the sign-up page, which reads the code from its path.
+        using (var page = await _desk.Client.GetAsync($"/e/{first}"))
+        {
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Contains("/event/event.js", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
         var mine = await _desk.Client.GetFromJsonAsync<JsonElement>($"/api/event-signups/{first}");
         Assert.Equal(("插花课", "confirmed", true), (mine.GetProperty("title").GetString(), mine.GetProperty("status").GetString(), mine.GetProperty("canCancel").GetBoolean()));
         using (var unknown = await _desk.Client.PostAsync("/api/event-signups/AAAAAAAAAA/cancel", null))
