@@ -22,8 +22,13 @@ public sealed class NoticeOutboxSweep(INoticeStore store, INoticeQueue queue, Ti
         {
             if (outbox.Sweeps >= MaxSweeps)
             {
-                logger.LogError("Notice {NoticeId} v{Version} in {Community}: broadcast still pending after {Sweeps} sweeps; its households are not texted",
-                    outbox.NoticeId, outbox.Version, outbox.Community, outbox.Sweeps);
+                if (outbox.Sweeps == MaxSweeps)
+                {
+                    // Said once: counted past the limit, the row is passed over quietly from now on.
+                    logger.LogError("Notice {NoticeId} v{Version} in {Community}: broadcast still pending after {Sweeps} sweeps; its households are not texted",
+                        outbox.NoticeId, outbox.Version, outbox.Community, outbox.Sweeps);
+                    await store.RequeuedOutboxAsync(outbox, now, ct);
+                }
                 continue;
             }
             await queue.EnqueueNoticeFanoutAsync(new NoticeFanoutMessage(outbox.Community, outbox.NoticeId, outbox.Version), null, ct);
