@@ -7,7 +7,7 @@ using PropertyFunctions.Testing;
 namespace PropertyFunctions.Benchmarks;
 
 /// <summary>
-/// Owner submissions at 50 concurrent clients on the local host with Azurite (DESIGN.md §7: p95 ≤ 50 ms and
+/// Owner submissions at 50 concurrent clients on the local host with Azurite (target in docs/architecture.md: p95 ≤ 50 ms and
 /// throughput ≥ 80% of a raw Azurite insert-plus-enqueue baseline measured in the same run).
 /// </summary>
 public static class SubmitBenchmark

@@ -122,6 +122,6 @@ public sealed class EventFunctions(EventDesk desk, EventReminders reminders, Des
         e.PlacesLeft,
         Waiting = e.WaitingSignups,
         SignupDeadline = DeskTimes.Format(e.SignupDeadline, _zone),
-        SignupOpen = time.GetUtcNow() <= e.SignupDeadline,
+        SignupOpen = e.SignupOpenAt(time.GetUtcNow()),
     };
 }

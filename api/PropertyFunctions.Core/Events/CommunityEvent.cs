@@ -26,6 +26,9 @@ public sealed record CommunityEvent
 
     public int PlacesLeft => Math.Max(0, Capacity - ConfirmedPeople);
 
+    /// <summary>Sign-up is open up to and including its deadline: the one place this is decided.</summary>
+    public bool SignupOpenAt(DateTimeOffset now) => now <= SignupDeadline;
+
     public string SmsGroup => $"event:{Community}:{Id}";
 }
 

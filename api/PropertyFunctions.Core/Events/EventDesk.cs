@@ -147,7 +147,7 @@ public sealed class EventDesk(IEventStore store, ISmsQueue queue, SmsComposer co
             }
             var ev = current.Value;
             var now = time.GetUtcNow();
-            if (now > ev.SignupDeadline)
+            if (!ev.SignupOpenAt(now))
             {
                 return await store.GetSignupAsync(community, id, phone!, ct) is { } late
                     ? new SignupOutcome.Done(ev, late, false)

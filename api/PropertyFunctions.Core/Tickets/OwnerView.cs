@@ -55,8 +55,8 @@ public sealed class OwnerTickets(ITicketStore tickets, TicketToken tokens, Ticke
             .Select(level => new LadderStep(level, EscalationLadder.Name(level, language), t.EscalationLevel >= level)).ToList();
         return new OwnerTicketView(t.Id, t.Community, t.Kind, t.Scope, t.Status, t.Department, t.Emergency, t.Address.ToString(),
             PhoneNumber.Mask(t.Phone), t.Description, t.PreferredTime, t.CreatedAt, t.UpdatedAt, history,
-            CanRate: t.Status == TicketStatuses.Resolved && t.Score is null,
-            CanEscalate: t.Status != TicketStatuses.Cancelled && t.EscalationLevel < EscalationLadder.Top,
+            CanRate: Lifecycle.OwnerMayRate(t),
+            CanEscalate: Lifecycle.OwnerMayEscalate(t),
             t.EscalationLevel, ladder, t.Score, t.MergedInto, await photos.LinksAsync(t, ct),
             CanAddPhotos: TicketPhotos.CanAdd(t), t.AnsweredByNotice);
     }

@@ -57,7 +57,7 @@ public sealed record Ticket
     public DateTimeOffset? FirstArrivedAt { get; init; }
     public DateTimeOffset? ResolvedAt { get; init; }
     public DateTimeOffset? ClosedAt { get; init; }
-    /// <summary>0 staff, 1 service-centre supervisor, 2 owners' committee, 3 public offices (DESIGN.md §2 ladder).</summary>
+    /// <summary>0 staff, 1 service-centre supervisor, 2 owners' committee, 3 public offices (the escalation ladder, <see cref="EscalationLadder"/>).</summary>
     public int EscalationLevel { get; init; }
     /// <summary>How often the ticket was reopened (by staff, or by the owner's low rating or "not fixed").</summary>
     public int ReopenCount { get; init; }
