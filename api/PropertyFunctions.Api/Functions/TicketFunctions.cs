@@ -49,7 +49,7 @@ public sealed class TicketFunctions(TicketIntake intake, OwnerTickets owners, Ow
     public async Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "tickets/{id}")] HttpRequest req, string id)
     {
-        var view = await owners.GetAsync(id, req.Query["k"].ToString(), req.HttpContext.RequestAborted);
+        var view = await owners.GetAsync(id, req.Query["k"].ToString(), RequestReader.AskedLanguageOf(req), req.HttpContext.RequestAborted);
         return view is null
             ? Problem.Of(StatusCodes.Status404NotFound, "not_found", RequestReader.LanguageOf(req))
           : ApiResult.Ok(view);
@@ -156,7 +156,7 @@ public sealed class TicketFunctions(TicketIntake intake, OwnerTickets owners, Ow
         var outcome = await action(ticketId, body.Value!, language);
         return outcome switch
         {
-            ActionOutcome.Done => ApiResult.Ok((await owners.GetAsync(ticketId, token, req.HttpContext.RequestAborted))!),
+            ActionOutcome.Done => ApiResult.Ok((await owners.GetAsync(ticketId, token, RequestReader.AskedLanguageOf(req), req.HttpContext.RequestAborted))!),
             ActionOutcome.UploadReady ready => new ApiResult(StatusCodes.Status201Created, ready.Upload),
             ActionOutcome.Invalid invalid => Problem.Validation(invalid.Errors, language),
             ActionOutcome.Refused refused => Problem.Of(StatusCodes.Status409Conflict, refused.Code, language, refused.Current.Value.Status),
