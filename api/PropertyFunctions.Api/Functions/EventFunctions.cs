@@ -91,7 +91,7 @@ public sealed class EventFunctions(EventDesk desk, EventReminders reminders, Des
             Start = DeskTimes.Format(found.Event.StartsAt, _zone),
             found.Signup.Status,
             found.Signup.People,
-            CanCancel = found.Signup.Status != SignupStatuses.Cancelled && time.GetUtcNow() < found.Event.StartsAt,
+            CanCancel = found.Signup.Status != SignupStatuses.Cancelled && found.Event.CancellableAt(time.GetUtcNow()),
         });
     }
 
@@ -157,6 +157,6 @@ public sealed class EventFunctions(EventDesk desk, EventReminders reminders, Des
         e.PlacesLeft,
         Waiting = e.WaitingSignups,
         SignupDeadline = DeskTimes.Format(e.SignupDeadline, _zone),
-        SignupOpen = time.GetUtcNow() <= e.SignupDeadline,
+        SignupOpen = e.SignupOpenAt(time.GetUtcNow()),
     };
 }

@@ -7,7 +7,7 @@ public sealed class DeskOptions
 {
     public const string Section = "Desk";
 
-    /// <summary>IANA time zone of the communities (DESIGN.md §2). Default Asia/Shanghai.</summary>
+    /// <summary>IANA time zone of the communities. Default Asia/Shanghai.</summary>
     public string TimeZone { get; set; } = "Asia/Shanghai";
 
     /// <summary>Base URL of the owner pages, used to build tracking links in answers and SMS.</summary>

@@ -28,6 +28,12 @@ public sealed record CommunityEvent
 
     public int PlacesLeft => Math.Max(0, Capacity - ConfirmedPeople);
 
+    /// <summary>Sign-up is open up to and including its deadline: the one place this is decided.</summary>
+    public bool SignupOpenAt(DateTimeOffset now) => now <= SignupDeadline;
+
+    /// <summary>A sign-up may be cancelled (and its place given to the waiting list) until the event starts.</summary>
+    public bool CancellableAt(DateTimeOffset now) => now < StartsAt;
+
     public string SmsGroup => $"event:{Community}:{Id}";
 }
 

@@ -186,7 +186,7 @@ public sealed class EventDesk(IEventStore store, ISmsQueue queue, SmsComposer co
             }
             var ev = current.Value;
             var now = time.GetUtcNow();
-            if (now > ev.SignupDeadline)
+            if (!ev.SignupOpenAt(now))
             {
                 // The same for a phone that signed up and one that did not.
                 return new SignupOutcome.Closed();
@@ -320,7 +320,7 @@ public sealed class EventDesk(IEventStore store, ISmsQueue queue, SmsComposer co
                 return CancelResult.AlreadyCancelled;
             }
             var now = time.GetUtcNow();
-            if (now >= ev.StartsAt)
+            if (!ev.CancellableAt(now))
             {
                 return CancelResult.TooLate;
             }

@@ -155,8 +155,8 @@ public sealed class TicketPhotos(ITicketStore tickets, IPhotoStore store, TimePr
             }
             await store.TryCreateAsync(BlobName(id, number, set), read!.Value.Content, ContentType, ct);
             var (updated, entry) = set == PhotoSet.Work && by is not null
-                ? WithAttached(t, set, number).Append(time.GetUtcNow(), by.Id, by.Channel, t.Status, $"{by.Name} 上传完工照片 {attached.Count + 1}", isPublic: false)
-                : WithAttached(t, set, number).Append(time.GetUtcNow(), "owner", Channels.Web, t.Status, $"业主上传照片 {attached.Count + 1}", isPublic: false);
+                ? WithAttached(t, set, number).Append(time.GetUtcNow(), by.Id, by.Channel, t.Status, HistoryNote.Of("history.work_photo", by.Name, attached.Count + 1), isPublic: false)
+                : WithAttached(t, set, number).Append(time.GetUtcNow(), "owner", Channels.Web, t.Status, HistoryNote.Of("history.owner_photo", attached.Count + 1), isPublic: false);
             return TicketDecision.Write(new TicketChange(updated, [entry]));
         }, ct);
         if (upload is not null)
