@@ -38,6 +38,8 @@ public class FunctionMetadataContractTests
         { "GetStaffNotice", "get", "staff/notices/{id}", "Anonymous" },
         { "ListNotices", "get", "notices", "Anonymous" },
         { "CreateEvent", "post", "staff/events", "Anonymous" },
+        { "GetEventSignup", "get", "event-signups/{code}", "Anonymous" },
+        { "CancelEventSignup", "post", "event-signups/{code}/cancel", "Anonymous" },
         { "ListEvents", "get", "events", "Anonymous" },
         { "SignUpForEvent", "post", "events/{id}/signups", "Anonymous" },
         { "ListEventSignups", "get", "staff/events/{id}/signups", "Anonymous" },
@@ -103,6 +105,8 @@ public class FunctionMetadataContractTests
     [InlineData("SatisfactionCallbacks", "0 5 * * * *")]
     [InlineData("FeeReminders", "0 0 * * * *")]
     [InlineData("EventReminders", "0 0 * * * *")]
+    [InlineData("NoticeOutboxSweep", "30 */5 * * * *")]
+    [InlineData("PhotoUploadSweep", "0 20 * * * *")]
     public void Timer_functions_have_their_schedules(string name, string schedule)
     {
         var trigger = Functions.Single(f => f.Name == name).Trigger;
@@ -127,10 +131,10 @@ public class FunctionMetadataContractTests
 
     [Fact]
     public void Every_function_is_pinned_by_this_test() =>
-        Assert.Equal(["AliyunSmsReport", "AliyunSmsUp", "CreateEvent", "CreateNotice", "CreateStaffTicket", "EventReminders", "FeeReminders", "FindCallers",
-            "GetCommunity", "GetCommunityFaq", "GetDuty", "GetFees", "GetRoster", "GetStaffCommunity", "GetStaffCommunityFaq", "GetStaffNotice",
+        Assert.Equal(["AliyunSmsReport", "AliyunSmsUp", "CancelEventSignup", "CreateEvent", "CreateNotice", "CreateStaffTicket", "EventReminders", "FeeReminders", "FindCallers",
+            "GetCommunity", "GetCommunityFaq", "GetDuty", "GetEventSignup", "GetFees", "GetRoster", "GetStaffCommunity", "GetStaffCommunityFaq", "GetStaffNotice",
             "GetStaffTicket", "GetTask", "GetTicket", "GetUnit", "Health", "ListCommunities", "ListEvents", "ListEventSignups", "ListNotices",
-            "ListStaffNotices", "ListStaffTickets", "NoticeFanout", "NoticeFanoutPoison", "OpenLink", "PutFees", "PutOwners", "PutRoster",
+            "ListStaffNotices", "ListStaffTickets", "NoticeFanout", "NoticeFanoutPoison", "NoticeOutboxSweep", "OpenLink", "PhotoUploadSweep", "PutFees", "PutOwners", "PutRoster",
             "PutStaffCommunity", "PutStaffCommunityFaq", "RouteTicket", "SatisfactionCallbacks", "SendSms", "ServiceLevelWatch", "SignUpForEvent",
             "SmsEvents", "SmsEventsPoison", "SmsSendPoison", "StaffConsole", "StaffMe", "StaffReports", "StaffTicketAction", "SubmitTicket",
             "TaskAction", "TaskPhotoAttach", "TaskPhotoUpload", "TicketEscalation", "TicketFeedback", "TicketPhotoAttach", "TicketPhotoUpload",

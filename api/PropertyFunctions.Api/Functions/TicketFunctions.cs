@@ -11,7 +11,7 @@ namespace PropertyFunctions.Api.Functions;
 
 /// <summary>The owner's side of a ticket: submit and look up (docs/architecture.md, "HTTP contract").</summary>
 public sealed class TicketFunctions(TicketIntake intake, OwnerTickets owners, OwnerActions ownerActions, NoticeAnswers noticeAnswers, TicketPhotos photos,
-    TicketToken tokens, ILinkStore links, DeskOptions options)
+    TicketToken tokens, ILinkStore links, PhotoUploadSweep uploadSweep, DeskOptions options)
 {
     private const int MaxIdempotencyKey = 64;
 
@@ -132,6 +132,10 @@ public sealed class TicketFunctions(TicketIntake intake, OwnerTickets owners, Ow
             int.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
                 ? photos.AttachAsync(ticketId, n, req.HttpContext.RequestAborted)
               : Task.FromResult<ActionOutcome>(new ActionOutcome.NotFound()));
+
+    /// <summary>Hourly: deletes photo uploads that were never attached within a day (<see cref="PhotoUploadSweep"/>).</summary>
+    [Function("PhotoUploadSweep")]
+    public async Task SweepUploads([TimerTrigger("0 20 * * * *")] TimerInfo timer, CancellationToken ct) => await uploadSweep.RunAsync(ct);
 
     private sealed record PhotoBody(string? ContentType, long? Size);
 

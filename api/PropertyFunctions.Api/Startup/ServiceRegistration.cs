@@ -91,6 +91,7 @@ public static class ServiceRegistration
         services.AddSingleton<OwnerTickets>();
         services.AddSingleton<IPhotoStore, BlobPhotoStore>();
         services.AddSingleton<TicketPhotos>();
+        services.AddSingleton<PhotoUploadSweep>();
         services.AddSingleton<TicketRouter>();
         services.AddSingleton<UnroutedSweep>();
         services.AddSingleton<StaffAuth>();
@@ -100,6 +101,7 @@ public static class ServiceRegistration
         services.AddSingleton<INoticeStore, TableNoticeStore>();
         services.AddSingleton<NoticeDesk>();
         services.AddSingleton<NoticeBroadcaster>();
+        services.AddSingleton<NoticeOutboxSweep>();
         services.AddSingleton<IEventStore, TableEventStore>();
         services.AddSingleton<EventDesk>();
         services.AddSingleton<EventReminders>();

@@ -195,6 +195,10 @@ public static class Messages
         ["detail.notice_withdrawn"] = ("已撤回的通知不能再修改。", "A withdrawn notice cannot be changed."),
         ["title.event_not_found"] = ("未找到该活动", "Event not found"),
         ["detail.event_not_found"] = ("没有找到该活动，请检查链接是否完整。", "No event matches this link."),
+        ["title.signup_not_found"] = ("未找到该报名", "Sign-up not found"),
+        ["detail.signup_not_found"] = ("没有找到该报名，请检查短信中的链接是否完整。", "No sign-up matches this link; check the link in your SMS."),
+        ["title.event_started"] = ("活动已开始", "The event has started"),
+        ["detail.event_started"] = ("活动已开始，不能再取消报名。", "The event has started; the sign-up can no longer be cancelled."),
         ["title.signups_closed"] = ("报名已截止", "Sign-up has closed"),
         ["detail.signups_closed"] = ("该活动的报名已经截止。", "The sign-up deadline for this event has passed."),
 
@@ -288,8 +292,8 @@ public static class Messages
         ["history.ladder_nobody"] = ("，无人可呼叫（值班表上没有，或本小时主管提醒已达上限）", "; nobody to page (none on the roster, or this hour's supervisor alerts are used up)"),
         ["history.ladder_paged"] = ("，第{0}次呼叫：{1}", "; page {0}: {1}"),
 
-        ["signup.confirmed"] = ("报名成功，我们已发短信确认。", "You are signed up; we have sent a confirmation by SMS."),
-        ["signup.waiting"] = ("名额已满，您已登记候补第 {0} 位。", "The event is full; you are number {0} on the waiting list."),
+        ["signup.received"] = ("报名已收到，结果（报名成功、候补或名额已满）将以短信告知。", "Sign-up received; we will confirm by SMS whether you have a place, are on the waiting list or the event is full."),
+        ["signup.cancelled"] = ("已取消报名。", "Your sign-up is cancelled."),
         ["ack.open"] = ("我们已收到您的报事，将尽快安排处理。", "We have your request and will arrange it shortly."),
         ["ack.closed"] = ("我们已收到您的报事，客服中心 {0} 上班后安排处理；紧急情况请拨打 24 小时电话 {1}。", "We have your request; the desk opens at {0} and will arrange it then. For an emergency call the 24-hour line {1}."),
         ["ack.notice"] = ("您反映的情况与通知“{0}”有关，预计 {1} 恢复，无需再报。如果您的情况不同，请在进度页选择“情况不同，转人工”。", "This is covered by the notice \"{0}\": service should be back by {1}, so there is no need to report it. If your case is different, say so on the progress page."),
