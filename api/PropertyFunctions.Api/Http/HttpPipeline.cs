@@ -46,7 +46,8 @@ public sealed class HttpPipeline(StaffAuth auth, ILogger<HttpPipeline> logger)
         }
         catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or TimeoutException or AggregateException)
         {
-            logger.LogError(ex, "A dependency failed while handling {Method} {Path}", http.Request.Method, http.Request.Path);
+            // The route template, not the path: a path may carry a task-link code or a ticket id with its token.
+            logger.LogError(ex, "A dependency failed while handling {Method} {Function}", http.Request.Method, function.Name);
             return Unavailable(http.Request, "5");
         }
         catch (ContentionException ex)

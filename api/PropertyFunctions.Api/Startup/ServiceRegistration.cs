@@ -43,6 +43,7 @@ public static class ServiceRegistration
         services.AddSingleton(desk);
         services.AddSingleton(new TicketToken(desk.TokenKeyBytes()));
         services.AddSingleton(new TicketLinks(desk.TokenKeyBytes()));
+        services.AddSingleton(new PersonalHash(desk.TokenKeyBytes()));
         services.AddSingleton<ILinkStore, TableLinkStore>();
         services.AddSingleton<IPageWindows, TablePageWindows>();
         services.AddSingleton<SmsComposer>();
