@@ -60,6 +60,8 @@ public class FunctionMetadataContractTests
         { "GetCommunityFaq", "get", "communities/{community}/faq/{language}", "Anonymous" },
         { "GetStaffCommunityFaq", "get", "staff/communities/{community}/faq/{language}", "Anonymous" },
         { "PutStaffCommunityFaq", "put", "staff/communities/{community}/faq/{language}", "Anonymous" },
+        { "PrivacyExport", "post", "staff/privacy/export", "Anonymous" },
+        { "PrivacyErase", "post", "staff/privacy/erase", "Anonymous" },
         // Aliyun cannot send a function key; the random secret in the path authenticates its pushes.
         { "AliyunSmsUp", "post", "sms/aliyun/{secret}/up", "Anonymous" },
         { "AliyunSmsReport", "post", "sms/aliyun/{secret}/report", "Anonymous" },
@@ -103,6 +105,7 @@ public class FunctionMetadataContractTests
     [InlineData("SatisfactionCallbacks", "0 5 * * * *")]
     [InlineData("FeeReminders", "0 0 * * * *")]
     [InlineData("EventReminders", "0 0 * * * *")]
+    [InlineData("Retention", "0 30 19 * * *")]
     public void Timer_functions_have_their_schedules(string name, string schedule)
     {
         var trigger = Functions.Single(f => f.Name == name).Trigger;
@@ -131,7 +134,7 @@ public class FunctionMetadataContractTests
             "GetCommunity", "GetCommunityFaq", "GetDuty", "GetFees", "GetRoster", "GetStaffCommunity", "GetStaffCommunityFaq", "GetStaffNotice",
             "GetStaffTicket", "GetTask", "GetTicket", "GetUnit", "Health", "ListCommunities", "ListEvents", "ListEventSignups", "ListNotices",
             "ListStaffNotices", "ListStaffTickets", "NoticeFanout", "NoticeFanoutPoison", "OpenLink", "PutFees", "PutOwners", "PutRoster",
-            "PutStaffCommunity", "PutStaffCommunityFaq", "RouteTicket", "SatisfactionCallbacks", "SendSms", "ServiceLevelWatch", "SignUpForEvent",
+            "PrivacyErase", "PrivacyExport", "PutStaffCommunity", "PutStaffCommunityFaq", "Retention", "RouteTicket", "SatisfactionCallbacks", "SendSms", "ServiceLevelWatch", "SignUpForEvent",
             "SmsEvents", "SmsEventsPoison", "SmsSendPoison", "StaffConsole", "StaffMe", "StaffReports", "StaffTicketAction", "SubmitTicket",
             "TaskAction", "TaskPhotoAttach", "TaskPhotoUpload", "TicketEscalation", "TicketFeedback", "TicketPhotoAttach", "TicketPhotoUpload",
             "TicketReopenForPerson", "TicketRoutePoison", "UnansweredEmergencies", "UpdateNotice", "WithdrawNotice"],

@@ -86,4 +86,10 @@ public static class StaffScope
         request.Staff().Access.Has(role, community)
             ? null
             : Problem.Of(StatusCodes.Status403Forbidden, "forbidden", RequestReader.LanguageOf(request));
+
+    /// <summary>403 unless <paramref name="role"/> is held company-wide (never a community-scoped <c>admin:…</c>).</summary>
+    public static ApiResult? RefuseUnlessCompanyWide(HttpRequest request, string role = StaffRoles.Admin) =>
+        request.Staff().Access.HasCompanyWide(role)
+            ? null
+            : Problem.Of(StatusCodes.Status403Forbidden, "forbidden", RequestReader.LanguageOf(request));
 }
