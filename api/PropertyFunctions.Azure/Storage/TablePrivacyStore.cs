@@ -75,7 +75,9 @@ public sealed class TablePrivacyStore(StorageClients storage, PersonalHash hash)
 
     public async IAsyncEnumerable<ShortLink> LinksWrittenBeforeAsync(DateTimeOffset cutoff, [EnumeratorCancellation] CancellationToken ct)
     {
-        await foreach (var e in _links.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Timestamp lt {cutoff}"), maxPerPage: 1000, cancellationToken: ct))
+        await foreach (var e in _links.QueryAsync<TableEntity>(
+            // Links written before WrittenAt existed: by the time storage last wrote them.
+            TableClient.CreateQueryFilter($"WrittenAt lt {cutoff} or Timestamp lt {cutoff}"), maxPerPage: 1000, cancellationToken: ct))
         {
             if (!e.PartitionKey.StartsWith("p:", StringComparison.Ordinal) && e.GetString("TicketId") is { } ticketId && e.GetString("Community") is { } community)
             {
@@ -113,8 +115,8 @@ public sealed class TablePrivacyStore(StorageClients storage, PersonalHash hash)
         // Every photo under the ticket's folder, attached or not (an upload link may have been used and never confirmed).
         await foreach (var blob in _photos.GetBlobsAsync(global::Azure.Storage.Blobs.Models.BlobTraits.None, global::Azure.Storage.Blobs.Models.BlobStates.None, ticket.Id + "/", ct))
         {
-            using var response = await _photos.DeleteBlobAsync(blob.Name, cancellationToken: ct);
-            scrubbed++;
+            // Another run (or an erasure) may delete it first.
+            scrubbed += (await _photos.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: ct)).Value ? 1 : 0;
         }
         return scrubbed;
     }
