@@ -11,11 +11,17 @@ namespace PropertyFunctions.Api.Functions;
 public sealed record PrivacyRequest(string? Phone);
 
 /// <summary>Personal data (docs/privacy.md): the nightly retention run, and PIPL access and deletion for one phone number.</summary>
-public sealed class PrivacyFunctions(RetentionRun retention, PrivacyDesk desk)
+public sealed class PrivacyFunctions(RetentionRun retention, PrivacyDesk desk, TimeProvider time)
 {
     /// <summary>Daily at 19:30 UTC, i.e. 03:30 in Asia/Shanghai (timer schedules are UTC): the quietest hour of the desk.</summary>
     [Function("Retention")]
-    public async Task Retention([TimerTrigger("0 30 19 * * *")] TimerInfo timer, CancellationToken ct) => await retention.RunAsync(ct);
+    public async Task Retention([TimerTrigger("0 30 19 * * *")] TimerInfo timer, CancellationToken ct)
+    {
+        var started = time.GetTimestamp();
+        await retention.RunAsync(ct);
+        // propertyfunctions.watch.duration{watch=Retention}: one point a day shows the run happened and how long it took.
+        DeskMetrics.WatchRan("Retention", time.GetElapsedTime(started));
+    }
 
     /// <summary>Everything held about one phone number, as JSON (PIPL access). Company-wide admins only; recorded in the privacy audit.</summary>
     [Function("PrivacyExport")]
