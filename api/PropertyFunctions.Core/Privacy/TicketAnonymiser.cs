@@ -16,6 +16,8 @@ public static class TicketAnonymiser
         Address = new UnitAddress(t.Address.Building, null, ""),
         Name = "",
         Phone = "",
+        // Nobody to text: an erased person's open ticket goes on without SMS to its owner.
+        NotifyOwner = false,
         Description = "",
         PreferredTime = null,
         OtherParty = null,

@@ -64,6 +64,16 @@ public sealed class PrivacyRequestTests : IAsyncLifetime
     private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string what, string phone) =>
         await client.PostAsJsonAsync($"/api/staff/privacy/{what}", new { phone });
 
+    private async Task<int> RowsAsync(string table, string filter)
+    {
+        var n = 0;
+        await foreach (var _ in _desk.Storage.Table(table).QueryAsync<TableEntity>(filter))
+        {
+            n++;
+        }
+        return n;
+    }
+
     private async Task<List<TableEntity>> AuditAsync()
     {
         var rows = new List<TableEntity>();
@@ -147,6 +157,20 @@ public sealed class PrivacyRequestTests : IAsyncLifetime
                 Assert.False(JsonSerializer.Serialize(row).Contains("13800138000", StringComparison.Ordinal), $"{table} {row.PartitionKey}/{row.RowKey}");
             }
         }
+
+        // The anonymised ticket can still be worked, and texts nobody about it; the event's reminders pass over the erased sign-up.
+        foreach (var action in new[] { "accept", "resolve" })
+        {
+            var (_, etag) = await StaffClients.ViewAsync(staff, ticketId);
+            using var acted = await StaffClients.ActAsync(staff, ticketId, etag, new { action });
+            Assert.Equal(HttpStatusCode.OK, acted.StatusCode);
+        }
+        _desk.Time!.SetUtcNow(new DateTimeOffset(2026, 12, 1, 2, 0, 0, TimeSpan.Zero)); // 10:00 the day before the event
+        await _desk.RunFunctionAsync("EventReminders");
+        var reminders = await TestDesk.EventuallyAsync(() => SmsLog.RecentAsync(1000, CancellationToken.None),
+            list => list.Any(r => r.Purpose == "reminder" && r.To == Neighbour));
+        Assert.DoesNotContain(reminders, r => r.To is "" or Phone);
+        Assert.Equal(0, await RowsAsync("RatingIndex", TableClient.CreateQueryFilter($"PartitionKey eq {""}")));
 
         // Three requests audited, by whom and what, the number only as a hash.
         var audit = await AuditAsync();
