@@ -202,6 +202,7 @@ var tables = [
   'RatingIndex'
   'Links'
   'PageWindows'
+  'PrivacyAudit'
 ]
 var queues = ['ticket-route', 'sms-send', 'notice-fanout', smsEventsQueue]
 // Event Grid delivers Communication Services SMS events (inbound SMS, delivery reports) to this queue.

@@ -54,7 +54,7 @@ public static class FeeRemindersBenchmark
         counter.Reset();
         using var process = Process.GetCurrentProcess();
         var baseline = process.WorkingSet64;
-        var run = new FeeReminderRun(ledger, new TableResidentDirectory(storage), new TableOptOuts(storage), new QueueWorkQueue(storage),
+        var run = new FeeReminderRun(ledger, new TableResidentDirectory(storage), new TableOptOuts(storage, new PersonalHash(new byte[32])), new QueueWorkQueue(storage),
             new SmsComposer(desk), new TableCheckpoints(storage), desk, new FakeTimeProvider(now), NullLogger<FeeReminderRun>.Instance);
 
         long peakWorkingSet = baseline, peakHeap = GC.GetTotalMemory(false);

@@ -62,6 +62,8 @@ public class FunctionMetadataContractTests
         { "GetCommunityFaq", "get", "communities/{community}/faq/{language}", "Anonymous" },
         { "GetStaffCommunityFaq", "get", "staff/communities/{community}/faq/{language}", "Anonymous" },
         { "PutStaffCommunityFaq", "put", "staff/communities/{community}/faq/{language}", "Anonymous" },
+        { "PrivacyExport", "post", "staff/privacy/export", "Anonymous" },
+        { "PrivacyErase", "post", "staff/privacy/erase", "Anonymous" },
         // Aliyun cannot send a function key; the random secret in the path authenticates its pushes.
         { "AliyunSmsUp", "post", "sms/aliyun/{secret}/up", "Anonymous" },
         { "AliyunSmsReport", "post", "sms/aliyun/{secret}/report", "Anonymous" },
@@ -107,6 +109,7 @@ public class FunctionMetadataContractTests
     [InlineData("EventReminders", "0 0 * * * *")]
     [InlineData("NoticeOutboxSweep", "30 */5 * * * *")]
     [InlineData("PhotoUploadSweep", "0 20 * * * *")]
+    [InlineData("Retention", "0 30 19 * * *")]
     public void Timer_functions_have_their_schedules(string name, string schedule)
     {
         var trigger = Functions.Single(f => f.Name == name).Trigger;
@@ -134,8 +137,9 @@ public class FunctionMetadataContractTests
         Assert.Equal(["AliyunSmsReport", "AliyunSmsUp", "CancelEventSignup", "CreateEvent", "CreateNotice", "CreateStaffTicket", "EventReminders", "FeeReminders", "FindCallers",
             "GetCommunity", "GetCommunityFaq", "GetDuty", "GetEventSignup", "GetFees", "GetRoster", "GetStaffCommunity", "GetStaffCommunityFaq", "GetStaffNotice",
             "GetStaffTicket", "GetTask", "GetTicket", "GetUnit", "Health", "ListCommunities", "ListEvents", "ListEventSignups", "ListNotices",
-            "ListStaffNotices", "ListStaffTickets", "NoticeFanout", "NoticeFanoutPoison", "NoticeOutboxSweep", "OpenLink", "PhotoUploadSweep", "PutFees", "PutOwners", "PutRoster",
-            "PutStaffCommunity", "PutStaffCommunityFaq", "RouteTicket", "SatisfactionCallbacks", "SendSms", "ServiceLevelWatch", "SignUpForEvent",
+            "ListStaffNotices", "ListStaffTickets", "NoticeFanout", "NoticeFanoutPoison", "NoticeOutboxSweep", "OpenLink", "PhotoUploadSweep", "PrivacyErase",
+            "PrivacyExport", "PutFees", "PutOwners", "PutRoster", "PutStaffCommunity", "PutStaffCommunityFaq", "Retention", "RouteTicket", "SatisfactionCallbacks",
+            "SendSms", "ServiceLevelWatch", "SignUpForEvent",
             "SmsEvents", "SmsEventsPoison", "SmsSendPoison", "StaffConsole", "StaffMe", "StaffReports", "StaffTicketAction", "SubmitTicket",
             "TaskAction", "TaskPhotoAttach", "TaskPhotoUpload", "TicketEscalation", "TicketFeedback", "TicketPhotoAttach", "TicketPhotoUpload",
             "TicketReopenForPerson", "TicketRoutePoison", "UnansweredEmergencies", "UpdateNotice", "WithdrawNotice"],

@@ -46,7 +46,8 @@ public sealed class HttpPipeline(StaffAuth auth, ILogger<HttpPipeline> logger)
         }
         catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or TimeoutException or AggregateException)
         {
-            logger.LogError(ex, "A dependency failed while handling {Method} {Path}", http.Request.Method, http.Request.Path);
+            // The route template, not the path: a path may carry a task-link code or a ticket id with its token.
+            logger.LogError(ex, "A dependency failed while handling {Method} {Function}", http.Request.Method, function.Name);
             return Unavailable(http.Request, "5");
         }
         catch (ContentionException ex)
@@ -83,6 +84,12 @@ public static class StaffScope
     /// <summary>403 unless the signed-in staff member holds <paramref name="role"/> company-wide or for <paramref name="community"/>.</summary>
     public static ApiResult? Refuse(HttpRequest request, string community, string role = StaffRoles.Staff) =>
         request.Staff().Access.Has(role, community)
+            ? null
+            : Problem.Of(StatusCodes.Status403Forbidden, "forbidden", RequestReader.LanguageOf(request));
+
+    /// <summary>403 unless <paramref name="role"/> is held company-wide (never a community-scoped <c>admin:…</c>).</summary>
+    public static ApiResult? RefuseUnlessCompanyWide(HttpRequest request, string role = StaffRoles.Admin) =>
+        request.Staff().Access.HasCompanyWide(role)
             ? null
             : Problem.Of(StatusCodes.Status403Forbidden, "forbidden", RequestReader.LanguageOf(request));
 }

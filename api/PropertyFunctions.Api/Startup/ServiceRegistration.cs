@@ -13,6 +13,7 @@ using PropertyFunctions.Core.Fees;
 using PropertyFunctions.Core.Intake;
 using PropertyFunctions.Core.Messaging;
 using PropertyFunctions.Core.Notices;
+using PropertyFunctions.Core.Privacy;
 using PropertyFunctions.Core.Replies;
 using PropertyFunctions.Core.Reports;
 using PropertyFunctions.Core.Residents;
@@ -43,6 +44,7 @@ public static class ServiceRegistration
         services.AddSingleton(desk);
         services.AddSingleton(new TicketToken(desk.TokenKeyBytes()));
         services.AddSingleton(new TicketLinks(desk.TokenKeyBytes()));
+        services.AddSingleton(new PersonalHash(desk.TokenKeyBytes()));
         services.AddSingleton<ILinkStore, TableLinkStore>();
         services.AddSingleton<IPageWindows, TablePageWindows>();
         services.AddSingleton<SmsComposer>();
@@ -107,6 +109,12 @@ public static class ServiceRegistration
         services.AddSingleton<EventReminders>();
         services.AddSingleton<ReportDesk>();
         services.AddSingleton<StorageProbe>();
+        services.AddSingleton<TablePrivacyStore>();
+        services.AddSingleton<IRetentionStore>(sp => sp.GetRequiredService<TablePrivacyStore>());
+        services.AddSingleton<IPersonalDataStore>(sp => sp.GetRequiredService<TablePrivacyStore>());
+        services.AddSingleton<IPrivacyAudit>(sp => sp.GetRequiredService<TablePrivacyStore>());
+        services.AddSingleton<RetentionRun>();
+        services.AddSingleton<PrivacyDesk>();
         services.AddDeskTelemetry(configuration);
         services.AddHostedService<StorageBootstrap>();
         return services;

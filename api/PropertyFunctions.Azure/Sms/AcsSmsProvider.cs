@@ -135,10 +135,10 @@ public sealed class AcsSmsProvider : ISmsProvider
                 _logger.LogInformation("SMS {SmsId} to {To} accepted by ACS as {MessageId}", smsId, to, sent.ProviderMessageId);
                 break;
             case SmsSendResult.Rejected rejected:
-                _logger.LogError("SMS {SmsId} to {To} rejected by ACS ({Status}): {Reason}", smsId, to, rejected.StatusCode, Redact.Phones(rejected.Reason));
+                _logger.LogError("SMS {SmsId} to {To} rejected by ACS ({Status}): {Reason}", smsId, to, rejected.StatusCode, Redact.Error(rejected, rejected.Reason));
                 break;
             case SmsSendResult.RetryLater retry:
-                _logger.LogWarning("SMS {SmsId} to {To} not sent, retry after {After}: {Reason}", smsId, to, retry.After, Redact.Phones(retry.Reason));
+                _logger.LogWarning("SMS {SmsId} to {To} not sent, retry after {After}: {Reason}", smsId, to, retry.After, Redact.Error(retry, retry.Reason));
                 break;
         }
         return result;

@@ -54,10 +54,10 @@ public sealed class AliyunSmsProvider(IHttpClientFactory clients, AliyunSmsOptio
                 logger.LogInformation("SMS {SmsId} to {To} accepted by Aliyun as {BizId} (attempt {Attempt})", smsId, to, sent.ProviderMessageId, request.Attempt);
                 break;
             case SmsSendResult.Rejected rejected:
-                logger.LogError("SMS {SmsId} to {To} refused by Aliyun: {Reason}", smsId, to, Redact.Phones(rejected.Reason));
+                logger.LogError("SMS {SmsId} to {To} refused by Aliyun: {Reason}", smsId, to, Redact.Error(rejected, rejected.Reason));
                 break;
             case SmsSendResult.RetryLater retry:
-                logger.LogWarning("SMS {SmsId} to {To} not sent, retry after {After}: {Reason}", smsId, to, retry.After, Redact.Phones(retry.Reason));
+                logger.LogWarning("SMS {SmsId} to {To} not sent, retry after {After}: {Reason}", smsId, to, retry.After, Redact.Error(retry, retry.Reason));
                 break;
         }
         return result;

@@ -1,14 +1,12 @@
-using System.Text.RegularExpressions;
 using PropertyFunctions.Core.Common;
 
 namespace PropertyFunctions.Azure.Sms;
 
-/// <summary>Keeps phone numbers out of logs, including ones embedded in an SMS id (ticket, purpose, recipient).</summary>
-internal static partial class Redact
+/// <summary>Keeps phone numbers out of logs, including ones embedded in an SMS id (ticket, purpose, recipient). See <see cref="Redaction"/>.</summary>
+internal static class Redact
 {
-    // Seven or more digits in a row, with an optional +: a phone number, never a ticket id (six-digit date).
-    [GeneratedRegex(@"\+?\d{7,}")]
-    private static partial Regex DigitRun();
+    public static string Phones(string text) => Redaction.Phones(text);
 
-    public static string Phones(string text) => DigitRun().Replace(text, m => PhoneNumber.Mask(m.Value));
+    /// <summary>A provider's answer as the log may hold it: its code and a short message without phones, links or tokens.</summary>
+    public static string Error(Core.Messaging.SmsSendResult result, string reason) => Redaction.ProviderError(result.ErrorCode, reason);
 }

@@ -21,7 +21,7 @@ public sealed class StorageNames(string prefix = "")
     public static readonly IReadOnlyList<string> Tables =
     [
         "Tickets", "TicketIds", "Idempotency", "RateLimits", "SmsLog", "Staff", "StaffPhones", "Owners", "OptOuts", "RatingIndex",
-        "Fees", "Checkpoints", "Notices", "NoticeBroadcasts", "Events", "EventIds", "Links", "Communities", "PageWindows",
+        "Fees", "Checkpoints", "Notices", "NoticeBroadcasts", "Events", "EventIds", "Links", "Communities", "PageWindows", "PrivacyAudit",
     ];
 
     public string Prefix { get; } = prefix;

@@ -5,9 +5,10 @@ namespace PropertyFunctions.Azure.Storage;
 
 /// <summary>
 /// Short links (table Links, PartitionKey = the code, RowKey ""): opening a link is one point read. A staff phone's latest task
-/// link is kept as well (PartitionKey "p:{phone}"), so a bare "JD" reply is one point read too.
+/// link is kept as well (PartitionKey "p:{phone}"), so a bare "JD" reply is one point read too. <c>WrittenAt</c> (the desk's clock)
+/// lets retention find links of closed tickets by age (docs/privacy.md).
 /// </summary>
-public sealed class TableLinkStore(StorageClients storage) : ILinkStore
+public sealed class TableLinkStore(StorageClients storage, TimeProvider time) : ILinkStore
 {
     private readonly TableClient _table = storage.Table("Links");
 
@@ -26,8 +27,9 @@ public sealed class TableLinkStore(StorageClients storage) : ILinkStore
 
     private static string LatestKey(string phone) => "p:" + phone;
 
-    private static TableEntity ToEntity(string key, ShortLink link) => new(key, "")
+    private TableEntity ToEntity(string key, ShortLink link) => new(key, "")
     {
+        ["WrittenAt"] = time.GetUtcNow(),
         ["Code"] = link.Code,
         ["Kind"] = link.Kind,
         ["Community"] = link.Community,

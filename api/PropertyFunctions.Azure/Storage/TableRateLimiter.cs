@@ -10,14 +10,16 @@ namespace PropertyFunctions.Azure.Storage;
 /// which only one writer can win: a parallel burst gets exactly <c>limit</c> hits through, never more. No row
 /// is ever updated, so a burst does not collapse on one contended entity as a shared counter with ETags does;
 /// a hit that loses a slot simply tries the next.
+/// The PartitionKey is "{window start, yyyyMMddHHmm UTC}|{keyed hash of the subject (PersonalHash)}": no phone or address is stored, and the
+/// daily retention run finds expired windows with one PartitionKey range query (<see cref="WindowPrefix"/>).
 /// </summary>
-public sealed class TableRateLimiter(StorageClients storage) : IRateLimiter
+public sealed class TableRateLimiter(StorageClients storage, PersonalHash hash) : IRateLimiter
 {
     private readonly TableClient _table = storage.Table("RateLimits");
 
     public async Task<bool> TryAcquireAsync(string subject, int limit, DateTimeOffset windowStart, CancellationToken ct)
     {
-        var partition = $"{Sanitize(subject)}|{windowStart.UtcDateTime.ToString("yyyyMMddHHmm", CultureInfo.InvariantCulture)}";
+        var partition = $"{WindowPrefix(windowStart)}|{hash.Of("limit", subject)}";
         var seen = 0;
         await foreach (var page in _table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, maxPerPage: limit, select: ["RowKey"], cancellationToken: ct)
             .AsPages(pageSizeHint: limit))
@@ -40,7 +42,7 @@ public sealed class TableRateLimiter(StorageClients storage) : IRateLimiter
         return false;
     }
 
-    /// <summary>Characters a PartitionKey may not hold (/ \ # ? and control characters) become '_'.</summary>
-    private static string Sanitize(string subject) =>
-        new(subject.Select(c => c is '/' or '\\' or '#' or '?' || char.IsControl(c) ? '_' : c).ToArray());
+    /// <summary>The start of a window as its partitions begin: they sort by time, so everything before a moment is one key range.</summary>
+    public static string WindowPrefix(DateTimeOffset windowStart) => windowStart.UtcDateTime.ToString("yyyyMMddHHmm", CultureInfo.InvariantCulture);
+
 }

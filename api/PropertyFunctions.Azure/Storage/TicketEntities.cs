@@ -94,6 +94,7 @@ public sealed class TicketEntity : ITableEntity
     /// <summary>Comma-separated photo slot numbers.</summary>
     public string? WorkPhotos { get; set; }
     public int HistoryCount { get; set; }
+    public DateTimeOffset? AnonymisedAt { get; set; }
 
     public static TicketEntity From(Ticket t) => new()
     {
@@ -162,6 +163,7 @@ public sealed class TicketEntity : ITableEntity
         WorkPhotoUploads = t.WorkPhotoUploads,
         WorkPhotos = t.WorkPhotos.Count == 0 ? null : string.Join(',', t.WorkPhotos),
         HistoryCount = t.HistoryCount,
+        AnonymisedAt = t.AnonymisedAt,
     };
 
     public Ticket ToTicket() => new()
@@ -222,6 +224,7 @@ public sealed class TicketEntity : ITableEntity
         WorkPhotoUploads = WorkPhotoUploads,
         WorkPhotos = Slots(WorkPhotos),
         HistoryCount = HistoryCount,
+        AnonymisedAt = AnonymisedAt,
     };
 
     private static List<int> Slots(string? list) =>

@@ -30,6 +30,9 @@ public sealed class DeskOptions
 
     public AbuseOptions Abuse { get; set; } = new();
 
+    /// <summary>How long personal data is kept (Desk:Retention; docs/privacy.md).</summary>
+    public RetentionOptions Retention { get; set; } = new();
+
     /// <summary>
     /// Communities created with the documented defaults at start-up if they do not exist yet (comma-separated slugs). Admins
     /// create and edit communities in the console; this seeds a first one (the local host seeds the demo sunshine-garden).
@@ -118,6 +121,43 @@ public sealed class DeskOptions
         if (Broadcast.PerMinute is < 1 or > 60_000)
         {
             yield return "Desk__Broadcast__PerMinute must be between 1 and 60000 (SMS a notice broadcast queues per minute).";
+        }
+        foreach (var problem in Retention.Problems())
+        {
+            yield return problem;
+        }
+    }
+}
+
+/// <summary>
+/// Retention periods (Desk:Retention), applied every night by the Retention timer Function. Each has a floor: the desk
+/// needs an SMS log for a day of retries and delivery reports, rate-limit windows and idempotency answers for their hour.
+/// </summary>
+public sealed class RetentionOptions
+{
+    /// <summary>Days an SMS log row (recipient, text, status) is kept after its first attempt.</summary>
+    public int SmsLogDays { get; set; } = 180;
+    /// <summary>Days a rate-limit window row is kept after the window opened.</summary>
+    public int RateLimitDays { get; set; } = 2;
+    /// <summary>Days an idempotency answer (ticket id and tracking token) is kept.</summary>
+    public int IdempotencyDays { get; set; } = 2;
+    /// <summary>Years a closed or cancelled ticket keeps its contact details after closing; then it is anonymised for reports.</summary>
+    public int RecordsYears { get; set; } = 3;
+    /// <summary>Days an event's sign-ups (names, phones, rooms) are kept after the event ends.</summary>
+    public int SignupDays { get; set; } = 30;
+    /// <summary>Days a short link of a closed ticket is kept after it was written.</summary>
+    public int LinkDays { get; set; } = 180;
+
+    public IEnumerable<string> Problems()
+    {
+        if (SmsLogDays is < 2 or > 3650 || RateLimitDays is < 1 or > 365 || IdempotencyDays is < 1 or > 365 || SignupDays is < 0 or > 3650
+            || LinkDays is < 1 or > 3650)
+        {
+            yield return "Desk__Retention__SmsLogDays must be 2–3650, RateLimitDays and IdempotencyDays 1–365, SignupDays 0–3650 and LinkDays 1–3650.";
+        }
+        if (RecordsYears is < 1 or > 30)
+        {
+            yield return "Desk__Retention__RecordsYears must be 1–30 (years a closed ticket keeps its contact details).";
         }
     }
 }

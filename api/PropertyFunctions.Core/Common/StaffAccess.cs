@@ -38,5 +38,9 @@ public sealed record StaffAccess(IReadOnlySet<string> Roles)
         HasCompanyWide(role) ? null : Roles.Where(r => r.Contains(':', StringComparison.Ordinal) && StaffRoles.Includes(r.Split(':')[0], role))
             .Select(r => r[(r.IndexOf(':', StringComparison.Ordinal) + 1)..]).ToHashSet(StringComparer.Ordinal);
 
-    private bool HasCompanyWide(string role) => Roles.Any(held => !held.Contains(':', StringComparison.Ordinal) && StaffRoles.Includes(held, role));
+    /// <summary>
+    /// True when <paramref name="role"/> is held for the whole company. Privacy requests (export, erasure of one person across
+    /// every community) need the admin role company-wide: <c>admin:sunshine-garden</c> is not enough.
+    /// </summary>
+    public bool HasCompanyWide(string role) => Roles.Any(held => !held.Contains(':', StringComparison.Ordinal) && StaffRoles.Includes(held, role));
 }

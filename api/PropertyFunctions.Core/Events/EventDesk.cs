@@ -440,7 +440,8 @@ public sealed class EventReminders(IEventStore store, ISmsQueue queue, SmsCompos
         {
             foreach (var s in await store.SignupsAsync(ev.Community, ev.Id, ct))
             {
-                if (s.Status != SignupStatuses.Confirmed || s.RemindedAt is not null)
+                // An erased person's sign-up keeps its place without a phone (docs/privacy.md): nobody to remind.
+                if (s.Status != SignupStatuses.Confirmed || s.RemindedAt is not null || s.Phone.Length == 0)
                 {
                     continue;
                 }

@@ -177,7 +177,7 @@ public sealed class TicketIntake(
         var retryAfter = window.AddHours(1) - now;
         if (!await rateLimiter.TryAcquireAsync("addr:" + clientAddress, options.RateLimits.PerAddressPerHour, window, ct))
         {
-            logger.LogInformation("Rate limit reached for client address {Address}", clientAddress);
+            logger.LogInformation("Rate limit reached for client address {Address}", Redaction.Address(clientAddress));
             return retryAfter;
         }
         if (!await rateLimiter.TryAcquireAsync("phone:" + phone, options.RateLimits.PerPhonePerHour, window, ct))

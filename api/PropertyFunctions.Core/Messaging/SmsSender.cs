@@ -71,11 +71,12 @@ public sealed class SmsSender(ISmsLog log, ISmsProvider provider, ISmsQueue queu
                 return;
             case SmsSendResult.Rejected rejected:
                 await log.UpdateAsync(record with { Status = SmsStatuses.Failed, Error = rejected.Reason }, ct);
-                logger.LogError("SMS {SmsId} to {To} rejected: {Reason}", sms.Id, PhoneNumber.Mask(sms.To), rejected.Reason);
+                logger.LogError("SMS {SmsId} to {To} rejected: {Reason}", sms.Id, PhoneNumber.Mask(sms.To), Redaction.ProviderError(rejected.ErrorCode, rejected.Reason));
                 return;
             case SmsSendResult.RetryLater retry when attempts >= MaxAttempts:
                 await log.UpdateAsync(record with { Status = SmsStatuses.Failed, Error = $"gave up after {attempts} attempts: {retry.Reason}" }, ct);
-                logger.LogError("SMS {SmsId} to {To} failed after {Attempts} attempts: {Reason}", sms.Id, PhoneNumber.Mask(sms.To), attempts, retry.Reason);
+                logger.LogError("SMS {SmsId} to {To} failed after {Attempts} attempts: {Reason}", sms.Id, PhoneNumber.Mask(sms.To), attempts,
+                    Redaction.ProviderError(retry.ErrorCode, retry.Reason));
                 return;
             case SmsSendResult.RetryLater retry:
                 await log.UpdateAsync(record with { Status = SmsStatuses.Retrying, Error = retry.Reason }, ct);

@@ -164,7 +164,7 @@ public sealed class StaffActions(
         {
             await queue.EnqueueSmsAsync(message, null, ct);
         }
-        if (action == TicketActions.Resolve)
+        if (action == TicketActions.Resolve && t.Phone.Length > 0)
         {
             // So an SMS reply "1"–"5" from the owner finds this ticket. Indexed before the write: a retry indexes again, harmlessly.
             await tickets.IndexForRatingAsync(t.Phone, t.Community, t.Id, ct);

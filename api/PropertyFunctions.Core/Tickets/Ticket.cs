@@ -96,6 +96,8 @@ public sealed record Ticket
     public IReadOnlyList<int> WorkPhotos { get; init; } = [];
     /// <summary>Number of history entries, so the next one gets a stable sequence number.</summary>
     public required int HistoryCount { get; init; }
+    /// <summary>When retention or an erasure removed the contact details, unit, texts and photos (docs/privacy.md); null while they are held.</summary>
+    public DateTimeOffset? AnonymisedAt { get; init; }
 
     /// <summary>The next history entry's sequence number, and the ticket that counts it.</summary>
     public (Ticket Ticket, HistoryEntry Entry) Append(DateTimeOffset at, string actor, string channel, string to, HistoryNote? note, bool isPublic)
