@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
+using PropertyFunctions.Azure.Storage;
+using PropertyFunctions.Core.Common;
 using PropertyFunctions.Testing;
 
 namespace PropertyFunctions.Integration.Tests;
@@ -43,5 +46,54 @@ public sealed class RateLimitTests : IAsyncLifetime
             statuses.Add(response.StatusCode);
         }
         Assert.Equal([HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.Created, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    /// <summary>Two app instances over one table, as when the Function app scales out; each counts its own storage requests.</summary>
+    private static async Task<(TableRateLimiter A, TableRateLimiter B, StorageRequestCounter CountA)> TwoInstancesAsync()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [StorageClients.Setting] = await SharedAzurite.GetConnectionStringAsync(),
+            ["Storage:Prefix"] = "rl" + Guid.NewGuid().ToString("N")[..8],
+        }).Build();
+        var counter = new StorageRequestCounter();
+        var a = new StorageClients(configuration, counter);
+        await a.Table("RateLimits").CreateIfNotExistsAsync();
+        counter.Reset();
+        var hash = new PersonalHash(new byte[32]);
+        return (new TableRateLimiter(a, hash), new TableRateLimiter(new StorageClients(configuration), hash), counter);
+    }
+
+    [Fact]
+    public async Task A_parallel_burst_from_two_instances_gets_exactly_the_limit_through()
+    {
+        var (a, b, _) = await TwoInstancesAsync();
+        var window = new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => (i % 2 == 0 ? a : b).TryAcquireAsync("addr:203.0.113.7", 10, window, default)));
+
+        Assert.Equal(10, results.Count(granted => granted));
+        Assert.False(await a.TryAcquireAsync("addr:203.0.113.7", 10, window, default));
+        Assert.False(await b.TryAcquireAsync("addr:203.0.113.7", 10, window, default));
+        Assert.True(await a.TryAcquireAsync("addr:203.0.113.7", 10, window.AddHours(1), default)); // a new window
+    }
+
+    [Fact]
+    public async Task A_hit_is_one_conditional_write_and_a_full_window_is_refused_from_memory()
+    {
+        var (a, b, requests) = await TwoInstancesAsync();
+        var window = new DateTimeOffset(2026, 12, 2, 10, 0, 0, TimeSpan.Zero);
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.True(await a.TryAcquireAsync("phone:+8613800138000", 6, window, default));
+        }
+        Assert.Equal(5, requests.Total); // one insert each, no count
+
+        Assert.True(await b.TryAcquireAsync("phone:+8613800138000", 6, window, default)); // the other instance learns the count once
+        requests.Reset();
+        Assert.False(await a.TryAcquireAsync("phone:+8613800138000", 6, window, default)); // slot 6 taken: one insert, one count
+        Assert.False(await a.TryAcquireAsync("phone:+8613800138000", 6, window, default));
+        Assert.Equal(2, requests.Total); // and the next refusal asks storage nothing
     }
 }
