@@ -60,6 +60,13 @@ public class FunctionMetadataContractTests
         { "GetCommunityFaq", "get", "communities/{community}/faq/{language}", "Anonymous" },
         { "GetStaffCommunityFaq", "get", "staff/communities/{community}/faq/{language}", "Anonymous" },
         { "PutStaffCommunityFaq", "put", "staff/communities/{community}/faq/{language}", "Anonymous" },
+        { "RequestOwnerCode", "post", "owner/codes", "Anonymous" },
+        { "CreateOwnerSession", "post", "owner/sessions", "Anonymous" },
+        { "DeleteOwnerSession", "delete", "owner/sessions", "Anonymous" },
+        { "GetOwnerHome", "get", "owner/home", "Anonymous" },
+        { "CreateOwnerFeeReply", "post", "owner/fee-replies", "Anonymous" },
+        { "GetOwnerPreferences", "get", "owner/preferences", "Anonymous" },
+        { "PutOwnerPreferences", "put", "owner/preferences", "Anonymous" },
         // Aliyun cannot send a function key; the random secret in the path authenticates its pushes.
         { "AliyunSmsUp", "post", "sms/aliyun/{secret}/up", "Anonymous" },
         { "AliyunSmsReport", "post", "sms/aliyun/{secret}/report", "Anonymous" },
@@ -85,6 +92,8 @@ public class FunctionMetadataContractTests
     [InlineData("TicketRoutePoison", "ticket-route-poison")]
     [InlineData("NoticeFanoutPoison", "notice-fanout-poison")]
     [InlineData("SmsEventsPoison", "sms-events-poison")]
+    [InlineData("IssueOwnerCode", "owner-codes")]
+    [InlineData("OwnerCodesPoison", "owner-codes-poison")]
     public void Queue_functions_listen_on_the_contract_queues(string name, string queue)
     {
         var trigger = Functions.Single(f => f.Name == name).Trigger;
@@ -127,14 +136,16 @@ public class FunctionMetadataContractTests
 
     [Fact]
     public void Every_function_is_pinned_by_this_test() =>
-        Assert.Equal(["AliyunSmsReport", "AliyunSmsUp", "CreateEvent", "CreateNotice", "CreateStaffTicket", "EventReminders", "FeeReminders", "FindCallers",
-            "GetCommunity", "GetCommunityFaq", "GetDuty", "GetFees", "GetRoster", "GetStaffCommunity", "GetStaffCommunityFaq", "GetStaffNotice",
-            "GetStaffTicket", "GetTask", "GetTicket", "GetUnit", "Health", "ListCommunities", "ListEvents", "ListEventSignups", "ListNotices",
-            "ListStaffNotices", "ListStaffTickets", "NoticeFanout", "NoticeFanoutPoison", "OpenLink", "PutFees", "PutOwners", "PutRoster",
-            "PutStaffCommunity", "PutStaffCommunityFaq", "RouteTicket", "SatisfactionCallbacks", "SendSms", "ServiceLevelWatch", "SignUpForEvent",
-            "SmsEvents", "SmsEventsPoison", "SmsSendPoison", "StaffConsole", "StaffMe", "StaffReports", "StaffTicketAction", "SubmitTicket",
-            "TaskAction", "TaskPhotoAttach", "TaskPhotoUpload", "TicketEscalation", "TicketFeedback", "TicketPhotoAttach", "TicketPhotoUpload",
-            "TicketReopenForPerson", "TicketRoutePoison", "UnansweredEmergencies", "UpdateNotice", "WithdrawNotice"],
+        Assert.Equal(["AliyunSmsReport", "AliyunSmsUp", "CreateEvent", "CreateNotice", "CreateOwnerFeeReply", "CreateOwnerSession", "CreateStaffTicket",
+            "DeleteOwnerSession", "EventReminders", "FeeReminders", "FindCallers", "GetCommunity", "GetCommunityFaq", "GetDuty", "GetFees",
+            "GetOwnerHome", "GetOwnerPreferences", "GetRoster", "GetStaffCommunity", "GetStaffCommunityFaq", "GetStaffNotice", "GetStaffTicket",
+            "GetTask", "GetTicket", "GetUnit", "Health", "IssueOwnerCode", "ListCommunities", "ListEvents", "ListEventSignups", "ListNotices",
+            "ListStaffNotices", "ListStaffTickets", "NoticeFanout", "NoticeFanoutPoison", "OpenLink", "OwnerCodesPoison", "PutFees",
+            "PutOwnerPreferences", "PutOwners", "PutRoster", "PutStaffCommunity", "PutStaffCommunityFaq", "RequestOwnerCode", "RouteTicket",
+            "SatisfactionCallbacks", "SendSms", "ServiceLevelWatch", "SignUpForEvent", "SmsEvents", "SmsEventsPoison", "SmsSendPoison", "StaffConsole",
+            "StaffMe", "StaffReports", "StaffTicketAction", "SubmitTicket", "TaskAction", "TaskPhotoAttach", "TaskPhotoUpload", "TicketEscalation",
+            "TicketFeedback", "TicketPhotoAttach", "TicketPhotoUpload", "TicketReopenForPerson", "TicketRoutePoison", "UnansweredEmergencies",
+            "UpdateNotice", "WithdrawNotice"],
             Functions.Select(f => f.Name).Order());
 
     [Fact]

@@ -55,7 +55,7 @@ public sealed class OwnerHomeFunctions(OwnerSignIn signIn, OwnerSessionCookie co
         return await signIn.SignInAsync(b.Community, b.Phone, b.Code, RequestReader.ClientAddress(req), req.HttpContext.RequestAborted) switch
         {
             SignInOutcome.SignedIn signedIn => cookie.Set(ApiResult.Ok(new { community = signedIn.Session.Community, expiresAt = signedIn.Session.ExpiresAt }),
-                req, signedIn.Cookie, signedIn.Session.ExpiresAt),
+                req, signedIn.Cookie),
             SignInOutcome.Invalid invalid => Problem.Validation(invalid.Errors, language),
             SignInOutcome.RateLimited limited => TooMany(language, limited.RetryAfter),
             _ => Problem.Of(StatusCodes.Status401Unauthorized, "owner_code_wrong", language),

@@ -27,8 +27,9 @@ public sealed class OwnerSessionCookie(OwnerSignIn signIn, IConfiguration config
 
     public string? Value(HttpRequest request) => request.Cookies[Name];
 
-    public ApiResult Set(ApiResult result, HttpRequest request, string value, DateTimeOffset expires) =>
-        result.WithHeader("Set-Cookie", Header(request, value, (int)(expires - DateTimeOffset.UtcNow).TotalSeconds));
+    /// <summary>The session's cookie, kept by the browser as long as the session lasts (<see cref="OwnerSignIn.SessionLifetime"/>).</summary>
+    public ApiResult Set(ApiResult result, HttpRequest request, string value) =>
+        result.WithHeader("Set-Cookie", Header(request, value, (int)OwnerSignIn.SessionLifetime.TotalSeconds));
 
     public ApiResult Clear(ApiResult result, HttpRequest request) => result.WithHeader("Set-Cookie", Header(request, "", 0));
 
