@@ -245,7 +245,7 @@ public static class SmsCatalogue
     /// </summary>
     public static readonly SmsTemplate OwnerCode = new("owner_code", SmsTemplateTypes.Verification, [V("code", VariableKind.Number, 6)],
         "您的登录验证码为${code}，5分钟内有效。如非本人操作，请忽略。",
-        "Your sign-in code is ${code}, valid for 5 minutes. If you did not ask for it, ignore this SMS.", OptOutExempt: true);
+        "Sign-in code ${code}, valid 5 min. Not you? Ignore it.", OptOutExempt: true);
 
     public static readonly IReadOnlyList<SmsTemplate> All =
     [

@@ -50,7 +50,8 @@ public static class OwnerImport
             decimal? area = null;
             if (Blank(row["area"]) is { } rawArea)
             {
-                if (Fees.Money.TryParse(rawArea, out var m2) && m2 > 0m && m2 <= MaxArea)
+                if (decimal.TryParse(rawArea, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture,
+                    out var m2) && m2.Scale <= 2 && m2 > 0m && m2 <= MaxArea)
                 {
                     area = m2;
                 }
