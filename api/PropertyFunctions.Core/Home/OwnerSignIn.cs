@@ -78,6 +78,10 @@ public sealed partial class OwnerSignIn(
         var records = await residents.WithPhoneAsync(request.Community, request.Phone, ct);
         if (records.Count == 0)
         {
+            // A decoy that no code matches, so a sign-in attempt for this number does the same work (read, count, compare)
+            // as one for a number on record and takes as long: nothing in its timing tells them apart. Nobody is texted.
+            await store.SaveCodeAsync(new OwnerCode(request.Community, request.Phone,
+                tokens.HashCode(request.Community, request.Phone, "decoy:" + request.RequestId), time.GetUtcNow() + CodeLifetime, 0), ct);
             logger.LogInformation("Sign-in code asked for {Phone} in {Community}, which is on no record: nothing sent",
                 PhoneNumber.Mask(request.Phone), request.Community);
             return;
