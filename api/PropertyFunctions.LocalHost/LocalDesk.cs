@@ -143,9 +143,9 @@ public static class LocalDesk
         app.MapGet("/staff/{**rest}", (string? rest, HttpContext context) =>
             Results.Redirect(StaffConsole.BasePath + StaffConsole.Start + rest + context.Request.QueryString));
         var files = new PhysicalFileProvider(webRoot);
-        // SMS short links: the tracking page (/t/) and the technician's task page (/w/) are served as they are and find their ticket
-        // from the code through the API (web/staticwebapp.config.json does the same in Azure).
-        foreach (var (prefix, page) in new[] { ("t", "track.html"), ("w", "task.html") })
+        // SMS short links: the tracking page (/t/), the technician's task page (/w/) and an owner's event sign-up (/e/) are served as
+        // they are and find their ticket or sign-up from the code through the API (web/staticwebapp.config.json does the same in Azure).
+        foreach (var (prefix, page) in new[] { ("t", "track.html"), ("w", "task.html"), ("e", "event.html") })
         {
             app.MapGet($"/{prefix}/{{code}}", (HttpContext context) =>
             {

@@ -11,7 +11,7 @@ namespace PropertyFunctions.Benchmarks;
 
 /// <summary>
 /// An ordinary ticket's whole life — submit, route, dispatch, accept by SMS, resolve in the console, rate by
-/// SMS — counting every storage request (billable transaction) and SMS segment (DESIGN.md §7: ≤ 30 and ≤ 4).
+/// SMS — counting every storage request (billable transaction) and SMS segment (targets in docs/architecture.md: ≤ 30 and ≤ 4).
 /// Queue polls that found nothing are counted apart: they depend on the host's polling interval, not the ticket.
 /// </summary>
 public static class LifecycleBenchmark

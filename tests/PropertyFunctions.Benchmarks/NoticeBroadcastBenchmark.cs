@@ -75,7 +75,7 @@ public static class NoticeBroadcastBenchmark
         counter.Reset();
         var clock = Stopwatch.StartNew();
         var outcome = await desk.CreateAsync(new NoticeDraft("bench-garden", type, "全小区停水", "二次供水水箱清洗，请提前储水。", null, true,
-            null, null, true), "benchmark", CancellationToken.None);
+            null, null, true), "benchmark", requestKey: null, CancellationToken.None);
         var notice = ((NoticeOutcome.Done)outcome).Notice;
         var published = clock.Elapsed;
         // Play the host: receive up to 32, run 16 at a time (host.json batchSize), delete each when done.

@@ -389,7 +389,19 @@ public sealed partial class OwnerPagesTests(BrowserFixture fx)
         var signups = await staff.GetFromJsonAsync<JsonElement>($"/api/staff/events/{eventId}/signups");
         var signup = Assert.Single(signups.GetProperty("signups").EnumerateArray());
         Assert.Equal((2, "501", "confirmed"), (signup.GetProperty("people").GetInt32(), signup.GetProperty("room").GetString(), signup.GetProperty("status").GetString()));
-        await Expect(form.Locator("[role=status]")).ToHaveTextAsync(new Regex("报名成功"));
+        await Expect(form.Locator("[role=status]")).ToHaveTextAsync(new Regex("报名已收到"));
+
+        // The confirmation SMS carries the link that cancels this sign-up, and only this one.
+        var log = fx.Desk.Services.GetRequiredService<PropertyFunctions.Core.Messaging.ISmsLog>();
+        var sms = await TestDesk.EventuallyAsync(() => log.ForGroupAsync($"event:{community}:{eventId}", CancellationToken.None), l => l.Count > 0);
+        var link = Regex.Match(Assert.Single(sms).Text, @"https?://\S+/e/[\w-]{10}").Value;
+        await page.GotoAsync(new Uri(link).PathAndQuery);
+        await Expect(page.Locator("#state")).ToHaveTextAsync("已报名");
+        await page.Locator("#cancel button").ClickAsync();
+        await Expect(page.Locator("#state")).ToHaveTextAsync("已取消");
+        await Expect(page.Locator("#cancel")).ToBeHiddenAsync();
+        signups = await staff.GetFromJsonAsync<JsonElement>($"/api/staff/events/{eventId}/signups");
+        Assert.Equal("cancelled", Assert.Single(signups.GetProperty("signups").EnumerateArray()).GetProperty("status").GetString());
     }
 
     [Fact]

@@ -102,7 +102,7 @@ public sealed class QualityTests(BrowserFixture fx, ITestOutputHelper output)
     [Fact]
     public async Task Every_page_declares_the_same_CSP_as_the_host_sends()
     {
-        foreach (var file in OwnerPages.Append("task.html"))
+        foreach (var file in OwnerPages.Append("task.html").Append("event.html"))
         {
             var html = await File.ReadAllTextAsync(Path.Combine(BrowserFixture.WebRoot, file));
             Assert.Contains($"<meta http-equiv=\"Content-Security-Policy\" content=\"{LocalDesk.WebContentSecurityPolicy}\">", html, StringComparison.Ordinal);
@@ -161,12 +161,33 @@ public sealed class QualityTests(BrowserFixture fx, ITestOutputHelper output)
         Assert.All(named, key => Assert.Contains(key, zh));
     }
 
+    [Fact]
+    public void The_event_pages_dictionaries_have_the_same_keys_and_every_key_the_page_and_script_name()
+    {
+        HashSet<string> Keys(string lang)
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(BrowserFixture.WebRoot, "event", lang + ".json")));
+            return doc.RootElement.EnumerateObject().Select(p => p.Name).ToHashSet();
+        }
+        var zh = Keys("zh-CN");
+        Assert.Equal(zh.Order(), Keys("en").Order());
+        var html = File.ReadAllText(Path.Combine(BrowserFixture.WebRoot, "event.html"));
+        var named = System.Text.RegularExpressions.Regex.Matches(html, "data-t=([^\"\\s>]+)").Select(m => m.Groups[1].Value)
+            .Concat(["notFound", "busy", "netFail", "confirmed", "waiting", "cancelled", "done", "people"]).ToList();
+        Assert.All(named, key => Assert.Contains(key, zh));
+    }
+
     private static readonly string[] OwnerPages = ["index.html", "track.html", "notices.html", "faq.html", "home.html"];
 
     /// <summary>The owner's home and the files only it loads: a signed-in owner's page, weighed on its own below.</summary>
     public static IEnumerable<string> HomePageFiles() =>
         Directory.EnumerateFiles(Path.Combine(BrowserFixture.WebRoot, "home")).Append(Path.Combine(BrowserFixture.WebRoot, "home.html"))
             .Append(Path.Combine(BrowserFixture.WebRoot, "js", "home.js"))
+            .Select(f => "/" + Path.GetRelativePath(BrowserFixture.WebRoot, f).Replace('\\', '/'));
+
+    /// <summary>An owner's event sign-up page (<c>/e/{code}</c> from the event SMS) and its own files: reached only from an SMS, weighed on its own.</summary>
+    public static IEnumerable<string> EventPageFiles() =>
+        Directory.EnumerateFiles(Path.Combine(BrowserFixture.WebRoot, "event")).Append(Path.Combine(BrowserFixture.WebRoot, "event.html"))
             .Select(f => "/" + Path.GetRelativePath(BrowserFixture.WebRoot, f).Replace('\\', '/'));
 
     /// <summary>The technician's task page and the files only it loads: a staff page, weighed on its own (TaskPageTests).</summary>
@@ -224,7 +245,7 @@ public sealed class QualityTests(BrowserFixture fx, ITestOutputHelper output)
         var onDisk = Directory.EnumerateFiles(BrowserFixture.WebRoot, "*", SearchOption.AllDirectories)
             .Where(f => !f.EndsWith(".md", StringComparison.Ordinal) && !f.StartsWith(Path.Combine(BrowserFixture.WebRoot, "staff"), StringComparison.Ordinal)
                 && Path.GetFileName(f) != "staticwebapp.config.json")
-            .Select(f => "/" + Path.GetRelativePath(BrowserFixture.WebRoot, f).Replace('\\', '/')).Except(TaskPageFiles()).Except(HomePageFiles()).Order().ToList();
+            .Select(f => "/" + Path.GetRelativePath(BrowserFixture.WebRoot, f).Replace('\\', '/')).Except(TaskPageFiles()).Except(EventPageFiles()).Except(HomePageFiles()).Order().ToList();
         Assert.Equal(onDisk, all);
         Assert.All(visits.Values, files => Assert.InRange(files.Sum(Size), 1, MaxOwnerPagesBytes));
     }

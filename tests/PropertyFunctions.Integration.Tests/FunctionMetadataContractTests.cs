@@ -38,6 +38,8 @@ public class FunctionMetadataContractTests
         { "GetStaffNotice", "get", "staff/notices/{id}", "Anonymous" },
         { "ListNotices", "get", "notices", "Anonymous" },
         { "CreateEvent", "post", "staff/events", "Anonymous" },
+        { "GetEventSignup", "get", "event-signups/{code}", "Anonymous" },
+        { "CancelEventSignup", "post", "event-signups/{code}/cancel", "Anonymous" },
         { "ListEvents", "get", "events", "Anonymous" },
         { "SignUpForEvent", "post", "events/{id}/signups", "Anonymous" },
         { "ListEventSignups", "get", "staff/events/{id}/signups", "Anonymous" },
@@ -112,6 +114,8 @@ public class FunctionMetadataContractTests
     [InlineData("SatisfactionCallbacks", "0 5 * * * *")]
     [InlineData("FeeReminders", "0 0 * * * *")]
     [InlineData("EventReminders", "0 0 * * * *")]
+    [InlineData("NoticeOutboxSweep", "30 */5 * * * *")]
+    [InlineData("PhotoUploadSweep", "0 20 * * * *")]
     public void Timer_functions_have_their_schedules(string name, string schedule)
     {
         var trigger = Functions.Single(f => f.Name == name).Trigger;
@@ -136,16 +140,16 @@ public class FunctionMetadataContractTests
 
     [Fact]
     public void Every_function_is_pinned_by_this_test() =>
-        Assert.Equal(["AliyunSmsReport", "AliyunSmsUp", "CreateEvent", "CreateNotice", "CreateOwnerFeeReply", "CreateOwnerSession", "CreateStaffTicket",
-            "DeleteOwnerSession", "EventReminders", "FeeReminders", "FindCallers", "GetCommunity", "GetCommunityFaq", "GetDuty", "GetFees",
-            "GetOwnerHome", "GetOwnerPreferences", "GetRoster", "GetStaffCommunity", "GetStaffCommunityFaq", "GetStaffNotice", "GetStaffTicket",
-            "GetTask", "GetTicket", "GetUnit", "Health", "IssueOwnerCode", "ListCommunities", "ListEvents", "ListEventSignups", "ListNotices",
-            "ListStaffNotices", "ListStaffTickets", "NoticeFanout", "NoticeFanoutPoison", "OpenLink", "OwnerCodesPoison", "PutFees",
-            "PutOwnerPreferences", "PutOwners", "PutRoster", "PutStaffCommunity", "PutStaffCommunityFaq", "RequestOwnerCode", "RouteTicket",
-            "SatisfactionCallbacks", "SendSms", "ServiceLevelWatch", "SignUpForEvent", "SmsEvents", "SmsEventsPoison", "SmsSendPoison", "StaffConsole",
-            "StaffMe", "StaffReports", "StaffTicketAction", "SubmitTicket", "TaskAction", "TaskPhotoAttach", "TaskPhotoUpload", "TicketEscalation",
-            "TicketFeedback", "TicketPhotoAttach", "TicketPhotoUpload", "TicketReopenForPerson", "TicketRoutePoison", "UnansweredEmergencies",
-            "UpdateNotice", "WithdrawNotice"],
+        Assert.Equal(["AliyunSmsReport", "AliyunSmsUp", "CancelEventSignup", "CreateEvent", "CreateNotice", "CreateOwnerFeeReply", "CreateOwnerSession",
+            "CreateStaffTicket", "DeleteOwnerSession", "EventReminders", "FeeReminders", "FindCallers", "GetCommunity", "GetCommunityFaq", "GetDuty",
+            "GetEventSignup", "GetFees", "GetOwnerHome", "GetOwnerPreferences", "GetRoster", "GetStaffCommunity", "GetStaffCommunityFaq",
+            "GetStaffNotice", "GetStaffTicket", "GetTask", "GetTicket", "GetUnit", "Health", "IssueOwnerCode", "ListCommunities", "ListEvents",
+            "ListEventSignups", "ListNotices", "ListStaffNotices", "ListStaffTickets", "NoticeFanout", "NoticeFanoutPoison", "NoticeOutboxSweep",
+            "OpenLink", "OwnerCodesPoison", "PhotoUploadSweep", "PutFees", "PutOwnerPreferences", "PutOwners", "PutRoster", "PutStaffCommunity",
+            "PutStaffCommunityFaq", "RequestOwnerCode", "RouteTicket", "SatisfactionCallbacks", "SendSms", "ServiceLevelWatch", "SignUpForEvent",
+            "SmsEvents", "SmsEventsPoison", "SmsSendPoison", "StaffConsole", "StaffMe", "StaffReports", "StaffTicketAction", "SubmitTicket",
+            "TaskAction", "TaskPhotoAttach", "TaskPhotoUpload", "TicketEscalation", "TicketFeedback", "TicketPhotoAttach", "TicketPhotoUpload",
+            "TicketReopenForPerson", "TicketRoutePoison", "UnansweredEmergencies", "UpdateNotice", "WithdrawNotice"],
             Functions.Select(f => f.Name).Order());
 
     [Fact]

@@ -127,12 +127,53 @@ public sealed class PhotoTests : IAsyncLifetime
         {
             Assert.Equal(HttpStatusCode.Forbidden, read.StatusCode);
         }
-        var otherBlob = url.Replace($"/{id}/1.jpg?", $"/{id}/2.jpg?", StringComparison.Ordinal);
+        // Neither another upload's name nor the attached photo's own name.
+        var otherBlob = url.Replace($"/up/{id}/1-", $"/up/{id}/2-", StringComparison.Ordinal);
         Assert.NotEqual(url, otherBlob);
         Assert.Equal(HttpStatusCode.Forbidden, await PutAsync(otherBlob, Jpeg()));
-        var container = url[..url.IndexOf($"/{id}/", StringComparison.Ordinal)] + "?restype=container&comp=list&" + url[(url.IndexOf('?') + 1)..];
+        var photoName = url[..url.IndexOf("/up/", StringComparison.Ordinal)] + $"/{id}/1.jpg" + url[url.IndexOf('?')..];
+        Assert.Equal(HttpStatusCode.Forbidden, await PutAsync(photoName, Jpeg()));
+        var container = url[..url.IndexOf("/up/", StringComparison.Ordinal)] + "?restype=container&comp=list&" + url[(url.IndexOf('?') + 1)..];
         using var list = await _storage.GetAsync(container);
         Assert.Equal(HttpStatusCode.Forbidden, list.StatusCode);
+    }
+
+    private async Task<List<string>> UploadsAsync(string id)
+    {
+        var names = new List<string>();
+        await foreach (var blob in _desk.Storage.Container(StorageNames.PhotosContainer)
+                           .GetBlobsAsync(global::Azure.Storage.Blobs.Models.BlobTraits.None, global::Azure.Storage.Blobs.Models.BlobStates.None, $"up/{id}/", default))
+        {
+            names.Add(blob.Name);
+        }
+        return names;
+    }
+
+    [Fact]
+    public async Task Writing_through_the_upload_url_after_the_check_does_not_change_the_attached_photo()
+    {
+        var (id, token) = await SubmitAsync();
+        var url = (await UploadUrlAsync(id, token)).GetProperty("uploadUrl").GetString()!;
+        var photo = Jpeg();
+        Assert.Equal(HttpStatusCode.Created, await PutAsync(url, photo));
+        using (var attached = await AttachAsync(id, token, 1))
+        {
+            Assert.Equal(HttpStatusCode.OK, attached.StatusCode);
+        }
+        // The checked photo was copied to its own name and the upload deleted.
+        Assert.Empty(await UploadsAsync(id));
+
+        // The URL is still valid for a few minutes: what it writes now is an upload nobody reads, and attaching again changes nothing.
+        var swapped = "<html><script>alert(1)</script></html>"u8.ToArray();
+        Assert.Equal(HttpStatusCode.Created, await PutAsync(url, swapped, "text/html"));
+        using (var again = await AttachAsync(id, token, 1))
+        {
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        }
+        var view = await Owners.ViewAsync(_desk.Client, id, token);
+        using var read = await _storage.GetAsync(view.GetProperty("photos")[0].GetProperty("url").GetString());
+        Assert.Equal(photo, await read.Content.ReadAsByteArrayAsync());
+        Assert.Equal(photo, (await Blob(id, 1).DownloadContentAsync()).Value.Content.ToArray());
     }
 
     [Fact]
@@ -144,6 +185,7 @@ public sealed class PhotoTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, await PutAsync(html, "<script>alert(1)</script>"u8.ToArray(), "text/html"));
         await AssertRefusedAsync(1, "只能上传 JPEG 格式的照片");
         Assert.False((await Blob(id, 1).ExistsAsync()).Value);
+        Assert.Empty(await UploadsAsync(id));
 
         var huge = (await UploadUrlAsync(id, token)).GetProperty("uploadUrl").GetString()!;
         Assert.Equal(HttpStatusCode.Created, await PutAsync(huge, Jpeg(2 * 1024 * 1024 + 1)));
@@ -211,6 +253,45 @@ public sealed class PhotoTests : IAsyncLifetime
         }
         using var seventh = await RequestUploadAsync(other, otherToken, new { contentType = "image/jpeg", size = 1000 });
         Assert.Equal(HttpStatusCode.Conflict, seventh.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_upload_never_attached_is_deleted_after_a_day_and_a_fresh_one_stays()
+    {
+        // The desk's clock decides an upload's age (the time its URL was issued is in its name), so no test waits a day.
+        await using var desk = await TestDesk.StartAsync(fakeTimeStart: DateTimeOffset.UtcNow);
+        async Task<(string Id, string Url)> UploadAsync()
+        {
+            var receipt = await Owners.JsonAsync(await Owners.SubmitAsync(desk.Client, Owners.Repair("阳台地漏堵了", phone: $"137{Random.Shared.Next(10000000, 99999999)}")));
+            var id = receipt.GetProperty("id").GetString()!;
+            using var response = await desk.Client.PostAsync($"/api/tickets/{id}/photos?k={receipt.GetProperty("token").GetString()}",
+                JsonContent.Create(new { contentType = "image/jpeg", size = 2048 }));
+            var url = (await Owners.JsonAsync(response)).GetProperty("uploadUrl").GetString()!;
+            Assert.Equal(HttpStatusCode.Created, await PutAsync(url, Jpeg()));
+            return (id, url);
+        }
+        var container = desk.Storage.Container(StorageNames.PhotosContainer);
+        async Task<List<string>> Uploads(string id)
+        {
+            var names = new List<string>();
+            await foreach (var blob in container.GetBlobsAsync(global::Azure.Storage.Blobs.Models.BlobTraits.None,
+                               global::Azure.Storage.Blobs.Models.BlobStates.None, $"up/{id}/", default))
+            {
+                names.Add(blob.Name);
+            }
+            return names;
+        }
+
+        var (old, _) = await UploadAsync();
+        desk.Time!.Advance(TimeSpan.FromHours(23));
+        await desk.RunFunctionAsync("PhotoUploadSweep");
+        Assert.Single(await Uploads(old));
+
+        desk.Time.Advance(TimeSpan.FromHours(2));
+        var (fresh, _) = await UploadAsync();
+        await desk.RunFunctionAsync("PhotoUploadSweep");
+        Assert.Empty(await Uploads(old));
+        Assert.Single(await Uploads(fresh));
     }
 
     [Fact]

@@ -39,6 +39,44 @@ public sealed class StaffLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task History_is_kept_as_codes_and_each_reader_sees_it_in_their_own_language()
+    {
+        var body = Owners.Repair("The street light by building 5 is broken");
+        body["language"] = "en";
+        var receipt = await Owners.JsonAsync(await Owners.SubmitAsync(_desk.Client, body, language: "en"));
+        var (id, token) = (receipt.GetProperty("id").GetString()!, receipt.GetProperty("token").GetString()!);
+        await SmsAsync(id, "dispatch", Engineer);
+        using var console = await StaffClients.SignInAsync(_desk, "李师傅", "staff");
+        var (_, etag) = await StaffClients.ViewAsync(console, id);
+        (await StaffClients.ActAsync(console, id, etag, new { action = "accept" })).EnsureSuccessStatusCode();
+
+        async Task<List<string>> OwnerNotesAsync(string? language)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/tickets/{id}?k={token}");
+            if (language is not null)
+            {
+                request.Headers.AcceptLanguage.ParseAdd(language);
+            }
+            var view = await Owners.JsonAsync(await _desk.Client.SendAsync(request));
+            return view.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("note").GetString()!).ToList();
+        }
+
+        // The owner reported in English: without a header, and with one, the history reads in English.
+        Assert.Equal(await OwnerNotesAsync(null), await OwnerNotesAsync("en"));
+        var english = await OwnerNotesAsync("en");
+        Assert.Contains("Dispatched to Engineering", english);
+        Assert.Contains("李师傅 accepted", english);
+        Assert.Contains(english, n => n.StartsWith("We have your request", StringComparison.Ordinal));
+        // Asking in Chinese shows the same lines in Chinese; staff read their own language too.
+        Assert.Contains("已派单至工程部", await OwnerNotesAsync("zh-CN"));
+        var (staffView, _) = await StaffClients.ViewAsync(console, id);
+        var staffNotes = staffView.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("note").GetString()).ToList();
+        Assert.Contains("已派单至工程部", staffNotes);
+        Assert.Contains("李师傅 已接单", staffNotes);
+        Assert.False(staffView.GetProperty("history")[0].TryGetProperty("coded", out _)); // the codes stay inside
+    }
+
+    [Fact]
     public async Task A_ticket_lives_from_submission_to_a_low_rating_with_every_step_recorded()
     {
         var (id, token) = await SubmitAsync("5号楼门口的路灯坏了");

@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace PropertyFunctions.Integration.Tests;
 
 /// <summary>
-/// DESIGN.md §7: no ticket lost and no SMS sent twice when storage restarts mid-load. Owners keep submitting
+/// A quality target (docs/architecture.md): no ticket lost and no SMS sent twice when storage restarts mid-load. Owners keep submitting
 /// (retrying with their Idempotency-Key, as the web form does) while Azurite is stopped and started again
 /// on the same ports and data; afterwards every owner has exactly one ticket, every ticket was routed, and
 /// every SMS reached the provider once.

@@ -11,8 +11,11 @@ const communityOf = (form) => new FormData(form).get('community').trim();
 async function create(form, path, payload, done) {
   const status = form.querySelector('[role=status]');
   status.textContent = '';
-  const res = await submit(form, 'POST', path, payload);
+  // One key per publication: a retry after a lost answer gets the notice it created, never a second broadcast.
+  form.dataset.key ||= crypto.randomUUID();
+  const res = await submit(form, 'POST', path, payload, { 'Idempotency-Key': form.dataset.key });
   if (res?.status >= 300 || !res) return null;
+  delete form.dataset.key;
   form.reset();
   status.textContent = t(done, res.data.title, res.data.id);
   return res.data;
@@ -165,7 +168,7 @@ async function openEvent(id) {
   $('event-csv').href = apiUrl(path + '?format=csv');
   const line = (s) => t('e.signup', s.name, s.phone, t('building', s.building), s.room, s.people, when(s.signedUpAt));
   const confirmed = signups.filter((s) => s.status === 'confirmed');
-  const waiting = signups.filter((s) => s.status !== 'confirmed');
+  const waiting = signups.filter((s) => s.status === 'waiting'); // cancelled sign-ups are in the CSV export only
   const none = () => [el('li', 'note', t('none'))];
   $('signups-confirmed').replaceChildren(...(confirmed.length ? confirmed.map((s) => el('li', '', line(s))) : none()));
   $('signups-waiting').replaceChildren(...(waiting.length ? waiting.map((s) => el('li', '', t('e.waitingAt', s.waitingPosition, line(s)))) : none()));

@@ -45,7 +45,10 @@ public sealed class EventFunctions(EventDesk desk, EventReminders reminders, Des
         return ApiResult.Ok(events.Select(View).ToList());
     }
 
-    /// <summary>201 for a new sign-up; 200 with the first answer when this phone had already signed up.</summary>
+    /// <summary>
+    /// 202 with the same body for every well-formed sign-up to an open event, whether it was new or a repeat, confirmed,
+    /// waiting or refused for a full waiting list: the answer reveals nothing about who signed up. The SMS tells the phone.
+    /// </summary>
     [Function("SignUpForEvent")]
     public async Task<IActionResult> SignUp([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "events/{id}/signups")] HttpRequest req, string id)
     {
@@ -55,23 +58,55 @@ public sealed class EventFunctions(EventDesk desk, EventReminders reminders, Des
         {
             return body.Problem;
         }
-        var outcome = await desk.SignUpAsync(id, body.Value!, language, req.HttpContext.RequestAborted);
+        var outcome = await desk.SignUpAsync(id, body.Value!, language, RequestReader.ClientAddress(req), req.HttpContext.RequestAborted);
         return outcome switch
         {
-            SignupOutcome.Done done => new ApiResult(done.IsNew ? StatusCodes.Status201Created : StatusCodes.Status200OK, new
+            SignupOutcome.Accepted accepted => new ApiResult(StatusCodes.Status202Accepted, new
             {
-                EventId = done.Event.Id,
-                done.Signup.Status,
-                done.Signup.WaitingPosition,
-                done.Signup.People,
-                Message = done.Signup.Status == SignupStatuses.Confirmed
-                    ? Messages.Get("signup.confirmed", language)
-                    : Messages.Get("signup.waiting", language, done.Signup.WaitingPosition ?? 0),
+                EventId = accepted.Event.Id,
+                Message = Messages.Get("signup.received", language),
             }),
             SignupOutcome.Invalid invalid => Problem.Validation(invalid.Errors, language),
             SignupOutcome.NotFound => Problem.Of(StatusCodes.Status404NotFound, "event_not_found", language),
             SignupOutcome.Closed => Problem.Of(StatusCodes.Status409Conflict, "signups_closed", language),
+            SignupOutcome.RateLimited limited => Problem.Of(StatusCodes.Status429TooManyRequests, "rate_limited", language, options.EmergencyPhone)
+                .WithHeader("Retry-After", ((int)Math.Ceiling(limited.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture)),
             _ => throw new InvalidOperationException($"Unhandled outcome {outcome}"),
+        };
+    }
+
+    /// <summary>The owner's own sign-up, opened by the code in their SMS (<c>/e/{code}</c>): the code is the credential.</summary>
+    [Function("GetEventSignup")]
+    public async Task<IActionResult> GetSignup([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "event-signups/{code}")] HttpRequest req, string code)
+    {
+        if (await desk.FindByCodeAsync(code, req.HttpContext.RequestAborted) is not { } found)
+        {
+            return Problem.Of(StatusCodes.Status404NotFound, "signup_not_found", RequestReader.LanguageOf(req));
+        }
+        return ApiResult.Ok(new
+        {
+            EventId = found.Event.Id,
+            found.Event.Title,
+            found.Event.Place,
+            Start = DeskTimes.Format(found.Event.StartsAt, _zone),
+            found.Signup.Status,
+            found.Signup.People,
+            CanCancel = found.Signup.Status != SignupStatuses.Cancelled && found.Event.CancellableAt(time.GetUtcNow()),
+        });
+    }
+
+    /// <summary>Cancels the sign-up the code opens; a repeat answers the same. The first on the waiting list is told by SMS.</summary>
+    [Function("CancelEventSignup")]
+    public async Task<IActionResult> Cancel([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "event-signups/{code}/cancel")] HttpRequest req,
+        string code)
+    {
+        var language = RequestReader.LanguageOf(req);
+        return await desk.CancelByCodeAsync(code, req.HttpContext.RequestAborted) switch
+        {
+            CancelResult.Cancelled or CancelResult.AlreadyCancelled =>
+                ApiResult.Ok(new { Status = SignupStatuses.Cancelled, Message = Messages.Get("signup.cancelled", language) }),
+            CancelResult.TooLate => Problem.Of(StatusCodes.Status409Conflict, "event_started", language),
+            _ => Problem.Of(StatusCodes.Status404NotFound, "signup_not_found", language),
         };
     }
 
@@ -122,6 +157,6 @@ public sealed class EventFunctions(EventDesk desk, EventReminders reminders, Des
         e.PlacesLeft,
         Waiting = e.WaitingSignups,
         SignupDeadline = DeskTimes.Format(e.SignupDeadline, _zone),
-        SignupOpen = time.GetUtcNow() <= e.SignupDeadline,
+        SignupOpen = e.SignupOpenAt(time.GetUtcNow()),
     };
 }

@@ -16,15 +16,22 @@ namespace PropertyFunctions.Api.Functions;
 /// Community notices: staff publish, update ("restored at 15:40") and withdraw; owners read the current ones;
 /// the notice-fanout queue broadcasts them by SMS (see <see cref="NoticeBroadcaster"/>).
 /// </summary>
-public sealed class NoticeFunctions(NoticeDesk desk, NoticeBroadcaster broadcaster, NoticeAnswers answers, DeskOptions options, ILogger<NoticeFunctions> logger)
+public sealed class NoticeFunctions(NoticeDesk desk, NoticeBroadcaster broadcaster, NoticeOutboxSweep sweep, NoticeAnswers answers, DeskOptions options,
+    ILogger<NoticeFunctions> logger)
 {
     private readonly TimeZoneInfo _zone = options.Zone();
 
+    private const int MaxIdempotencyKey = 64;
+
+    /// <summary>An <c>Idempotency-Key</c> header (the console sends one per form) makes a retry return the notice it created.</summary>
     [Function("CreateNotice")]
     [StaffRole(StaffRoles.Staff)]
     public Task<IActionResult> Create([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "staff/notices")] HttpRequest req) =>
-        StaffBody<NoticeDraft>(req, b => Task.FromResult((b.Community, b.SendSms == true)), async (principal, body, language) =>
-            Answer(await desk.CreateAsync(body, principal.Name, req.HttpContext.RequestAborted), language, StatusCodes.Status201Created));
+        req.Headers["Idempotency-Key"].ToString() is { Length: > MaxIdempotencyKey }
+            ? Task.FromResult<IActionResult>(Problem.Validation([new FieldError("Idempotency-Key", "too_long", MaxIdempotencyKey)], RequestReader.LanguageOf(req)))
+            : StaffBody<NoticeDraft>(req, b => Task.FromResult((b.Community, b.SendSms == true)), async (principal, body, language) =>
+                Answer(await desk.CreateAsync(body, principal.Name, req.Headers["Idempotency-Key"].ToString(), req.HttpContext.RequestAborted),
+                    language, StatusCodes.Status201Created));
 
     /// <summary>
     /// Adds an update (optionally "resolved"), which is a new version: with SMS it goes to the same households. The owners whose
@@ -109,6 +116,10 @@ public sealed class NoticeFunctions(NoticeDesk desk, NoticeBroadcaster broadcast
         return ApiResult.Ok(notices.Select(PublicView).ToList());
     }
 
+    /// <summary>Every five minutes: queues again the SMS broadcasts still pending in the outbox (a failed enqueue, a lost plan).</summary>
+    [Function("NoticeOutboxSweep")]
+    public async Task Sweep([TimerTrigger("30 */5 * * * *")] TimerInfo timer, CancellationToken ct) => await sweep.RunAsync(ct);
+
     [Function("NoticeFanout")]
     public async Task Fanout([QueueTrigger(StorageNames.NoticeFanoutQueue)] string message, CancellationToken ct)
     {
@@ -137,6 +148,7 @@ public sealed class NoticeFunctions(NoticeDesk desk, NoticeBroadcaster broadcast
         NoticeOutcome.Invalid invalid => Problem.Validation(invalid.Errors, language),
         NoticeOutcome.NotFound => Problem.Of(StatusCodes.Status404NotFound, "notice_not_found", language),
         NoticeOutcome.Withdrawn => Problem.Of(StatusCodes.Status409Conflict, "notice_withdrawn", language),
+        NoticeOutcome.KeyReused => Problem.Of(StatusCodes.Status422UnprocessableEntity, "idempotency_mismatch", language),
         NoticeOutcome.Stale stale => new ApiResult(StatusCodes.Status412PreconditionFailed, new
         {
             type = "https://propertyfunctions.dev/problems/notice-stale",

@@ -55,7 +55,7 @@ public sealed class StaffTicketFunctions(StaffTicketQueries queries, StaffAction
     [Function("GetStaffTicket")]
     [StaffRole(StaffRoles.Staff)]
     public async Task<IActionResult> Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "staff/tickets/{id}")] HttpRequest req, string id) =>
-        await queries.DetailAsync(id, req.HttpContext.RequestAborted) is { } view
+        await queries.DetailAsync(id, RequestReader.LanguageOf(req), req.HttpContext.RequestAborted) is { } view
             ? StaffScope.Refuse(req, view.Ticket.Community) ?? Detail(view)
             : Problem.Of(StatusCodes.Status404NotFound, "not_found", RequestReader.LanguageOf(req));
 
@@ -85,7 +85,7 @@ public sealed class StaffTicketFunctions(StaffTicketQueries queries, StaffAction
             new Actor("staff:" + staff.Id, staff.Name, Channels.Console, Access: staff.Access), req.HttpContext.RequestAborted);
         return outcome switch
         {
-            ActionOutcome.Done done => await queries.DetailAsync(done.Ticket.Value.Id, req.HttpContext.RequestAborted) is { } view
+            ActionOutcome.Done done => await queries.DetailAsync(done.Ticket.Value.Id, language, req.HttpContext.RequestAborted) is { } view
                 ? Detail(view)
                 : Problem.Of(StatusCodes.Status404NotFound, "not_found", language),
             ActionOutcome.Stale stale => WithState(Problem.Of(StatusCodes.Status412PreconditionFailed, "conflict", language), stale.Current),

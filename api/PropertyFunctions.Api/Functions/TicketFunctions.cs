@@ -9,9 +9,9 @@ using PropertyFunctions.Core.Tickets;
 
 namespace PropertyFunctions.Api.Functions;
 
-/// <summary>The owner's side of a ticket: submit and look up (DESIGN.md §3).</summary>
+/// <summary>The owner's side of a ticket: submit and look up (docs/architecture.md, "HTTP contract").</summary>
 public sealed class TicketFunctions(TicketIntake intake, OwnerTickets owners, OwnerActions ownerActions, NoticeAnswers noticeAnswers, TicketPhotos photos,
-    TicketToken tokens, ILinkStore links, DeskOptions options)
+    TicketToken tokens, ILinkStore links, PhotoUploadSweep uploadSweep, DeskOptions options)
 {
     private const int MaxIdempotencyKey = 64;
 
@@ -49,10 +49,10 @@ public sealed class TicketFunctions(TicketIntake intake, OwnerTickets owners, Ow
     public async Task<IActionResult> Get(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "tickets/{id}")] HttpRequest req, string id)
     {
-        var view = await owners.GetAsync(id, req.Query["k"].ToString(), req.HttpContext.RequestAborted);
+        var view = await owners.GetAsync(id, req.Query["k"].ToString(), RequestReader.AskedLanguageOf(req), req.HttpContext.RequestAborted);
         return view is null
             ? Problem.Of(StatusCodes.Status404NotFound, "not_found", RequestReader.LanguageOf(req))
-            : ApiResult.Ok(view);
+          : ApiResult.Ok(view);
     }
 
     /// <summary>
@@ -66,7 +66,7 @@ public sealed class TicketFunctions(TicketIntake intake, OwnerTickets owners, Ow
         var link = TicketLinks.LooksLikeCode(code) ? await links.FindAsync(code, req.HttpContext.RequestAborted) : null;
         return link is { Kind: LinkKinds.Tracking }
             ? ApiResult.Ok(new { id = link.TicketId, token = tokens.For(link.TicketId) })
-            : Problem.Of(StatusCodes.Status404NotFound, "not_found", RequestReader.LanguageOf(req));
+          : Problem.Of(StatusCodes.Status404NotFound, "not_found", RequestReader.LanguageOf(req));
     }
 
     /// <summary>The owner rates a resolved ticket: 1–5, fixed or not, an optional comment.</summary>
@@ -83,7 +83,7 @@ public sealed class TicketFunctions(TicketIntake intake, OwnerTickets owners, Ow
             var comment = e.Text("comment", body.Comment, 500, required: false, multiline: true);
             return e.Any
                 ? Task.FromResult<ActionOutcome>(new ActionOutcome.Invalid(e.Errors))
-                : ownerActions.RateAsync(ticketId, body.Score!.Value, body.Fixed, comment, Channels.Web, req.HttpContext.RequestAborted);
+              : ownerActions.RateAsync(ticketId, body.Score!.Value, body.Fixed, comment, Channels.Web, req.HttpContext.RequestAborted);
         });
 
     /// <summary>The owner escalates: the answer says which level of the ladder now has it and what comes next.</summary>
@@ -96,7 +96,7 @@ public sealed class TicketFunctions(TicketIntake intake, OwnerTickets owners, Ow
             var reason = e.Text("reason", body.Reason, 500, required: true, multiline: true);
             return e.Any
                 ? Task.FromResult<ActionOutcome>(new ActionOutcome.Invalid(e.Errors))
-                : ownerActions.EscalateAsync(ticketId, reason!, req.HttpContext.RequestAborted);
+              : ownerActions.EscalateAsync(ticketId, reason!, req.HttpContext.RequestAborted);
         });
 
     /// <summary>
@@ -112,7 +112,7 @@ public sealed class TicketFunctions(TicketIntake intake, OwnerTickets owners, Ow
             var reason = e.Text("reason", body.Reason, 500, required: false, multiline: true);
             return e.Any
                 ? Task.FromResult<ActionOutcome>(new ActionOutcome.Invalid(e.Errors))
-                : noticeAnswers.ReopenForPersonAsync(ticketId, reason, req.HttpContext.RequestAborted);
+              : noticeAnswers.ReopenForPersonAsync(ticketId, reason, req.HttpContext.RequestAborted);
         });
 
     /// <summary>
@@ -131,7 +131,11 @@ public sealed class TicketFunctions(TicketIntake intake, OwnerTickets owners, Ow
         OwnerAction<PhotoBody>(req, id, (ticketId, _, _) =>
             int.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
                 ? photos.AttachAsync(ticketId, n, req.HttpContext.RequestAborted)
-                : Task.FromResult<ActionOutcome>(new ActionOutcome.NotFound()));
+              : Task.FromResult<ActionOutcome>(new ActionOutcome.NotFound()));
+
+    /// <summary>Hourly: deletes photo uploads that were never attached within a day (<see cref="PhotoUploadSweep"/>).</summary>
+    [Function("PhotoUploadSweep")]
+    public async Task SweepUploads([TimerTrigger("0 20 * * * *")] TimerInfo timer, CancellationToken ct) => await uploadSweep.RunAsync(ct);
 
     private sealed record PhotoBody(string? ContentType, long? Size);
 
@@ -156,7 +160,7 @@ public sealed class TicketFunctions(TicketIntake intake, OwnerTickets owners, Ow
         var outcome = await action(ticketId, body.Value!, language);
         return outcome switch
         {
-            ActionOutcome.Done => ApiResult.Ok((await owners.GetAsync(ticketId, token, req.HttpContext.RequestAborted))!),
+            ActionOutcome.Done => ApiResult.Ok((await owners.GetAsync(ticketId, token, RequestReader.AskedLanguageOf(req), req.HttpContext.RequestAborted))!),
             ActionOutcome.UploadReady ready => new ApiResult(StatusCodes.Status201Created, ready.Upload),
             ActionOutcome.Invalid invalid => Problem.Validation(invalid.Errors, language),
             ActionOutcome.Refused refused => Problem.Of(StatusCodes.Status409Conflict, refused.Code, language, refused.Current.Value.Status),

@@ -16,6 +16,9 @@ public static class RequestReader
 
     public static string LanguageOf(HttpRequest request) => Language.From(request.Headers.AcceptLanguage);
 
+    /// <summary>The language the caller asked for, or null when it did not say (a view then uses its own default).</summary>
+    public static string? AskedLanguageOf(HttpRequest request) => request.Headers.AcceptLanguage.Count == 0 ? null : LanguageOf(request);
+
     public static async Task<JsonBody<T>> ReadJsonAsync<T>(HttpRequest request, CancellationToken ct) where T : class
     {
         var language = LanguageOf(request);

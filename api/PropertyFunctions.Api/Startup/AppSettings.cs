@@ -1,7 +1,7 @@
 namespace PropertyFunctions.Api.Startup;
 
 /// <summary>
-/// Every app setting the Function app reads (DESIGN.md §6), in app-setting form. The infra tests check
+/// Every app setting the Function app reads (docs/operations.md, "Settings"), in app-setting form. The infra tests check
 /// that the Bicep sets each of them, so code and infrastructure cannot drift apart.
 /// </summary>
 public static class AppSettings

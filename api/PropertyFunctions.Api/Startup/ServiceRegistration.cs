@@ -100,6 +100,7 @@ public static class ServiceRegistration
         services.AddSingleton<OwnerSessionCookie>();
         services.AddSingleton<IPhotoStore, BlobPhotoStore>();
         services.AddSingleton<TicketPhotos>();
+        services.AddSingleton<PhotoUploadSweep>();
         services.AddSingleton<TicketRouter>();
         services.AddSingleton<UnroutedSweep>();
         services.AddSingleton<StaffAuth>();
@@ -109,6 +110,7 @@ public static class ServiceRegistration
         services.AddSingleton<INoticeStore, TableNoticeStore>();
         services.AddSingleton<NoticeDesk>();
         services.AddSingleton<NoticeBroadcaster>();
+        services.AddSingleton<NoticeOutboxSweep>();
         services.AddSingleton<IEventStore, TableEventStore>();
         services.AddSingleton<EventDesk>();
         services.AddSingleton<EventReminders>();

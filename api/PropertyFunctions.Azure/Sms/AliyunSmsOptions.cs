@@ -18,6 +18,16 @@ public abstract class MainlandSmsOptions
 
     public string? TemplateCode(string key) => Templates.TryGetValue(key, out var code) && !string.IsNullOrWhiteSpace(code) ? code.Trim() : null;
 
+    /// <summary>
+    /// The template code for a message in a language: an English message uses <c>{key}_en</c> when the company had an
+    /// English version approved, and the Chinese template otherwise (the carrier sends only approved text, so an
+    /// English-speaking owner without an English template reads the Chinese one rather than nothing).
+    /// </summary>
+    public string? TemplateCode(string key, string language) =>
+        (language.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? TemplateCode(key + EnglishSuffix) : null) ?? TemplateCode(key);
+
+    public const string EnglishSuffix = "_en";
+
     /// <summary>Every problem with the signature and the template map; <paramref name="templateKeys"/> are the catalogue's keys, each of which needs a code.</summary>
     public IEnumerable<string> TemplateProblems(IEnumerable<string> templateKeys)
     {

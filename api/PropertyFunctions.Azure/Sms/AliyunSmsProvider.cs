@@ -79,7 +79,7 @@ public sealed class AliyunSmsProvider(IHttpClientFactory clients, AliyunSmsOptio
                 ErrorKind = SmsErrorKinds.Recipient,
             };
         }
-        if (options.TemplateCode(request.TemplateKey) is not { } templateCode)
+        if (options.TemplateCode(request.TemplateKey, request.Language) is not { } templateCode)
         {
             return new SmsSendResult.Rejected(null,
                 $"aliyun: no template code for '{request.TemplateKey}'; set Sms__Aliyun__Templates__{request.TemplateKey} to the approved template code.")

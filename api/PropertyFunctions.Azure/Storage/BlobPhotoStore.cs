@@ -8,7 +8,8 @@ using PropertyFunctions.Core.Tickets;
 namespace PropertyFunctions.Azure.Storage;
 
 /// <summary>
-/// Owners' photos in a private blob container, reached only through SAS URLs for one blob each.
+/// Owners' photos in a private blob container, reached only through SAS URLs for one blob each. Uploads land under
+/// "up/{ticket}/…" (write-only URLs); attached photos are the desk's own create-only copies under "{ticket}/{n}.jpg".
 /// With an account key (Azurite) the URLs are signed with it; in Azure, where shared keys are off,
 /// with a user delegation key fetched with the Function app's identity and kept for a day.
 /// </summary>
@@ -28,14 +29,27 @@ public sealed class BlobPhotoStore(StorageClients storage, TimeProvider time) : 
     public Task<Uri> ReadUrlAsync(string name, DateTimeOffset expiresOn, CancellationToken ct) =>
         SignAsync(name, BlobSasPermissions.Read, expiresOn, ct);
 
-    public async Task<StoredPhoto?> InspectAsync(string name, CancellationToken ct)
+    public async Task<string?> FindAsync(string prefix, CancellationToken ct)
+    {
+        await foreach (var blob in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, ct))
+        {
+            return blob.Name;
+        }
+        return null;
+    }
+
+    public async Task<(StoredPhoto Photo, ReadOnlyMemory<byte> Content)?> ReadAsync(string name, long maxBytes, CancellationToken ct)
     {
         try
         {
+            // At most maxBytes come back; the Content-Range header tells the whole length.
             var download = await _container.GetBlobClient(name)
-                .DownloadContentAsync(new BlobDownloadOptions { Range = new HttpRange(0, HeadBytes) }, ct);
+                .DownloadContentAsync(new BlobDownloadOptions { Range = new HttpRange(0, maxBytes) }, ct);
             var details = download.Value.Details;
-            return new StoredPhoto(TotalLength(details.ContentRange) ?? details.ContentLength, details.ContentType, download.Value.Content.ToMemory());
+            var content = download.Value.Content.ToMemory();
+            var total = TotalLength(details.ContentRange) ?? details.ContentLength;
+            var photo = new StoredPhoto(total, details.ContentType, content[..Math.Min(HeadBytes, content.Length)]);
+            return (photo, total <= maxBytes ? content : ReadOnlyMemory<byte>.Empty);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -44,7 +58,33 @@ public sealed class BlobPhotoStore(StorageClients storage, TimeProvider time) : 
         catch (RequestFailedException e) when (e.Status == 416)
         {
             // A range request on an empty blob: something was uploaded, with nothing in it.
-            return new StoredPhoto(0, null, ReadOnlyMemory<byte>.Empty);
+            return (new StoredPhoto(0, null, ReadOnlyMemory<byte>.Empty), ReadOnlyMemory<byte>.Empty);
+        }
+    }
+
+    public async Task<bool> TryCreateAsync(string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken ct)
+    {
+        try
+        {
+            await _container.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(content), new BlobUploadOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentType = contentType },
+                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+            }, ct);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412)
+        {
+            return false;
+        }
+    }
+
+    public async IAsyncEnumerable<(string Name, DateTimeOffset CreatedOn)> ListAsync(string prefix,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var blob in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, ct))
+        {
+            yield return (blob.Name, blob.Properties.CreatedOn ?? DateTimeOffset.MinValue);
         }
     }
 

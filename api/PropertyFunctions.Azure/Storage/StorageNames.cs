@@ -1,7 +1,7 @@
 namespace PropertyFunctions.Azure.Storage;
 
 /// <summary>
-/// Table, queue and blob container names. Queue names are part of the contract (DESIGN.md §4). The optional prefix
+/// Table, queue and blob container names. Queue names are part of the contract (docs/architecture.md, "Queues and timers"). The optional prefix
 /// (setting <c>Storage__Prefix</c>) exists only so tests can share one Azurite without sharing data;
 /// in Azure it is empty.
 /// </summary>

@@ -113,6 +113,44 @@ public sealed class TableEventStore(StorageClients storage) : IEventStore
         _events.UpdateEntityAsync(new TableEntity(signup.Community, SignupKey(signup.EventId, signup.Phone)) { ["RemindedAt"] = at },
             ETag.All, TableUpdateMode.Merge, ct);
 
+    public async Task<bool> TryChangeSignupsAsync(Versioned<CommunityEvent> current, CommunityEvent updated, IReadOnlyList<Signup> changed,
+        CancellationToken ct)
+    {
+        var batch = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, ToEntity(updated), new ETag(current.ETag)) };
+        // Merged, not replaced: the reminder timer's RemindedAt (written without the event's ETag) survives.
+        batch.AddRange(changed.Select(s => new TableTransactionAction(TableTransactionActionType.UpdateMerge, StatusOf(s), ETag.All)));
+        try
+        {
+            await _events.SubmitTransactionAsync(batch, ct);
+            return true;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status == 412)
+        {
+            return false;
+        }
+    }
+
+    public Task SaveCancelCodeAsync(string code, string community, string eventId, string phone, CancellationToken ct) =>
+        _ids.UpsertEntityAsync(new TableEntity(CancelKey(code), "") { ["Community"] = community, ["EventId"] = eventId, ["Phone"] = phone },
+            TableUpdateMode.Replace, ct);
+
+    public async Task<(string Community, string EventId, string Phone)?> FindCancelCodeAsync(string code, CancellationToken ct)
+    {
+        var row = await _ids.GetEntityIfExistsAsync<TableEntity>(CancelKey(code), "", cancellationToken: ct);
+        return row.HasValue ? (row.Value!.GetString("Community"), row.Value.GetString("EventId"), row.Value.GetString("Phone")) : null;
+    }
+
+    /// <summary>Cancel codes live in EventIds too, under "c~{code}": an event id (letters, digits, dashes) never holds a '~'.</summary>
+    private static string CancelKey(string code) => "c~" + code;
+
+    private static TableEntity StatusOf(Signup s) => new(s.Community, SignupKey(s.EventId, s.Phone))
+    {
+        ["Status"] = s.Status,
+        ["WaitingPosition"] = s.WaitingPosition,
+        ["Promoted"] = s.Promoted,
+        ["CancelledAt"] = s.CancelledAt,
+    };
+
     private static string EventKey(string id) => $"E~{id}";
 
     private static string SignupKey(string id, string phone) => $"S~{id}~{phone}";
@@ -135,6 +173,7 @@ public sealed class TableEventStore(StorageClients storage) : IEventStore
         ["ConfirmedPeople"] = e.ConfirmedPeople,
         ["ConfirmedSignups"] = e.ConfirmedSignups,
         ["WaitingSignups"] = e.WaitingSignups,
+        ["WaitingIssued"] = e.WaitingIssued,
     };
 
     private static CommunityEvent ToEvent(TableEntity e) => new()
@@ -153,6 +192,8 @@ public sealed class TableEventStore(StorageClients storage) : IEventStore
         ConfirmedPeople = e.GetInt32("ConfirmedPeople") ?? 0,
         ConfirmedSignups = e.GetInt32("ConfirmedSignups") ?? 0,
         WaitingSignups = e.GetInt32("WaitingSignups") ?? 0,
+        // Events from before cancellations existed: every number handed out is still waiting.
+        WaitingIssued = e.GetInt32("WaitingIssued") ?? e.GetInt32("WaitingSignups") ?? 0,
     };
 
     private static TableEntity ToEntity(Signup s) => new(s.Community, SignupKey(s.EventId, s.Phone))
@@ -171,6 +212,8 @@ public sealed class TableEventStore(StorageClients storage) : IEventStore
     };
 
     private static Signup ToSignup(TableEntity e) => new(e.PartitionKey, e.GetString("EventId"), e.GetString("Phone"), e.GetString("Name"),
-        e.GetString("Building"), e.GetString("Room"), e.GetInt32("People") ?? 1, e.GetString("Status"), e.GetInt32("WaitingPosition"),
-        e.GetString("Language") ?? "zh-CN", e.GetDateTimeOffset("CreatedAt") ?? default, e.GetDateTimeOffset("RemindedAt"));
+        e.GetString("Building"), e.GetString("Room"), e.GetInt32("People") ?? 1, e.GetString("Status"),
+        e.GetString("Status") == SignupStatuses.Waiting ? e.GetInt32("WaitingPosition") : null,
+        e.GetString("Language") ?? "zh-CN", e.GetDateTimeOffset("CreatedAt") ?? default, e.GetDateTimeOffset("RemindedAt"),
+        e.GetBoolean("Promoted") ?? false, e.GetDateTimeOffset("CancelledAt"));
 }

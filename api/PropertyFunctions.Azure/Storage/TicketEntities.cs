@@ -243,6 +243,8 @@ public sealed class HistoryEntity : ITableEntity
     public string? From { get; set; }
     public string To { get; set; } = "";
     public string? Note { get; set; }
+    /// <summary>The note's codes and values (<see cref="HistoryNote.ToJson"/>); none on rows written before notes had codes.</summary>
+    public string? NoteCodes { get; set; }
     public bool Public { get; set; }
 
     public static string Key(string ticketId, int sequence) => $"{ticketId}~{sequence:D4}";
@@ -258,8 +260,9 @@ public sealed class HistoryEntity : ITableEntity
         From = h.From,
         To = h.To,
         Note = h.Note,
+        NoteCodes = h.Coded?.ToJson(),
         Public = h.Public,
     };
 
-    public HistoryEntry ToEntry() => new(Sequence, At, Actor, Channel, From, To, Note, Public);
+    public HistoryEntry ToEntry() => new(Sequence, At, Actor, Channel, From, To, Note, Public, HistoryNote.FromJson(NoteCodes));
 }

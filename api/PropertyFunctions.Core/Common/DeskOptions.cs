@@ -7,7 +7,7 @@ public sealed class DeskOptions
 {
     public const string Section = "Desk";
 
-    /// <summary>IANA time zone of the communities (DESIGN.md §2). Default Asia/Shanghai.</summary>
+    /// <summary>IANA time zone of the communities. Default Asia/Shanghai.</summary>
     public string TimeZone { get; set; } = "Asia/Shanghai";
 
     /// <summary>Base URL of the owner pages, used to build tracking links in answers and SMS.</summary>
@@ -139,6 +139,14 @@ public sealed class DeskOptions
         {
             yield return "Desk__Abuse__EmergenciesPerHour and Desk__Abuse__SupervisorAlertsPerHour must be 1–1000, Desk__Abuse__PageWindowMinutes 1–60.";
         }
+        if (Abuse.SignupsPerPhonePerHour is < 1 or > 1000 || Abuse.SignupsPerAddressPerHour is < 1 or > 100_000)
+        {
+            yield return "Desk__Abuse__SignupsPerPhonePerHour must be 1–1000 and Desk__Abuse__SignupsPerAddressPerHour 1–100000.";
+        }
+        if (Abuse.WaitingListPercent is < 0 or > 1000 || Abuse.WaitingListMax is < 1 or > 10_000)
+        {
+            yield return "Desk__Abuse__WaitingListPercent must be 0–1000 (of an event's capacity) and Desk__Abuse__WaitingListMax 1–10000.";
+        }
         if (Broadcast.PerMinute is < 1 or > 60_000)
         {
             yield return "Desk__Broadcast__PerMinute must be between 1 and 60000 (SMS a notice broadcast queues per minute).";
@@ -171,6 +179,22 @@ public sealed class AbuseOptions
 
     /// <summary>SMS alerts to a community's supervisor in an hour (escalations, low scores, missed service levels); more are only in the console.</summary>
     public int SupervisorAlertsPerHour { get; set; } = 30;
+
+    /// <summary>Event sign-ups an hour from one phone (new, repeated or refused alike); past it the answer is 429.</summary>
+    public int SignupsPerPhonePerHour { get; set; } = 5;
+
+    /// <summary>Event sign-ups an hour from one client address (IPv6 per /64); past it the answer is 429.</summary>
+    public int SignupsPerAddressPerHour { get; set; } = 20;
+
+    /// <summary>An event's waiting list holds at most this share of its capacity in sign-ups (rounded up, at least one) …</summary>
+    public int WaitingListPercent { get; set; } = 20;
+
+    /// <summary>… and never more than this many.</summary>
+    public int WaitingListMax { get; set; } = 100;
+
+    /// <summary>How many sign-ups an event of <paramref name="capacity"/> places may keep waiting.</summary>
+    public int WaitingListCap(int capacity) =>
+        Math.Min(WaitingListMax, Math.Max(1, (int)Math.Ceiling(capacity * WaitingListPercent / 100.0)));
 }
 
 /// <summary>The owner's home (Desk:OwnerSessions): who may ask for sign-in codes how often, and the key that signs sessions.</summary>

@@ -23,7 +23,7 @@ public sealed partial class ErrorList
 
     public static bool IsCommunitySlug(string? value) => value is not null && CommunitySlug().IsMatch(value);
 
-    /// <summary>A community id (DESIGN.md §2: a short slug such as <c>sunshine-garden</c>), required; null when missing or malformed.</summary>
+    /// <summary>A community id (a short slug such as <c>sunshine-garden</c>), required; null when missing or malformed.</summary>
     public string? Community(string? value, string field = "community")
     {
         var community = Text(field, value, 40, required: true);

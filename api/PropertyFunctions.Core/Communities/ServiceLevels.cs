@@ -1,6 +1,6 @@
 namespace PropertyFunctions.Core.Communities;
 
-/// <summary>Service-level targets (DESIGN.md §2 defaults; configuration section Desk:ServiceLevels).</summary>
+/// <summary>Service-level targets (defaults in docs/operations.md; configuration section Desk:ServiceLevels).</summary>
 public sealed class ServiceLevels
 {
     public TimeSpan EmergencyAccept { get; set; } = TimeSpan.FromMinutes(5);

@@ -23,8 +23,16 @@ public sealed record CommunityEvent
     public int ConfirmedPeople { get; init; }
     public int ConfirmedSignups { get; init; }
     public int WaitingSignups { get; init; }
+    /// <summary>Waiting-list numbers handed out so far: a new waiting sign-up takes the next, so the order survives cancellations.</summary>
+    public int WaitingIssued { get; init; }
 
     public int PlacesLeft => Math.Max(0, Capacity - ConfirmedPeople);
+
+    /// <summary>Sign-up is open up to and including its deadline: the one place this is decided.</summary>
+    public bool SignupOpenAt(DateTimeOffset now) => now <= SignupDeadline;
+
+    /// <summary>A sign-up may be cancelled (and its place given to the waiting list) until the event starts.</summary>
+    public bool CancellableAt(DateTimeOffset now) => now < StartsAt;
 
     public string SmsGroup => $"event:{Community}:{Id}";
 }
@@ -42,12 +50,16 @@ public sealed record Signup(
     int? WaitingPosition,
     string Language,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? RemindedAt = null);
+    DateTimeOffset? RemindedAt = null,
+    bool Promoted = false,
+    DateTimeOffset? CancelledAt = null);
 
 public static class SignupStatuses
 {
     public const string Confirmed = "confirmed";
     public const string Waiting = "waiting";
+    /// <summary>Cancelled by its owner (the link in the SMS). The row stays, so the phone cannot sign up again and be texted again.</summary>
+    public const string Cancelled = "cancelled";
 }
 
 public enum SignupWrite
@@ -84,4 +96,15 @@ public interface IEventStore
     IAsyncEnumerable<CommunityEvent> StartingBetweenAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken ct);
 
     Task MarkRemindedAsync(Signup signup, DateTimeOffset at, CancellationToken ct);
+
+    /// <summary>
+    /// Replaces the event (its counters) and merges the given sign-ups' status in one atomic batch, guarded by the event's ETag;
+    /// false when the event changed since it was read.
+    /// </summary>
+    Task<bool> TryChangeSignupsAsync(Versioned<CommunityEvent> current, CommunityEvent updated, IReadOnlyList<Signup> changed, CancellationToken ct);
+
+    /// <summary>Remembers which sign-up a cancel code belongs to (storing it again changes nothing).</summary>
+    Task SaveCancelCodeAsync(string code, string community, string eventId, string phone, CancellationToken ct);
+
+    Task<(string Community, string EventId, string Phone)?> FindCancelCodeAsync(string code, CancellationToken ct);
 }

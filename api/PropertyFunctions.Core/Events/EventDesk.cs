@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Communities;
 using PropertyFunctions.Core.Messaging;
 
 namespace PropertyFunctions.Core.Events;
@@ -12,23 +13,44 @@ public sealed record EventDraft(
 /// <summary>POST /api/events/{id}/signups.</summary>
 public sealed record SignupForm(string? Name, string? Phone, string? Building, string? Room, int? People);
 
+/// <summary>
+/// What a sign-up came to. Every well-formed sign-up for an open event is <see cref="Accepted"/>, and the caller answers
+/// them all alike: new, repeated, confirmed, waiting or refused for a full waiting list. Only the phone learns which, by SMS.
+/// </summary>
 public abstract record SignupOutcome
 {
-    /// <summary><paramref name="IsNew"/> is false when this phone had already signed up: the first sign-up is answered again.</summary>
-    public sealed record Done(CommunityEvent Event, Signup Signup, bool IsNew) : SignupOutcome;
+    /// <param name="Signup">The sign-up (the first one when <paramref name="IsNew"/> is false); null when the waiting list was full.</param>
+    public sealed record Accepted(CommunityEvent Event, Signup? Signup, bool IsNew) : SignupOutcome;
     public sealed record Invalid(IReadOnlyList<FieldError> Errors) : SignupOutcome;
     public sealed record NotFound : SignupOutcome;
     public sealed record Closed : SignupOutcome;
+    public sealed record RateLimited(TimeSpan RetryAfter) : SignupOutcome;
 }
 
-/// <summary>Creating events, listing them, and sign-ups with a waiting list.</summary>
-public sealed class EventDesk(IEventStore store, ISmsQueue queue, SmsComposer composer, DeskOptions options, TimeProvider time, ILogger<EventDesk> logger)
+public enum CancelResult
+{
+    Cancelled,
+    /// <summary>Cancelled before (a retry): nothing changes, the promotions it made are queued again (same SMS ids, sent once).</summary>
+    AlreadyCancelled,
+    NotFound,
+    /// <summary>The event has started.</summary>
+    TooLate,
+}
+
+/// <summary>A sign-up as its owner sees it through the cancel link in their SMS.</summary>
+public sealed record SignupView(CommunityEvent Event, Signup Signup);
+
+/// <summary>Creating events, listing them, and sign-ups with a bounded waiting list and cancellation.</summary>
+public sealed class EventDesk(IEventStore store, ISmsQueue queue, SmsComposer composer, IRateLimiter limiter, CommunityDirectory communities,
+    DeskOptions options, TimeProvider time, ILogger<EventDesk> logger)
 {
     public const int MaxCapacity = 10_000;
     public const int MaxPeople = 10;
+    public const int CancelCodeLength = 10;
     /// <summary>Enough for every sign-up of a full event racing at once: each round, one of them wins.</summary>
     private const int ConcurrencyAttempts = 200;
     private readonly TimeZoneInfo _zone = options.Zone();
+    private readonly byte[] _key = options.TokenKeyBytes();
 
     public async Task<(CommunityEvent? Event, IReadOnlyList<FieldError> Errors)> CreateAsync(EventDraft d, string actor, CancellationToken ct)
     {
@@ -93,20 +115,26 @@ public sealed class EventDesk(IEventStore store, ISmsQueue queue, SmsComposer co
             return null;
         }
         var signups = await store.SignupsAsync(community, id, ct);
+        // Confirmed, then the waiting list numbered by its order now (cancellations and promotions leave gaps in the stored
+        // numbers), then the cancelled.
+        var rank = 0;
         return (ev.Value, signups
-            .OrderBy(s => s.Status == SignupStatuses.Confirmed ? 0 : 1)
+            .OrderBy(s => s.Status switch { SignupStatuses.Confirmed => 0, SignupStatuses.Waiting => 1, _ => 2 })
             .ThenBy(s => s.WaitingPosition ?? 0)
             .ThenBy(s => s.CreatedAt)
+            .Select(s => s.Status == SignupStatuses.Waiting ? s with { WaitingPosition = ++rank } : s)
             .ToList());
     }
 
     /// <summary>
     /// Signs a phone up: confirmed while places last (and nobody is waiting, so the list stays first come, first
-    /// served), else on the waiting list. The sign-up and the event's counters are written in one batch under
-    /// the event's ETag; a lost race re-reads and decides again. One sign-up per phone: a repeat is answered
-    /// with the first, and its SMS (same id) is not sent twice.
+    /// served), else on the waiting list while it has room (<see cref="AbuseOptions.WaitingListCap"/>), else refused. The
+    /// sign-up and the event's counters are written in one batch under the event's ETag; a lost race re-reads and decides
+    /// again. Every attempt counts against the phone's and the client address's hourly limits. One sign-up per phone: a
+    /// repeat changes nothing and texts nothing new (its SMS has the first one's id). The answer is the same for all of
+    /// these; the SMS (confirmed, waiting or full) tells the phone which.
     /// </summary>
-    public async Task<SignupOutcome> SignUpAsync(string id, SignupForm form, string language, CancellationToken ct)
+    public async Task<SignupOutcome> SignUpAsync(string id, SignupForm form, string language, string clientAddress, CancellationToken ct)
     {
         var e = new ErrorList();
         var name = e.Text("name", form.Name, 40, required: true);
@@ -133,10 +161,21 @@ public sealed class EventDesk(IEventStore store, ISmsQueue queue, SmsComposer co
         {
             return new SignupOutcome.Invalid(e.Errors);
         }
+        if (await LimitedAsync(phone!, clientAddress, ct) is { } retryAfter)
+        {
+            return new SignupOutcome.RateLimited(retryAfter);
+        }
         if (id.Length > 32 || await store.FindCommunityAsync(id, ct) is not { } community)
         {
             return new SignupOutcome.NotFound();
         }
+        // A number the community does not text could never learn its answer: refused like at ticket intake (the
+        // answer depends only on the number typed, so it reveals nothing about anyone's sign-up).
+        if (!(await communities.GetAsync(community, ct)).Accepts(phone!))
+        {
+            return new SignupOutcome.Invalid([new FieldError("phone", "phone_country")]);
+        }
+        var code = CancelCode(id, phone!);
 
         for (var attempt = 0; attempt < ConcurrencyAttempts; attempt++)
         {
@@ -147,33 +186,47 @@ public sealed class EventDesk(IEventStore store, ISmsQueue queue, SmsComposer co
             }
             var ev = current.Value;
             var now = time.GetUtcNow();
-            if (now > ev.SignupDeadline)
+            if (!ev.SignupOpenAt(now))
             {
-                return await store.GetSignupAsync(community, id, phone!, ct) is { } late
-                    ? new SignupOutcome.Done(ev, late, false)
-                    : new SignupOutcome.Closed();
+                // The same for a phone that signed up and one that did not.
+                return new SignupOutcome.Closed();
             }
             var confirmed = ev.WaitingSignups == 0 && ev.ConfirmedPeople + people <= ev.Capacity;
+            if (!confirmed && ev.WaitingSignups >= options.Abuse.WaitingListCap(ev.Capacity))
+            {
+                if (await store.GetSignupAsync(community, id, phone!, ct) is { } earlier)
+                {
+                    return await RepeatAsync(ev, earlier, ct);
+                }
+                // Refused, and told once: the SMS id (event, "full", phone) is the same however often the phone tries.
+                await queue.EnqueueSmsAsync(OutgoingSms.Create(ev.SmsGroup, "full", phone!,
+                    composer.Compose(SmsCatalogue.EventFull, language, new Dictionary<string, string> { ["title"] = ev.Title }), ev.Community), null, ct);
+                logger.LogInformation("{Phone} refused for {EventId}: places and waiting list full", PhoneNumber.Mask(phone), id);
+                return new SignupOutcome.Accepted(ev, null, false);
+            }
             var signup = new Signup(community, id, phone!, name!, building!, room!, people,
-                confirmed ? SignupStatuses.Confirmed : SignupStatuses.Waiting, confirmed ? null : ev.WaitingSignups + 1, language, now);
+                confirmed ? SignupStatuses.Confirmed : SignupStatuses.Waiting, confirmed ? null : ev.WaitingIssued + 1, language, now);
             var updated = confirmed
                 ? ev with { ConfirmedPeople = ev.ConfirmedPeople + people, ConfirmedSignups = ev.ConfirmedSignups + 1 }
-                : ev with { WaitingSignups = ev.WaitingSignups + 1 };
+                : ev with { WaitingSignups = ev.WaitingSignups + 1, WaitingIssued = ev.WaitingIssued + 1 };
+            if (attempt == 0)
+            {
+                // Before the sign-up exists, so its SMS never carries a code that opens nothing.
+                await store.SaveCancelCodeAsync(code, community, id, phone!, ct);
+            }
             switch (await store.TryAddSignupAsync(current, updated, signup, ct))
             {
                 case SignupWrite.Added:
-                    await QueueAnswerAsync(ev, signup, ct);
+                    await QueueAnswerAsync(ev, signup, "signup", confirmed ? null : ev.WaitingSignups + 1, ct);
                     logger.LogInformation("{Phone} signed up for {EventId}: {Status}", PhoneNumber.Mask(phone), id, signup.Status);
-                    return new SignupOutcome.Done(updated, signup, true);
+                    return new SignupOutcome.Accepted(updated, signup, true);
                 case SignupWrite.Duplicate:
                     var existing = await store.GetSignupAsync(community, id, phone!, ct);
                     if (existing is null)
                     {
                         continue;
                     }
-                    // Queued again in case the first attempt stored the sign-up but failed before queuing: the SMS id is the same.
-                    await QueueAnswerAsync(ev, existing, ct);
-                    return new SignupOutcome.Done(ev, existing, false);
+                    return await RepeatAsync(ev, existing, ct);
                 default:
                     // Lost the race for the counter: back off a little so the losers do not collide again in lockstep.
                     await Task.Delay(System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, 5 + attempt), ct);
@@ -183,19 +236,147 @@ public sealed class EventDesk(IEventStore store, ISmsQueue queue, SmsComposer co
         throw new TimeoutException($"Event {id} is too busy; sign-up not taken.");
     }
 
-    private Task QueueAnswerAsync(CommunityEvent ev, Signup s, CancellationToken ct)
+    /// <summary>
+    /// A phone that signed up before: nothing changes. Its first SMS is queued again (same id, so the SMS log sends it at most
+    /// once) in case the first attempt stored the sign-up but failed before queuing. A cancelled sign-up stays cancelled.
+    /// </summary>
+    private async Task<SignupOutcome> RepeatAsync(CommunityEvent ev, Signup existing, CancellationToken ct)
     {
+        if (existing.Status != SignupStatuses.Cancelled)
+        {
+            await QueueAnswerAsync(ev, existing, existing.Promoted ? "promoted" : "signup", existing.WaitingPosition is null ? null : ev.WaitingSignups, ct);
+        }
+        return new SignupOutcome.Accepted(ev, existing, false);
+    }
+
+    private async Task<TimeSpan?> LimitedAsync(string phone, string clientAddress, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var window = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
+        if (await limiter.TryAcquireAsync("signup-addr:" + clientAddress, options.Abuse.SignupsPerAddressPerHour, window, ct)
+            && await limiter.TryAcquireAsync("signup-phone:" + phone, options.Abuse.SignupsPerPhonePerHour, window, ct))
+        {
+            return null;
+        }
+        logger.LogInformation("Sign-up limit reached for {Phone} or its address", PhoneNumber.Mask(phone));
+        return window.AddHours(1) - now;
+    }
+
+    /// <summary>
+    /// The code in the link of the confirmation and waiting-list SMS (<c>{PublicBaseUrl}/e/{code}</c>): 10 base64url characters
+    /// of an HMAC of the event and the phone under the desk's secret. It opens that one sign-up and nothing else, it cannot be
+    /// guessed, and the same sign-up always gets the same code, so a resent SMS carries the same link.
+    /// </summary>
+    public string CancelCode(string eventId, string phone)
+    {
+        var mac = System.Security.Cryptography.HMACSHA256.HashData(_key, System.Text.Encoding.UTF8.GetBytes($"event-cancel:{eventId}:{phone}"));
+        return Convert.ToBase64String(mac, 0, 9).Replace('+', '-').Replace('/', '_')[..CancelCodeLength];
+    }
+
+    public static bool LooksLikeCode(string? code) =>
+        code is { Length: CancelCodeLength } && code.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    /// <summary>The sign-up a cancel code opens, or null.</summary>
+    public async Task<SignupView?> FindByCodeAsync(string code, CancellationToken ct)
+    {
+        if (!LooksLikeCode(code) || await store.FindCancelCodeAsync(code, ct) is not { } target
+            || await store.GetAsync(target.Community, target.EventId, ct) is not { } ev
+            || await store.GetSignupAsync(target.Community, target.EventId, target.Phone, ct) is not { } signup)
+        {
+            return null;
+        }
+        return new SignupView(ev.Value, signup);
+    }
+
+    /// <summary>Cancels the sign-up a cancel code opens (the owners' route).</summary>
+    public async Task<CancelResult> CancelByCodeAsync(string code, CancellationToken ct) =>
+        LooksLikeCode(code) && await store.FindCancelCodeAsync(code, ct) is { } target
+            ? await CancelAsync(target.Community, target.EventId, target.Phone, ct)
+            : CancelResult.NotFound;
+
+    /// <summary>
+    /// Cancels a phone's sign-up until the event starts, and gives the freed places to the waiting list in order (as long as
+    /// the first in line fits). The cancelled sign-up, the promoted ones and the event's counters change in one batch under the
+    /// event's ETag, so two cancellations racing cannot give one place twice. A promoted phone is told by SMS (id: event,
+    /// "promoted", phone), which a retried cancellation queues again and the SMS log still sends once.
+    /// </summary>
+    public async Task<CancelResult> CancelAsync(string community, string eventId, string phone, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < ConcurrencyAttempts; attempt++)
+        {
+            if (await store.GetAsync(community, eventId, ct) is not { } current
+                || await store.GetSignupAsync(community, eventId, phone, ct) is not { } signup)
+            {
+                return CancelResult.NotFound;
+            }
+            var ev = current.Value;
+            var all = await store.SignupsAsync(community, eventId, ct);
+            if (signup.Status == SignupStatuses.Cancelled)
+            {
+                foreach (var p in all.Where(s => s.Promoted && s.Status == SignupStatuses.Confirmed))
+                {
+                    await QueueAnswerAsync(ev, p, "promoted", null, ct);
+                }
+                return CancelResult.AlreadyCancelled;
+            }
+            var now = time.GetUtcNow();
+            if (!ev.CancellableAt(now))
+            {
+                return CancelResult.TooLate;
+            }
+            var wasConfirmed = signup.Status == SignupStatuses.Confirmed;
+            var updated = wasConfirmed
+                ? ev with { ConfirmedPeople = ev.ConfirmedPeople - signup.People, ConfirmedSignups = ev.ConfirmedSignups - 1 }
+                : ev with { WaitingSignups = ev.WaitingSignups - 1 };
+            var changed = new List<Signup> { signup with { Status = SignupStatuses.Cancelled, WaitingPosition = null, CancelledAt = now } };
+            var promoted = new List<Signup>();
+            foreach (var w in all.Where(s => s.Status == SignupStatuses.Waiting && s.Phone != phone)
+                         .OrderBy(s => s.WaitingPosition ?? int.MaxValue).ThenBy(s => s.CreatedAt))
+            {
+                // Only the first in line, then the next: nobody jumps the queue because their party is smaller.
+                if (updated.ConfirmedPeople + w.People > updated.Capacity || promoted.Count >= 90)
+                {
+                    break;
+                }
+                var p = w with { Status = SignupStatuses.Confirmed, WaitingPosition = null, Promoted = true };
+                promoted.Add(p);
+                updated = updated with
+                {
+                    ConfirmedPeople = updated.ConfirmedPeople + p.People, ConfirmedSignups = updated.ConfirmedSignups + 1,
+                    WaitingSignups = updated.WaitingSignups - 1,
+                };
+            }
+            if (!await store.TryChangeSignupsAsync(current, updated, [.. changed, .. promoted], ct))
+            {
+                await Task.Delay(System.Security.Cryptography.RandomNumberGenerator.GetInt32(1, 5 + attempt), ct);
+                continue;
+            }
+            foreach (var p in promoted)
+            {
+                await QueueAnswerAsync(ev, p, "promoted", null, ct);
+            }
+            logger.LogInformation("{Phone} cancelled {EventId} ({Status}); {Promoted} promoted from the waiting list",
+                PhoneNumber.Mask(phone), eventId, signup.Status, promoted.Count);
+            return CancelResult.Cancelled;
+        }
+        throw new TimeoutException($"Event {eventId} is too busy; cancellation not taken.");
+    }
+
+    /// <param name="position">The place in the waiting list told to the phone (people ahead + 1), for a waiting sign-up.</param>
+    private Task QueueAnswerAsync(CommunityEvent ev, Signup s, string purpose, int? position, CancellationToken ct)
+    {
+        var code = CancelCode(ev.Id, s.Phone);
         var text = s.Status == SignupStatuses.Confirmed
             ? composer.Compose(SmsCatalogue.EventConfirmed, s.Language, new Dictionary<string, string>
             {
                 ["title"] = ev.Title, ["people"] = s.People.ToString(CultureInfo.InvariantCulture),
-                ["start"] = DeskTimes.ForSms(ev.StartsAt, _zone, s.Language), ["place"] = ev.Place,
+                ["start"] = DeskTimes.ForSms(ev.StartsAt, _zone, s.Language), ["place"] = ev.Place, ["code"] = code,
             })
             : composer.Compose(SmsCatalogue.EventWaiting, s.Language, new Dictionary<string, string>
             {
-                ["title"] = ev.Title, ["position"] = (s.WaitingPosition ?? 0).ToString(CultureInfo.InvariantCulture),
+                ["title"] = ev.Title, ["position"] = Math.Max(1, position ?? 1).ToString(CultureInfo.InvariantCulture), ["code"] = code,
             });
-        return queue.EnqueueSmsAsync(OutgoingSms.Create(ev.SmsGroup, "signup", s.Phone, text, ev.Community), null, ct);
+        return queue.EnqueueSmsAsync(OutgoingSms.Create(ev.SmsGroup, purpose, s.Phone, text, ev.Community), null, ct);
     }
 
     private DateTimeOffset? Time(ErrorList e, string field, string? text, bool required)

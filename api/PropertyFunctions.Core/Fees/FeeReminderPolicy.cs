@@ -24,7 +24,7 @@ public sealed record FeeReminderDecision(FeeReminderOutcome Outcome, IReadOnlyLi
 /// <summary>
 /// Decides, for one unit at one instant, whether a fee reminder goes out, about which fees and to whom.
 /// Pure: the timer feeds it the unit's ledger rows and contacts; time and zone are explicit.
-/// Rules (DESIGN.md §2): staged (by default 3 days before due, 7 and 30 days overdue); never in quiet hours
+/// Rules (docs/features.md, "Owner records and fees"): staged (by default 3 days before due, 7 and 30 days overdue); never in quiet hours
 /// (21:00–08:00 local); at most one SMS per unit per 7 days; nothing once paid; opted-out phones are skipped.
 /// </summary>
 public sealed class FeeReminderPolicy
@@ -113,6 +113,6 @@ public sealed class FeeReminderPolicy
         var recipient = candidates.OrderBy(c => c.Phone, StringComparer.Ordinal).FirstOrDefault(c => !c.OptedOut);
         return recipient is null
             ? new FeeReminderDecision(FeeReminderOutcome.OptedOut, due)
-            : new FeeReminderDecision(FeeReminderOutcome.Send, due, recipient);
+          : new FeeReminderDecision(FeeReminderOutcome.Send, due, recipient);
     }
 }

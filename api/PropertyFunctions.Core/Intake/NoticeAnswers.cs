@@ -38,7 +38,7 @@ public sealed class NoticeAnswers(
                     : new ActionOutcome.Refused("not_answered_by_notice", current));
             }
             var now = time.GetUtcNow();
-            var note = $"业主表示情况与通知 {t.AnsweredByNotice} 不同，转人工处理" + (reason is null ? "" : "：" + reason);
+            var note = HistoryNote.Of("history.notice_differs", t.AnsweredByNotice!).Then(HistoryNote.Reason(reason));
             // RoutedAt cleared: routing starts over, and the sweep re-queues it should the queue message below be lost.
             var (reopened, entry) = (t with { AnsweredByNotice = null, ClosedAt = null, RoutedAt = null, ReopenCount = t.ReopenCount + 1 })
                 .Append(now, "owner", Channels.Web, TicketStatuses.Received, note, isPublic: true);

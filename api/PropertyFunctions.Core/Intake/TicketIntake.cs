@@ -100,7 +100,8 @@ public sealed class TicketIntake(
             : await notices.AnsweringAsync(valid.Community, valid.Address.Building, valid.Description, ct);
         var id = resume?.TicketId ?? await ReserveIdAsync(valid.Community, now, ct);
         var smsHeld = false;
-        var receipt = resume is null ? Receipt(id, emergency, valid.Language, now, community, answer) : Deserialize(resume.Answer);
+        var ack = AckNote(emergency, valid.Language, now, community, answer);
+        var receipt = resume is null ? Receipt(id, emergency, ack.Render(valid.Language), community, answer) : Deserialize(resume.Answer);
         if (resume is null)
         {
             if (idempotencyKey is not null)
@@ -135,9 +136,10 @@ public sealed class TicketIntake(
         {
             ticket = ticket with { Status = TicketStatuses.Closed, ClosedAt = now };
         }
-        var note = entry is null ? receipt.Message
-            : Messages.Get("entered_by", Language.Chinese, entry.Name, Messages.Get("channel." + entry.Channel, Language.Chinese)) + receipt.Message;
-        var first = new HistoryEntry(1, now, entry?.ActorId ?? "owner", entry?.Channel ?? Channels.Web, null, ticket.Status, note, Public: true);
+        // A resumed submission keeps the words of its first answer; a new one is kept as codes, for every reader's language.
+        var said = resume is null ? ack : HistoryNote.Typed(receipt.Message);
+        var note = entry is null ? said : HistoryNote.Of("entered_by", entry.Name, new HistoryNote.Word("channel." + entry.Channel)).Then(said);
+        var first = HistoryEntry.Create(1, now, entry?.ActorId ?? "owner", entry?.Channel ?? Channels.Web, null, ticket.Status, note, isPublic: true);
         await tickets.CreateAsync(ticket, first, ct);
         DeskTelemetry.TagTicket(id);
         DeskMetrics.TicketReceived(ticket.Kind, ticket.Channel, emergency);
@@ -209,27 +211,27 @@ public sealed class TicketIntake(
     }
 
     /// <summary>
-    /// The answer on the form; it says what the acknowledgement SMS says (<see cref="TicketSms.AckFor"/> decides both, or the
-    /// notice that answers it).
+    /// What the form answers and the first history line says: what the acknowledgement SMS says (<see cref="TicketSms.AckFor"/>
+    /// decides both), or the notice that answers it (its time is written in the submitter's language).
     /// </summary>
-    private TicketReceipt Receipt(string id, bool emergency, string language, DateTimeOffset now, Community community, Notice? answer)
+    private static HistoryNote AckNote(bool emergency, string language, DateTimeOffset now, Community community, Notice? answer) => answer is not null
+        ? HistoryNote.Typed(answer.ExpectedEndAt is { } end
+            ? Messages.Get("ack.notice", language, answer.Title, DeskTimes.ForSms(end, community.Hours.Zone, language))
+            : Messages.Get("ack.notice_open", language, answer.Title))
+        : TicketSms.AckFor(emergency, now, community.Hours) switch
+        {
+            AckKind.Emergency => HistoryNote.Of("ack.emergency", community.EmergencyPhone),
+            AckKind.Open => HistoryNote.Of("ack.open"),
+            _ => HistoryNote.Of("ack.closed", TicketSms.Opens(now, community.Hours), community.EmergencyPhone),
+        };
+
+    private TicketReceipt Receipt(string id, bool emergency, string message, Community community, Notice? answer)
     {
         var token = tokens.For(id);
-        if (answer is not null)
-        {
-            var message = answer.ExpectedEndAt is { } end
-                ? Messages.Get("ack.notice", language, answer.Title, DeskTimes.ForSms(end, community.Hours.Zone, language))
-                : Messages.Get("ack.notice_open", language, answer.Title);
-            return new TicketReceipt(id, token, TrackingLinks.For(options, id, token), TicketStatuses.Closed, emergency, message,
+        return answer is null
+            ? new TicketReceipt(id, token, TrackingLinks.For(options, id, token), TicketStatuses.Received, emergency, message)
+            : new TicketReceipt(id, token, TrackingLinks.For(options, id, token), TicketStatuses.Closed, emergency, message,
                 new NoticeAnswer(answer.Id, answer.Title, answer.ExpectedEndAt is { } e ? community.Hours.ToLocal(e) : null));
-        }
-        var ack = TicketSms.AckFor(emergency, now, community.Hours) switch
-        {
-            AckKind.Emergency => Messages.Get("ack.emergency", language, community.EmergencyPhone),
-            AckKind.Open => Messages.Get("ack.open", language),
-            _ => Messages.Get("ack.closed", language, TicketSms.Opens(now, community.Hours), community.EmergencyPhone),
-        };
-        return new TicketReceipt(id, token, TrackingLinks.For(options, id, token), TicketStatuses.Received, emergency, ack);
     }
 
     private static Ticket NewTicket(string id, ValidSubmission s, bool emergency, DateTimeOffset now, DeskEntry? entry) => new()

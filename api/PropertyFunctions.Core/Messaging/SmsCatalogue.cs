@@ -225,15 +225,21 @@ public static class SmsCatalogue
     private static readonly SmsVariable EventStart = V("start", VariableKind.Time, 15);
     private static readonly SmsVariable EventPlace = V("place", VariableKind.Address, 20);
 
+    /// <summary>A place (also for someone promoted from the waiting list); the link lets only this phone cancel it.</summary>
     public static readonly SmsTemplate EventConfirmed = new("event_confirmed", SmsTemplateTypes.Notification,
-        [EventTitle, V("people", VariableKind.Number, 2), EventStart, EventPlace],
-        "您已报名“${title}”（${people}人），${start}在${place}，请准时参加。",
-        "You are signed up for \"${title}\" (${people}): ${start} at ${place}.", MaxSegments: 2);
+        [EventTitle, V("people", VariableKind.Number, 2), EventStart, EventPlace, Code],
+        "您已报名“${title}”（${people}人），${start}在${place}。不能来请取消：{site}/e/${code}",
+        "Signed up for \"${title}\" (${people}): ${start} at ${place}. Cancel: {site}/e/${code}", MaxSegments: 2);
 
     public static readonly SmsTemplate EventWaiting = new("event_waiting", SmsTemplateTypes.Notification,
-        [EventTitle, V("position", VariableKind.Number, 5)],
-        "“${title}”名额已满，您已登记候补第${position}位。",
-        "\"${title}\" is full; you are no. ${position} on the waiting list.", MaxSegments: 2);
+        [EventTitle, V("position", VariableKind.Number, 5), Code],
+        "“${title}”名额已满，您是候补第${position}位，有空位时短信通知。退出：{site}/e/${code}",
+        "\"${title}\" is full; you are no. ${position} on the waiting list. Leave: {site}/e/${code}", MaxSegments: 2);
+
+    /// <summary>Places and waiting list both full: the sign-up is not taken (the web answer is the same for everyone).</summary>
+    public static readonly SmsTemplate EventFull = new("event_full", SmsTemplateTypes.Notification, [EventTitle],
+        "“${title}”名额和候补均已满，未能为您登记，敬请谅解。",
+        "\"${title}\" and its waiting list are full; you are not signed up.", MaxSegments: 2);
 
     public static readonly SmsTemplate EventReminder = new("event_reminder", SmsTemplateTypes.Notification, [EventTitle, EventStart, EventPlace],
         "温馨提醒：“${title}”将于明天${start}在${place}举行，期待您参加。",
@@ -252,7 +258,7 @@ public static class SmsCatalogue
         AckOpen, AckClosed, AckEmergency, AckWaiting, AckNotice, AckNoticeOpen, NoticeAnswerUpdate, NoticeAnswerWithdrawn, Dispatch, DispatchUrgent,
         Taken, Accepted, OnMyWay, Resolved, Callback, Merged, SupervisorAlert, AcceptReminder, BudgetTripped, EmergencyBatch, Help, OptedOut, FeeUpcoming,
         FeeOverdue, NoticeOutage, NoticeGeneral, NoticeUpdate,
-        EventConfirmed, EventWaiting, EventReminder, OwnerCode,
+        EventConfirmed, EventWaiting, EventFull, EventReminder, OwnerCode,
     ];
 
     private static readonly Dictionary<string, SmsTemplate> ByKey = All.ToDictionary(t => t.Key);

@@ -14,6 +14,7 @@ namespace PropertyFunctions.Core.Messaging;
 /// <param name="Attempt">1 on the first try; more means an earlier attempt may have reached the provider.</param>
 /// <param name="Tag">Passed back in delivery reports where the provider supports it (ACS).</param>
 /// <param name="SignName">A community's own signature (签名); null: the provider's configured one.</param>
+/// <param name="Language">The language the text is in; a mainland provider picks the template approved for it.</param>
 public sealed record SmsRequest(
     string SmsId,
     string To,
@@ -23,7 +24,8 @@ public sealed record SmsRequest(
     DateTimeOffset FirstAttemptAt,
     int Attempt,
     string? Tag = null,
-    string? SignName = null);
+    string? SignName = null,
+    string Language = Common.Language.Chinese);
 
 /// <summary>What a provider made of a send.</summary>
 public abstract record SmsSendResult

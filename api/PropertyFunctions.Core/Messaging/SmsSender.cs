@@ -60,7 +60,7 @@ public sealed class SmsSender(ISmsLog log, ISmsProvider provider, ISmsQueue queu
             record = await log.UpdateAsync(record with { Status = SmsStatuses.Sending, Attempts = attempts, LastAttemptAt = now }, ct);
         }
 
-        var request = new SmsRequest(sms.Id, sms.To, text, sms.Message.Template, sms.Message.Values, record.FirstAttemptAt, attempts, Tag: sms.Id);
+        var request = new SmsRequest(sms.Id, sms.To, text, sms.Message.Template, sms.Message.Values, record.FirstAttemptAt, attempts, Tag: sms.Id, Language: sms.Message.Language);
         var result = await CallProviderAsync(request, ct);
         Count(result, sms.Message.Template, givenUp: attempts >= MaxAttempts);
         switch (result)

@@ -99,13 +99,31 @@ public sealed record BroadcastCounts(int Version, int? Households, int Queued, i
 /// <summary>Notices in storage (table Notices, PartitionKey community; broadcast progress in NoticeBroadcasts).</summary>
 public interface INoticeStore
 {
-    /// <summary>Inserts a new notice; its ETag, or null when the id is taken in the community.</summary>
-    Task<string?> TryCreateAsync(Notice notice, CancellationToken ct);
+    /// <summary>
+    /// Inserts a new notice, with its pending broadcast (<paramref name="outbox"/>) and the client's request key when given, in
+    /// one atomic batch: all three are stored or none.
+    /// </summary>
+    Task<NoticeCreateResult> TryCreateAsync(Notice notice, NoticeOutbox? outbox, NoticeRequestKey? key, CancellationToken ct);
+
+    /// <summary>The notice a request key created, or null.</summary>
+    Task<NoticeRequestKey?> FindRequestKeyAsync(string community, string key, CancellationToken ct);
 
     Task<Versioned<Notice>?> GetAsync(string community, string id, CancellationToken ct);
 
-    /// <summary>Replaces the notice if its ETag still matches; the new ETag, or null when stale.</summary>
-    Task<string?> TryUpdateAsync(Versioned<Notice> current, Notice updated, CancellationToken ct);
+    /// <summary>
+    /// Replaces the notice if its ETag still matches, and in the same batch stores the version's pending broadcast when given;
+    /// the new ETag, or null when stale.
+    /// </summary>
+    Task<string?> TryUpdateAsync(Versioned<Notice> current, Notice updated, NoticeOutbox? outbox, CancellationToken ct);
+
+    /// <summary>Marks a version's broadcast as planned (its pages are queued); nothing when there is no outbox row.</summary>
+    Task CompleteOutboxAsync(string community, string id, int version, DateTimeOffset at, CancellationToken ct);
+
+    /// <summary>Pending broadcasts last queued before <paramref name="queuedBefore"/>, across communities: the sweep's scan.</summary>
+    IAsyncEnumerable<NoticeOutbox> PendingOutboxAsync(DateTimeOffset queuedBefore, CancellationToken ct);
+
+    /// <summary>Records that the sweep queued a pending broadcast again.</summary>
+    Task RequeuedOutboxAsync(NoticeOutbox outbox, DateTimeOffset at, CancellationToken ct);
 
     /// <summary>Notices still visible at <paramref name="now"/> (withdrawn ones excluded): one single-partition query.</summary>
     Task<IReadOnlyList<Notice>> VisibleAsync(string community, DateTimeOffset now, CancellationToken ct);
@@ -122,6 +140,21 @@ public interface INoticeStore
     /// <summary>Planned households per version and the pages recorded so far.</summary>
     Task<IReadOnlyList<(int Version, int? Households, IReadOnlyList<BroadcastPage> Pages)>> BroadcastsAsync(string community, string id, CancellationToken ct);
 }
+
+/// <summary>
+/// The outbox row of one version's SMS broadcast: written with the notice (same partition, one batch), so a broadcast the desk
+/// promised cannot be lost between saving the notice and queuing the plan. Pending until the plan has queued its pages.
+/// </summary>
+/// <param name="QueuedAt">When the plan was last queued (by the desk, or by the sweep).</param>
+/// <param name="Sweeps">How often the sweep has queued it again.</param>
+public sealed record NoticeOutbox(string Community, string NoticeId, int Version, DateTimeOffset QueuedAt, int Sweeps = 0);
+
+/// <summary>A client's request key (Idempotency-Key) for creating a notice: a retry of the request gets the notice it created.</summary>
+public sealed record NoticeRequestKey(string Key, string NoticeId, string BodyHash);
+
+/// <param name="ETag">The new notice's ETag when stored.</param>
+/// <param name="Existing">The request key was used before: the notice it created (nothing was stored now).</param>
+public sealed record NoticeCreateResult(string? ETag, NoticeRequestKey? Existing = null);
 
 /// <summary>The notice-fanout queue: a broadcast's plan and pages.</summary>
 public interface INoticeQueue

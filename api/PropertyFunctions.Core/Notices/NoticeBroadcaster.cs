@@ -48,11 +48,17 @@ public sealed class NoticeBroadcaster(
         {
             logger.LogInformation("Notice {NoticeId} is {Status} (version {Version}); fan-out of version {MessageVersion} stopped",
                 notice.Id, notice.Status, notice.Version, message.Version);
+            if (message.Building is null && notice.Status == NoticeStatuses.Withdrawn)
+            {
+                await store.CompleteOutboxAsync(notice.Community, notice.Id, message.Version, time.GetUtcNow(), ct);
+            }
             return;
         }
         if (message.Building is null)
         {
             await PlanAsync(notice, message.Version, ct);
+            // Its pages are queued: the outbox row written with the notice is done, and the sweep leaves it.
+            await store.CompleteOutboxAsync(notice.Community, notice.Id, message.Version, time.GetUtcNow(), ct);
         }
         else
         {

@@ -23,6 +23,8 @@ public abstract record NoticeOutcome
     /// <summary>If-Match named an older version: the caller gets the current one.</summary>
     public sealed record Stale(Notice Current, string ETag) : NoticeOutcome;
     public sealed record Withdrawn : NoticeOutcome;
+    /// <summary>The request key (Idempotency-Key) was used before for a different notice.</summary>
+    public sealed record KeyReused : NoticeOutcome;
 }
 
 /// <summary>Publishing, updating and withdrawing notices; the broadcast itself is <see cref="NoticeBroadcaster"/>'s.</summary>
@@ -37,7 +39,13 @@ public sealed class NoticeDesk(INoticeStore store, INoticeQueue queue, ISmsLog s
     private const int ConcurrencyAttempts = 5;
     private readonly TimeZoneInfo _zone = options.Zone();
 
-    public async Task<NoticeOutcome> CreateAsync(NoticeDraft draft, string actor, CancellationToken ct)
+    /// <summary>
+    /// Publishes a notice. With SMS, the notice and its pending broadcast (the outbox row) are stored in one batch before the plan
+    /// is queued: if queuing fails the notice is still answered as published and <see cref="NoticeOutboxSweep"/> queues it a few
+    /// minutes later. A retry with the same request key (Idempotency-Key) gets the notice the first request stored and queues
+    /// nothing, so households are never texted twice for one publication.
+    /// </summary>
+    public async Task<NoticeOutcome> CreateAsync(NoticeDraft draft, string actor, string? requestKey, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var e = new ErrorList();
@@ -71,6 +79,12 @@ public sealed class NoticeDesk(INoticeStore store, INoticeQueue queue, ISmsLog s
         {
             return new NoticeOutcome.Invalid(e.Errors);
         }
+        var key = string.IsNullOrEmpty(requestKey) ? null : requestKey;
+        var hash = key is null ? "" : Hash(draft);
+        if (key is not null && await store.FindRequestKeyAsync(community!, key, ct) is { } seen)
+        {
+            return await ReplayAsync(community!, seen, hash, ct);
+        }
 
         var notice = new Notice
         {
@@ -83,7 +97,14 @@ public sealed class NoticeDesk(INoticeStore store, INoticeQueue queue, ISmsLog s
         {
             // "N" + the ticket id form: short, readable, dated; a collision in the community is retried.
             notice = notice with { Id = "N" + TicketId.New(now, _zone) };
-            if ((etag = await store.TryCreateAsync(notice, ct)) is not null)
+            var outbox = notice.SendSms ? new NoticeOutbox(notice.Community, notice.Id, notice.Version, now) : null;
+            var created = await store.TryCreateAsync(notice, outbox, key is null ? null : new NoticeRequestKey(key, notice.Id, hash), ct);
+            if (created.Existing is { } existing)
+            {
+                // A concurrent retry of the same request stored its notice first.
+                return await ReplayAsync(notice.Community, existing, hash, ct);
+            }
+            if ((etag = created.ETag) is not null)
             {
                 break;
             }
@@ -96,6 +117,21 @@ public sealed class NoticeDesk(INoticeStore store, INoticeQueue queue, ISmsLog s
         logger.LogInformation("{Actor} published notice {NoticeId} ({Type}) in {Community}; SMS {Sms}", actor, notice.Id, notice.Type, notice.Community, notice.SendSms);
         return new NoticeOutcome.Done(notice, etag);
     }
+
+    private async Task<NoticeOutcome> ReplayAsync(string community, NoticeRequestKey seen, string hash, CancellationToken ct)
+    {
+        if (seen.BodyHash != hash)
+        {
+            return new NoticeOutcome.KeyReused();
+        }
+        // Its broadcast, if still pending, is the sweep's: queuing it here too would only plan it twice.
+        return await store.GetAsync(community, seen.NoticeId, ct) is { } stored
+            ? new NoticeOutcome.Done(stored.Value, stored.ETag)
+            : new NoticeOutcome.NotFound();
+    }
+
+    private static string Hash(NoticeDraft draft) =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(draft)));
 
     public async Task<NoticeOutcome> UpdateAsync(string id, NoticeChange change, string? ifMatch, string actor, CancellationToken ct)
     {
@@ -185,7 +221,8 @@ public sealed class NoticeDesk(INoticeStore store, INoticeQueue queue, ISmsLog s
             {
                 return new NoticeOutcome.Invalid(errors);
             }
-            if (await store.TryUpdateAsync(current, changed, ct) is { } etag)
+            var outbox = broadcast && Texts(changed) ? new NoticeOutbox(changed.Community, changed.Id, changed.Version, time.GetUtcNow()) : null;
+            if (await store.TryUpdateAsync(current, changed, outbox, ct) is { } etag)
             {
                 if (broadcast)
                 {
@@ -211,13 +248,27 @@ public sealed class NoticeDesk(INoticeStore store, INoticeQueue queue, ISmsLog s
         return (trimmed.StartsWith("W/", StringComparison.Ordinal) ? trimmed[2..] : trimmed).Trim('"');
     }
 
-    /// <summary>Queues the plan of this version's broadcast. Safe to repeat: the SMS ids are per version and household.</summary>
+    /// <summary>Whether this version of the notice is sent by SMS.</summary>
+    private static bool Texts(Notice notice) =>
+        notice.Version == 1 ? notice.SendSms : notice.Updates.LastOrDefault(u => u.Version == notice.Version)?.Sms == true;
+
+    /// <summary>
+    /// Queues the plan of this version's broadcast. Safe to repeat: the SMS ids are per version and household. A failure is
+    /// not the caller's: the outbox row stored with the notice stays pending and the sweep queues it.
+    /// </summary>
     private async Task BroadcastAsync(Notice notice, CancellationToken ct)
     {
-        var sms = notice.Version == 1 ? notice.SendSms : notice.Updates.LastOrDefault(u => u.Version == notice.Version)?.Sms == true;
-        if (sms)
+        if (!Texts(notice))
+        {
+            return;
+        }
+        try
         {
             await queue.EnqueueNoticeFanoutAsync(new NoticeFanoutMessage(notice.Community, notice.Id, notice.Version), null, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Notice {NoticeId} v{Version} stored but its broadcast not queued; the outbox sweep will queue it", notice.Id, notice.Version);
         }
     }
 

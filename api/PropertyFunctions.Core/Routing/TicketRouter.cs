@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using PropertyFunctions.Core.Common;
 using PropertyFunctions.Core.Communities;
@@ -84,8 +85,8 @@ public sealed class TicketRouter(
             }
             var count = current.Value.RouteFailures + 1;
             var note = count >= MaxRouteFailures
-                ? $"routing failed {count} times: no more automatic retries; dispatch it by hand (reassign)"
-                : $"routing failed ({count} of {MaxRouteFailures}); the sweep queues it again";
+                ? HistoryNote.Of("history.route_failed_final", count)
+                : HistoryNote.Of("history.route_failed", count, MaxRouteFailures);
             var (ticket, entry) = (current.Value with { RouteFailures = count }).Append(time.GetUtcNow(), "system", Channels.System,
                 current.Value.Status, note, isPublic: false);
             return await tickets.TryUpdateAsync(current, ticket, [entry], ct) is null ? null : count;
@@ -123,7 +124,7 @@ public sealed class TicketRouter(
             {
                 ticket = ticket with { DispatchAt = dispatchAt };
                 (ticket, var waiting) = ticket.Append(now, "system", Channels.System, ticket.Status,
-                    $"out of office hours: dispatch at {hours.ToLocal(dispatchAt):yyyy-MM-dd HH:mm}", isPublic: false);
+                    HistoryNote.Of("history.out_of_hours", hours.ToLocal(dispatchAt).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)), isPublic: false);
                 entries.Add(waiting);
             }
             await QueueAllAsync(sms, ct);
@@ -150,7 +151,7 @@ public sealed class TicketRouter(
             {
                 // The console's duty banner finds such tickets (dispatched to nobody); the history says why, for the clerk.
                 (ticket, var none) = ticket.Append(now, "system", Channels.System, ticket.Status,
-                    $"无人值班：{Messages.Get("department." + ticket.Department, Language.Chinese)}没有可派的人员，未派单，请客服中心安排（{recipients.Reason}）",
+                    HistoryNote.Of("history.nobody_on_duty", new HistoryNote.Word("department." + ticket.Department), recipients.Reason),
                     isPublic: false);
                 ticket = ticket with { DispatchedAt = now };
                 entries.Add(none);
@@ -177,14 +178,14 @@ public sealed class TicketRouter(
         var names = string.Join("、", recipients.People.Select(p => p.Name));
         ticket = ticket with { DispatchedAt = now, DispatchedTo = recipients.People.Select(p => p.Phone).ToList() };
         (ticket, var dispatched) = ticket.Append(now, "system", Channels.System, TicketStatuses.Dispatched,
-            $"已派单至{Messages.Get("department." + ticket.Department, Language.Chinese)}", isPublic: true);
+            HistoryNote.Of("history.dispatched", new HistoryNote.Word("department." + ticket.Department)), isPublic: true);
         entries.Add(dispatched);
         ticket = ticket with { DispatchSequence = dispatched.Sequence };
-        var how = ticket.SmsHeld ? "no SMS: emergency limit of the phone or address reached"
-            : page ? "by SMS"
-            : $"no SMS yet: building {ticket.Address.Building} was paged within {options.Abuse.PageWindowMinutes} minutes; the next page lists it";
+        var how = ticket.SmsHeld ? HistoryNote.Of("history.sms_held")
+            : page ? HistoryNote.Of("history.by_sms")
+            : HistoryNote.Of("history.page_window", ticket.Address.Building, options.Abuse.PageWindowMinutes);
         (ticket, var who) = ticket.Append(now, "system", Channels.Sms, TicketStatuses.Dispatched,
-            $"dispatched to {names} ({recipients.Reason}), {how}", isPublic: false);
+            HistoryNote.Of("history.dispatched_to", names, recipients.Reason).Then(how), isPublic: false);
         entries.Add(who);
         if (page)
         {
@@ -279,7 +280,7 @@ public sealed class TicketRouter(
         var community = await communities.GetAsync(current.Value.Community, ct);
         var (ticket, classified) = Classify(current.Value, community.Hours, now);
         (ticket, var answered) = ticket.Append(now, "system", Channels.System, ticket.Status,
-            $"已由通知 {ticket.AnsweredByNotice} 答复，未派单", isPublic: false);
+            HistoryNote.Of("history.answered_by_notice", ticket.AnsweredByNotice!), isPublic: false);
         await ticketSms.SaveTrackingLinkAsync(ticket, ct);
         if (await notices.GetAsync(ticket.Community, ticket.AnsweredByNotice!, ct) is { } notice)
         {
@@ -294,7 +295,7 @@ public sealed class TicketRouter(
         var localCreated = TimeOnly.FromDateTime(hours.ToLocal(ticket.CreatedAt).DateTime);
         var c = classifier.Classify(ticket.Kind, ticket.Category, ticket.Description, ticket.Emergency, localCreated);
         ticket = ticket with { Department = c.Department, Priority = c.Priority, Emergency = ticket.Emergency || c.EmergencyDetected, RoutedAt = now };
-        return ticket.Append(now, "system", Channels.System, ticket.Status, $"classified: {c.Department}, {c.Priority} ({c.Reason})", isPublic: false);
+        return ticket.Append(now, "system", Channels.System, ticket.Status, HistoryNote.Of("history.classified", new HistoryNote.Word("department." + c.Department), c.Priority, c.Reason), isPublic: false);
     }
 
     private async Task QueueAllAsync(IEnumerable<OutgoingSms> sms, CancellationToken ct)

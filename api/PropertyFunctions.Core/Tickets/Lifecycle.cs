@@ -33,7 +33,7 @@ public static class TicketActions
 }
 
 /// <summary>
-/// The ticket state machine (DESIGN.md §2): received → dispatched → accepted → in_progress → resolved → closed,
+/// The ticket state machine: received → dispatched → accepted → in_progress → resolved → closed,
 /// with escalated, reopened and cancelled at the side. Which action may start from which status, and where it leads.
 /// </summary>
 public static class Lifecycle

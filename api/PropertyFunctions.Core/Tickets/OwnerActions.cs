@@ -23,13 +23,13 @@ public sealed class OwnerActions(ITicketStore tickets, ISmsQueue queue, Supervis
             {
                 t = t with { ResolvedAt = null, AcceptedBy = null, AcceptedByPhone = null, ArrivedAt = null, ReopenCount = t.ReopenCount + 1 };
                 (t, entry) = t.Append(now, "owner", channel, TicketStatuses.Reopened,
-                    $"业主评价 {score} 分{(isFixed == false ? "，未修好" : "")}，已重新打开并通知主管" + (comment is null ? "" : $"：{comment}"), isPublic: true);
+                    HistoryNote.Of(isFixed == false ? "history.rated_not_fixed" : "history.rated_low", score).Then(HistoryNote.Reason(comment)), isPublic: true);
                 await QueueAsync(await supervisors.ForAsync(t, await communities.GetAsync(t.Community, ct), now, $"low-score-{entry.Sequence}",
                     $"业主评价{score}分{(isFixed == false ? "/未修好" : "")}", ct), ct);
             }
             else
             {
-                (t, entry) = t.Append(now, "owner", channel, TicketStatuses.Closed, $"业主评价 {score} 分" + (comment is null ? "" : $"：{comment}"), isPublic: true);
+                (t, entry) = t.Append(now, "owner", channel, TicketStatuses.Closed, HistoryNote.Of("history.rated", score).Then(HistoryNote.Reason(comment)), isPublic: true);
                 t = t with { ClosedAt = now };
             }
             return TicketDecision.Write(new TicketChange(t, [entry]));
@@ -53,7 +53,7 @@ public sealed class OwnerActions(ITicketStore tickets, ISmsQueue queue, Supervis
             }
             var status = level == 1 && Lifecycle.IsOpen(t.Status) ? TicketStatuses.Escalated : t.Status;
             (t, var entry) = (t with { EscalationLevel = level }).Append(now, "owner", Channels.Web, status,
-                $"业主升级至{EscalationLadder.Name(level, Language.Chinese)}：{reason}", isPublic: true);
+                HistoryNote.Of("history.owner_escalated", new HistoryNote.Word("ladder." + level)).Then(HistoryNote.Reason(reason)), isPublic: true);
             return TicketDecision.Write(new TicketChange(t, [entry]));
         }, ct);
 

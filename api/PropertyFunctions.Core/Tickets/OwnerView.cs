@@ -36,7 +36,10 @@ public sealed record OwnerHistoryItem(DateTimeOffset At, string? From, string To
 public sealed class OwnerTickets(ITicketStore tickets, TicketToken tokens, TicketPhotos photos)
 {
     /// <summary>The owner's view, or null for an unknown id or a wrong token (the caller cannot tell which).</summary>
-    public async Task<OwnerTicketView?> GetAsync(string rawId, string? token, CancellationToken ct)
+    public Task<OwnerTicketView?> GetAsync(string rawId, string? token, CancellationToken ct) => GetAsync(rawId, token, null, ct);
+
+    /// <summary>The same, with its history in the reader's language (null: the language the owner reported in).</summary>
+    public async Task<OwnerTicketView?> GetAsync(string rawId, string? token, string? reader, CancellationToken ct)
     {
         // The token is checked before any storage read: a guess costs nothing and reveals nothing.
         if (!TicketId.TryNormalize(rawId, out var id) || !tokens.Verify(id, token))
@@ -49,14 +52,14 @@ public sealed class OwnerTickets(ITicketStore tickets, TicketToken tokens, Ticke
             return null;
         }
         var t = found.Ticket.Value;
-        var history = found.History.Where(h => h.Public).Select(h => new OwnerHistoryItem(h.At, h.From, h.To, h.Note)).ToList();
-        var language = t.Language;
+        var language = reader ?? t.Language;
+        var history = found.History.Where(h => h.Public).Select(h => new OwnerHistoryItem(h.At, h.From, h.To, h.NoteIn(language))).ToList();
         var ladder = Enumerable.Range(1, EscalationLadder.Top)
             .Select(level => new LadderStep(level, EscalationLadder.Name(level, language), t.EscalationLevel >= level)).ToList();
         return new OwnerTicketView(t.Id, t.Community, t.Kind, t.Scope, t.Status, t.Department, t.Emergency, t.Address.ToString(),
             PhoneNumber.Mask(t.Phone), t.Description, t.PreferredTime, t.CreatedAt, t.UpdatedAt, history,
-            CanRate: t.Status == TicketStatuses.Resolved && t.Score is null,
-            CanEscalate: t.Status != TicketStatuses.Cancelled && t.EscalationLevel < EscalationLadder.Top,
+            CanRate: Lifecycle.OwnerMayRate(t),
+            CanEscalate: Lifecycle.OwnerMayEscalate(t),
             t.EscalationLevel, ladder, t.Score, t.MergedInto, await photos.LinksAsync(t, ct),
             CanAddPhotos: TicketPhotos.CanAdd(t), t.AnsweredByNotice);
     }

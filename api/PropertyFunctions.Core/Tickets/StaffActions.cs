@@ -76,7 +76,7 @@ public sealed class StaffActions(
         }
         var outgoing = new List<OutgoingSms>();
         var target = Lifecycle.Target(action) ?? t.Status;
-        var note = request.Note;
+        HistoryNote? note = request.Note;
         var isPublic = request.Public;
         var seq = t.HistoryCount + 1; // makes the SMS ids of this step unique and stable across retries
         switch (action)
@@ -88,14 +88,14 @@ public sealed class StaffActions(
                     AcceptedBy = actor.Name, AcceptedByPhone = actor.Phone, AcceptedAt = now, FirstAcceptedAt = t.FirstAcceptedAt ?? now,
                     FirstAcceptedBy = first ? actor.Name : t.FirstAcceptedBy, FirstAcceptedByPhone = first ? actor.Phone : t.FirstAcceptedByPhone,
                 };
-                note ??= actor.Name + " 已接单";
+                note ??= HistoryNote.Of("history.accepted", actor.Name);
                 isPublic = true;
                 outgoing.AddRange(sms.Accepted(t, community, actor.Name, levels.ExpectedArrival(t.Emergency)));
                 outgoing.AddRange(t.DispatchedTo.Where(p => p != actor.Phone).Select(p => sms.Taken(t.Id, community, actor.Name, p)));
                 break;
             case TicketActions.Depart:
                 var eta = TimeSpan.FromMinutes(request.EtaMinutes!.Value);
-                note = $"{actor.Name} 已出发，预计{DurationText.Format(eta, Language.Chinese)}内到达" + (note is null ? "" : $"（{note}）");
+                note = HistoryNote.Of("history.departed", actor.Name, new HistoryNote.Minutes(request.EtaMinutes.Value)).Then(HistoryNote.Aside(request.Note));
                 isPublic = true;
                 outgoing.AddRange(sms.OnMyWay(t, community, actor.Name, eta, $"on-my-way-{seq}"));
                 break;
@@ -105,18 +105,20 @@ public sealed class StaffActions(
                     return new ActionOutcome.Refused("already_arrived", current);
                 }
                 t = t with { ArrivedAt = now, FirstArrivedAt = t.FirstArrivedAt ?? now };
-                note = $"{actor.Name} 已到场" + (note is null ? "" : $"（{note}）");
+                note = HistoryNote.Of("history.arrived", actor.Name).Then(HistoryNote.Aside(request.Note));
                 isPublic = true;
                 break;
             case TicketActions.Help:
-                var reason = note ?? "现场需要协助";
+                var reason = request.Note ?? Messages.Get("history.help_default", Language.Chinese);
                 outgoing.AddRange(await supervisors.ForAsync(t, community, now, $"help-{seq}", $"{actor.Name}需协助：{reason}", ct));
-                note = $"{actor.Name} 请求协助：{reason}";
+                note = request.Note is null
+                    ? HistoryNote.Of("history.help", actor.Name, new HistoryNote.Word("history.help_default"))
+                    : HistoryNote.Of("history.help", actor.Name, request.Note);
                 isPublic = false;
                 break;
             case TicketActions.Resolve:
                 t = t with { ResolvedAt = now };
-                note ??= "已处理完毕";
+                note ??= HistoryNote.Of("history.resolved");
                 isPublic = true;
                 outgoing.AddRange(sms.Resolved(t, community));
                 break;
@@ -136,11 +138,11 @@ public sealed class StaffActions(
                     AcceptedBy = null, AcceptedByPhone = null,
                 };
                 outgoing.AddRange(await sms.DispatchAsync(t, community, people, seq, $"dispatch-{seq}", ct));
-                note = $"改派：{string.Join("、", people.Select(p => p.Name))}" + (note is null ? "" : $"（{note}）");
+                note = HistoryNote.Of("history.reassigned", string.Join("、", people.Select(p => p.Name))).Then(HistoryNote.Aside(request.Note));
                 break;
             case TicketActions.Escalate:
                 t = t with { EscalationLevel = Math.Max(t.EscalationLevel, 1) };
-                outgoing.AddRange(await supervisors.ForAsync(t, community, now, $"escalation-{seq}", note ?? "staff escalation", ct));
+                outgoing.AddRange(await supervisors.ForAsync(t, community, now, $"escalation-{seq}", request.Note ?? "staff escalation", ct));
                 break;
             case TicketActions.Close:
                 t = t with { ClosedAt = now };
@@ -151,8 +153,8 @@ public sealed class StaffActions(
                 break;
             case TicketActions.Outcome:
                 t = t with { Outcome = request.Outcome };
-                note = $"协调结果：责任 {request.Outcome!.Responsibility}；维修 {request.Outcome.Repair}" +
-                    (request.Outcome.Compensation is { } c ? $"；补偿 {c}" : "");
+                note = HistoryNote.Of("history.outcome", request.Outcome!.Responsibility, request.Outcome.Repair)
+                    .Then(request.Outcome.Compensation is { } c ? HistoryNote.Of("history.compensation", c) : null);
                 isPublic = true;
                 break;
         }

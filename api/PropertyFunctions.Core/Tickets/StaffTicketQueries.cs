@@ -103,7 +103,10 @@ public sealed class StaffTicketQueries(
     }
 
     /// <summary>The ticket's record, or null when there is no such ticket.</summary>
-    public async Task<StaffTicketView?> DetailAsync(string rawId, CancellationToken ct)
+    public Task<StaffTicketView?> DetailAsync(string rawId, CancellationToken ct) => DetailAsync(rawId, Language.Chinese, ct);
+
+    /// <summary>The same, with its history and escalation level in the reader's language.</summary>
+    public async Task<StaffTicketView?> DetailAsync(string rawId, string language, CancellationToken ct)
     {
         if (!TicketId.TryNormalize(rawId, out var id) || await tickets.FindCommunityAsync(id, ct) is not { } community
             || await tickets.GetWithHistoryAsync(community, id, ct) is not { } found)
@@ -116,10 +119,11 @@ public sealed class StaffTicketQueries(
         IReadOnlyList<Resident> otherParty = t.OtherParty is { } other ? await residents.InUnitAsync(t.Community, other, ct) : [];
         var policy = await PolicyAsync(t.Community, ct);
         return new StaffTicketView(t, t.Address.ToString(), t.OtherParty?.ToString(),
-            otherParty.Select(r => new OtherPartyResident(r.Name, r.Phone, r.Relation)).ToList(), history, await photos.LinksAsync(t, ct),
+            otherParty.Select(r => new OtherPartyResident(r.Name, r.Phone, r.Relation)).ToList(), history.Select(h => h.For(language)).ToList(),
+            await photos.LinksAsync(t, ct),
             await photos.LinksAsync(t, ct, PhotoSet.Work),
             sms.Select(s => new StaffSmsLine(s.Purpose, s.To, s.Text, s.Status, s.Segments, s.FirstAttemptAt, s.Error)).ToList(),
-            Lifecycle.Available(t.Status), policy.IsOverdue(t, time.GetUtcNow()), EscalationLadder.Name(t.EscalationLevel, Language.Chinese),
+            Lifecycle.Available(t.Status), policy.IsOverdue(t, time.GetUtcNow()), EscalationLadder.Name(t.EscalationLevel, language),
             versioned.ETag);
     }
 

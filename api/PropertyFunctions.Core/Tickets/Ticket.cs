@@ -57,7 +57,7 @@ public sealed record Ticket
     public DateTimeOffset? FirstArrivedAt { get; init; }
     public DateTimeOffset? ResolvedAt { get; init; }
     public DateTimeOffset? ClosedAt { get; init; }
-    /// <summary>0 staff, 1 service-centre supervisor, 2 owners' committee, 3 public offices (DESIGN.md §2 ladder).</summary>
+    /// <summary>0 staff, 1 service-centre supervisor, 2 owners' committee, 3 public offices (the escalation ladder, <see cref="EscalationLadder"/>).</summary>
     public int EscalationLevel { get; init; }
     /// <summary>How often the ticket was reopened (by staff, or by the owner's low rating or "not fixed").</summary>
     public int ReopenCount { get; init; }
@@ -98,9 +98,9 @@ public sealed record Ticket
     public required int HistoryCount { get; init; }
 
     /// <summary>The next history entry's sequence number, and the ticket that counts it.</summary>
-    public (Ticket Ticket, HistoryEntry Entry) Append(DateTimeOffset at, string actor, string channel, string to, string? note, bool isPublic)
+    public (Ticket Ticket, HistoryEntry Entry) Append(DateTimeOffset at, string actor, string channel, string to, HistoryNote? note, bool isPublic)
     {
-        var entry = new HistoryEntry(HistoryCount + 1, at, actor, channel, Status, to, note, isPublic);
+        var entry = HistoryEntry.Create(HistoryCount + 1, at, actor, channel, Status, to, note, isPublic);
         return (this with { HistoryCount = HistoryCount + 1, Status = to, UpdatedAt = at }, entry);
     }
 }
@@ -110,7 +110,11 @@ public sealed record Watcher(string TicketId, string Phone, string Language);
 
 public sealed record MediationOutcome(string Responsibility, string Repair, string? Compensation);
 
-/// <summary>One line of a ticket's history. Public entries are shown to the owner.</summary>
+/// <summary>
+/// One line of a ticket's history. Public entries are shown to the owner. <see cref="Note"/> is the line in Chinese (the
+/// desk's working language, as exports and older rows have it); <see cref="Coded"/> keeps its codes so
+/// <see cref="NoteIn"/> can show it in the reader's language.
+/// </summary>
 public sealed record HistoryEntry(
     int Sequence,
     DateTimeOffset At,
@@ -119,5 +123,16 @@ public sealed record HistoryEntry(
     string? From,
     string To,
     string? Note,
-    bool Public);
+    bool Public,
+    [property: System.Text.Json.Serialization.JsonIgnore] HistoryNote? Coded = null)
+{
+    public static HistoryEntry Create(int sequence, DateTimeOffset at, string actor, string channel, string? from, string to, HistoryNote? note, bool isPublic) =>
+        new(sequence, at, actor, channel, from, to, note?.Render(Language.Chinese), isPublic,
+            note is not null && note.Parts.Any(p => p.Code is not null) ? note : null);
+
+    public string? NoteIn(string language) => Coded?.Render(language) ?? Note;
+
+    /// <summary>The same entry with its note in the reader's language, for a view.</summary>
+    public HistoryEntry For(string language) => this with { Note = NoteIn(language) };
+}
 

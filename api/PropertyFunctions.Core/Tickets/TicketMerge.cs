@@ -40,13 +40,13 @@ public sealed class TicketMerge(ITicketStore tickets, ISmsQueue queue, TicketSms
         var watchers = target.Value.Watchers.Append(new Watcher(d.Id, d.Phone, d.Language)).Concat(d.Watchers)
             .Where(w => w.Phone != target.Value.Phone).DistinctBy(w => w.Phone).ToList();
         var (kept, keptEntry) = (target.Value with { Watchers = watchers }).Append(now, actor.Id, actor.Channel, target.Value.Status,
-            $"合并重复工单 {d.Id}", isPublic: false);
+            HistoryNote.Of("history.merged_duplicate", d.Id), isPublic: false);
         if (await tickets.TryUpdateAsync(target, kept, [keptEntry], ct) is null)
         {
             return new ActionOutcome.Stale(duplicate);
         }
         var (merged, entry) = (d with { MergedInto = targetId }).Append(now, actor.Id, actor.Channel, TicketStatuses.Cancelled,
-            $"与 {targetId} 为同一事项，已合并，进度请看 {targetId}", isPublic: true);
+            HistoryNote.Of("history.merged_into", targetId), isPublic: true);
         foreach (var message in sms.Merged(d, await communities.GetAsync(d.Community, ct), targetId))
         {
             await queue.EnqueueSmsAsync(message, null, ct);

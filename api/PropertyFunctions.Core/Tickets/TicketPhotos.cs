@@ -27,9 +27,12 @@ public enum PhotoSet
 
 /// <summary>
 /// Photos of a ticket: owners' (a leak, a broken lamp) and staff's of the finished work. The browser resizes each photo and
-/// uploads it straight to storage through a short-lived URL for that one photo; the API then checks what arrived
+/// uploads it straight to storage through a short-lived URL for that one upload blob; the API then checks what arrived
 /// (size, JPEG, declared type) before attaching it, and deletes it if it breaks the rules, because
-/// an upload URL cannot limit size or content itself. Each <see cref="PhotoSet"/> has its own slots and limits.
+/// an upload URL cannot limit size or content itself. Attaching copies the checked bytes to the photo's own name
+/// (<see cref="BlobName"/>), which no upload URL can write, and deletes the upload: writing through the upload URL again
+/// after the check changes nothing anyone sees. Uploads never attached are deleted by <see cref="PhotoUploadSweep"/> after
+/// <see cref="UploadMaxAge"/>. Each <see cref="PhotoSet"/> has its own slots and limits.
 /// </summary>
 public sealed class TicketPhotos(ITicketStore tickets, IPhotoStore store, TimeProvider time, ILogger<TicketPhotos> logger)
 {
@@ -39,10 +42,34 @@ public sealed class TicketPhotos(ITicketStore tickets, IPhotoStore store, TimePr
     public const long MaxBytes = 2 * 1024 * 1024;
     public const string ContentType = "image/jpeg";
     public static readonly TimeSpan UploadLifetime = TimeSpan.FromMinutes(10);
+    /// <summary>An upload not attached within this time is deleted (it can no longer be attached either).</summary>
+    public static readonly TimeSpan UploadMaxAge = TimeSpan.FromDays(1);
+    /// <summary>Every upload blob's name starts with this; attached photos never do.</summary>
+    public const string UploadRoot = "up/";
+    private const string StampFormat = "yyyyMMddHHmmss";
 
     /// <summary>Owners' photos are <c>{id}/{n}.jpg</c>, work photos <c>{id}/w{n}.jpg</c>.</summary>
     public static string BlobName(string id, int number, PhotoSet set = PhotoSet.Owner) =>
         set == PhotoSet.Work ? $"{id}/w{number}.jpg" : $"{id}/{number}.jpg";
+
+    /// <summary>Where slot <paramref name="number"/>'s upload lands: <c>up/{id}/{n}-{issued}.jpg</c> (work: <c>up/{id}/w{n}-…</c>).</summary>
+    public static string UploadPrefix(string id, int number, PhotoSet set = PhotoSet.Owner) =>
+        $"{UploadRoot}{id}/{(set == PhotoSet.Work ? "w" : "")}{number}-";
+
+    /// <summary>The upload blob's full name: the time the URL was issued (desk clock, UTC) is in it, so its age needs no storage clock.</summary>
+    public static string UploadName(string id, int number, PhotoSet set, DateTimeOffset issued) =>
+        UploadPrefix(id, number, set) + issued.UtcDateTime.ToString(StampFormat, System.Globalization.CultureInfo.InvariantCulture) + ".jpg";
+
+    /// <summary>When an upload's URL was issued, from its name; null for a name this desk did not make.</summary>
+    public static DateTimeOffset? IssuedAt(string uploadName)
+    {
+        var dash = uploadName.LastIndexOf('-');
+        return uploadName.StartsWith(UploadRoot, StringComparison.Ordinal) && dash > 0 && uploadName.EndsWith(".jpg", StringComparison.Ordinal)
+            && DateTime.TryParseExact(uploadName.AsSpan(dash + 1, uploadName.Length - dash - 5), StampFormat, System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
+            ? new DateTimeOffset(at, TimeSpan.Zero)
+            : null;
+    }
 
     /// <summary>Photos may be added while the ticket is being worked on or waits for the owner's rating.</summary>
     public static bool Accepts(Ticket t) => t.MergedInto is null && (Lifecycle.IsOpen(t.Status) || t.Status == TicketStatuses.Resolved);
@@ -86,19 +113,23 @@ public sealed class TicketPhotos(ITicketStore tickets, IPhotoStore store, TimePr
                 return new ActionOutcome.Refused("photo_limit", current);
             }
             var number = Uploads(t, set) + 1;
-            var expiresOn = time.GetUtcNow() + UploadLifetime;
-            var url = await store.UploadUrlAsync(BlobName(id, number, set), expiresOn, ct);
+            var now = time.GetUtcNow();
+            var expiresOn = now + UploadLifetime;
+            var url = await store.UploadUrlAsync(UploadName(id, number, set, now), expiresOn, ct);
             return TicketDecision.Write(new TicketChange(WithUploads(t, set, number), []), new ActionOutcome.UploadReady(new PhotoUpload(number, url, expiresOn)));
         }, ct);
     }
 
     /// <summary>
-    /// Checks what was uploaded to slot <paramref name="number"/> and attaches it. Repeating it for an attached photo answers the same.
-    /// The history names who attached it: the owner, or <paramref name="by"/> for a work photo.
+    /// Checks what was uploaded to slot <paramref name="number"/> and attaches it: the checked bytes are written under the photo's
+    /// own name (create-only, so a second attach cannot replace them) and the upload is deleted. Repeating it for an attached
+    /// photo answers the same. The history names who attached it: the owner, or <paramref name="by"/> for a work photo.
     /// </summary>
     public async Task<ActionOutcome> AttachAsync(string id, int number, CancellationToken ct,
-        PhotoSet set = PhotoSet.Owner, Actor? by = null, Func<Versioned<Ticket>, ActionOutcome?>? precondition = null) =>
-        await UpdateAsync(id, precondition, async current =>
+        PhotoSet set = PhotoSet.Owner, Actor? by = null, Func<Versioned<Ticket>, ActionOutcome?>? precondition = null)
+    {
+        string? upload = null;
+        var outcome = await UpdateAsync(id, precondition, async current =>
         {
             var t = current.Value;
             var attached = Attached(t, set);
@@ -114,22 +145,27 @@ public sealed class TicketPhotos(ITicketStore tickets, IPhotoStore store, TimePr
             {
                 return new ActionOutcome.Refused("photo_limit", current);
             }
-            var name = BlobName(id, number, set);
-            var stored = await store.InspectAsync(name, ct);
-            if (Check(stored) is { } code)
+            upload = await store.FindAsync(UploadPrefix(id, number, set), ct);
+            // One read: what is checked is what is kept, whatever the upload URL writes meanwhile.
+            var read = upload is null ? null : await store.ReadAsync(upload, MaxBytes, ct);
+            if (Check(read?.Photo) is { } code)
             {
-                if (stored is not null)
-                {
-                    await store.DeleteAsync(name, ct);
-                }
-                logger.LogInformation("Ticket {TicketId}: photo {Number} refused ({Code}, {Bytes} bytes)", id, number, code, stored?.Bytes);
+                logger.LogInformation("Ticket {TicketId}: photo {Number} refused ({Code}, {Bytes} bytes)", id, number, code, read?.Photo.Bytes);
                 return new ActionOutcome.Invalid([new FieldError("photo", code, MaxBytes / 1024 / 1024)]);
             }
+            await store.TryCreateAsync(BlobName(id, number, set), read!.Value.Content, ContentType, ct);
             var (updated, entry) = set == PhotoSet.Work && by is not null
-                ? WithAttached(t, set, number).Append(time.GetUtcNow(), by.Id, by.Channel, t.Status, $"{by.Name} 上传完工照片 {attached.Count + 1}", isPublic: false)
-                : WithAttached(t, set, number).Append(time.GetUtcNow(), "owner", Channels.Web, t.Status, $"业主上传照片 {attached.Count + 1}", isPublic: false);
+                ? WithAttached(t, set, number).Append(time.GetUtcNow(), by.Id, by.Channel, t.Status, HistoryNote.Of("history.work_photo", by.Name, attached.Count + 1), isPublic: false)
+                : WithAttached(t, set, number).Append(time.GetUtcNow(), "owner", Channels.Web, t.Status, HistoryNote.Of("history.owner_photo", attached.Count + 1), isPublic: false);
             return TicketDecision.Write(new TicketChange(updated, [entry]));
         }, ct);
+        if (upload is not null)
+        {
+            // Attached (its copy is kept) or refused: the upload itself is never needed again.
+            await store.DeleteAsync(upload, ct);
+        }
+        return outcome;
+    }
 
     /// <summary>Read URLs for the ticket's photos. They expire on the next hour but one, so a page reloaded within the hour gets the same URLs (and the browser's cache).</summary>
     public async Task<IReadOnlyList<PhotoLink>> LinksAsync(Ticket t, CancellationToken ct, PhotoSet set = PhotoSet.Owner)
@@ -171,4 +207,33 @@ public sealed class TicketPhotos(ITicketStore tickets, IPhotoStore store, TimePr
             precondition?.Invoke(current) is { } refusal ? Task.FromResult<TicketDecision>(refusal)
             : Accepts(current.Value) ? decide(current)
             : Task.FromResult<TicketDecision>(new ActionOutcome.Refused("cannot_add_photo", current)), ct);
+}
+
+/// <summary>
+/// The timer PhotoUploadSweep (hourly): deletes every upload older than <see cref="TicketPhotos.UploadMaxAge"/> (by the time its
+/// URL was issued, from its name), i.e. one that was never attached, so unattached uploads cannot pile up as free storage.
+/// </summary>
+public sealed class PhotoUploadSweep(IPhotoStore store, TimeProvider time, ILogger<PhotoUploadSweep> logger)
+{
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        var cutoff = time.GetUtcNow() - TicketPhotos.UploadMaxAge;
+        var stale = new List<string>();
+        await foreach (var (name, createdOn) in store.ListAsync(TicketPhotos.UploadRoot, ct))
+        {
+            if ((TicketPhotos.IssuedAt(name) ?? createdOn) < cutoff)
+            {
+                stale.Add(name);
+            }
+        }
+        foreach (var name in stale)
+        {
+            await store.DeleteAsync(name, ct);
+        }
+        if (stale.Count > 0)
+        {
+            logger.LogInformation("PhotoUploadSweep: deleted {Count} upload(s) never attached", stale.Count);
+        }
+        return stale.Count;
+    }
 }

@@ -66,18 +66,32 @@ public sealed record TicketFilter(string? Status = null, string? Department = nu
 
 /// <summary>
 /// Where owners' photos live (a private Blob container in production). Browsers upload and read through
-/// short-lived URLs for one photo each, so photo bytes never pass through the API.
+/// short-lived URLs for one photo each, so photo bytes never pass through the API on their way in or out. Uploads land
+/// under their own names (<see cref="TicketPhotos.UploadPrefix"/>); an attached photo is a copy the desk wrote under a name
+/// no upload URL was ever issued for.
 /// </summary>
 public interface IPhotoStore
 {
-    /// <summary>A URL that lets its holder create or overwrite this one photo until <paramref name="expiresOn"/>, and nothing else (no read, no list).</summary>
+    /// <summary>A URL that lets its holder create or overwrite this one blob until <paramref name="expiresOn"/>, and nothing else (no read, no list).</summary>
     Task<Uri> UploadUrlAsync(string name, DateTimeOffset expiresOn, CancellationToken ct);
 
     /// <summary>A URL that lets its holder read this one photo until <paramref name="expiresOn"/>, always served as image/jpeg.</summary>
     Task<Uri> ReadUrlAsync(string name, DateTimeOffset expiresOn, CancellationToken ct);
 
-    /// <summary>What was uploaded under <paramref name="name"/>: size, declared type and the first bytes; null when nothing was.</summary>
-    Task<StoredPhoto?> InspectAsync(string name, CancellationToken ct);
+    /// <summary>The name of the first blob whose name starts with <paramref name="prefix"/>, or null.</summary>
+    Task<string?> FindAsync(string prefix, CancellationToken ct);
+
+    /// <summary>
+    /// What was uploaded under <paramref name="name"/>: size, declared type and first bytes, with the whole content when it is
+    /// at most <paramref name="maxBytes"/> long (else empty); null when nothing was uploaded.
+    /// </summary>
+    Task<(StoredPhoto Photo, ReadOnlyMemory<byte> Content)?> ReadAsync(string name, long maxBytes, CancellationToken ct);
+
+    /// <summary>Creates the blob with this content; false (and nothing written) when it exists already.</summary>
+    Task<bool> TryCreateAsync(string name, ReadOnlyMemory<byte> content, string contentType, CancellationToken ct);
+
+    /// <summary>Blobs whose names start with <paramref name="prefix"/>, with the time storage created them.</summary>
+    IAsyncEnumerable<(string Name, DateTimeOffset CreatedOn)> ListAsync(string prefix, CancellationToken ct);
 
     Task DeleteAsync(string name, CancellationToken ct);
 }

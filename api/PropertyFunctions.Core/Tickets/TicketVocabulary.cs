@@ -1,6 +1,6 @@
 namespace PropertyFunctions.Core.Tickets;
 
-/// <summary>Ticket kinds as they appear on the wire (DESIGN.md §2).</summary>
+/// <summary>Ticket kinds as they appear on the wire.</summary>
 public static class TicketKinds
 {
     public const string Repair = "repair";

@@ -8,7 +8,7 @@ using PropertyFunctions.Core.Tickets;
 namespace PropertyFunctions.Core.Watch;
 
 /// <summary>One page of the emergency ladder: the ticket that counts it, the SMS to queue, and the history note naming who was paged.</summary>
-public sealed record LadderPage(Ticket Ticket, IReadOnlyList<OutgoingSms> Sms, string Note);
+public sealed record LadderPage(Ticket Ticket, IReadOnlyList<OutgoingSms> Sms, HistoryNote Note);
 
 /// <summary>
 /// Who an emergency nobody has accepted pages, and with what (when is <see cref="ServiceLevelPolicy.NextPageDue"/>). The first
@@ -31,7 +31,7 @@ public sealed class EmergencyLadder(IRosterStore rosters, TicketSms ticketSms, S
         var page = t.EmergencyPages + 1;
         var purpose = $"ladder-{page}";
         var waited = (int)(now - (t.DispatchedAt ?? t.CreatedAt)).TotalMinutes;
-        var reason = $"紧急工单{waited}分钟无人接单";
+        var reason = HistoryNote.Of("history.ladder_unanswered", waited);
         var next = t with
         {
             EmergencyPages = page,
@@ -40,7 +40,7 @@ public sealed class EmergencyLadder(IRosterStore rosters, TicketSms ticketSms, S
         };
         if (t.SmsHeld)
         {
-            return new LadderPage(next, [], $"{reason}，第{page}次呼叫未发短信：该报事超出防滥用限制，只在工作台显示");
+            return new LadderPage(next, [], reason.Then(HistoryNote.Of("history.ladder_held", page)));
         }
         var roster = await rosters.GetAsync(t.Community, ct);
         var supervisor = DutyRoster.DutySupervisor(roster, roster.Where(s => s.OnDutyAt(now, c.Hours)).ToList(), emergency: true);
@@ -51,7 +51,7 @@ public sealed class EmergencyLadder(IRosterStore rosters, TicketSms ticketSms, S
         async Task AlertAsync(StaffMember? person)
         {
             if (person is not null && !t.DispatchedTo.Contains(person.Phone) && !paged.Contains(person.Name)
-                && await alerts.ToAsync(t, c, person, now, purpose, reason + "，请立即安排", ct) is [_, ..] alert)
+                && await alerts.ToAsync(t, c, person, now, purpose, reason.Render(Language.Chinese) + "，请立即安排", ct) is [_, ..] alert)
             {
                 sms.AddRange(alert);
                 paged.Add(person.Name);
@@ -76,7 +76,7 @@ public sealed class EmergencyLadder(IRosterStore rosters, TicketSms ticketSms, S
         {
             logger.LogError("Ticket {TicketId}: an unanswered emergency in {Community} and nobody to page", t.Id, t.Community);
         }
-        var note = paged.Count == 0 ? $"{reason}，无人可呼叫（值班表上没有，或本小时主管提醒已达上限）" : $"{reason}，第{page}次呼叫：{string.Join("、", paged)}";
+        var note = reason.Then(paged.Count == 0 ? HistoryNote.Of("history.ladder_nobody") : HistoryNote.Of("history.ladder_paged", page, string.Join("、", paged)));
         return new LadderPage(next, sms, note);
     }
 }

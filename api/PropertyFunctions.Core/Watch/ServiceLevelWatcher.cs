@@ -52,20 +52,20 @@ public sealed class ServiceLevelWatcher(
     {
         var t = current.Value;
         var sms = new List<OutgoingSms>();
-        string note;
+        HistoryNote note;
         var status = t.Status;
         var isPublic = false;
         switch (step)
         {
             case ServiceLevelStep.RemindDepartment:
                 t = t with { AcceptAlert = 1 };
-                note = "超过接单时限，已提醒部门";
+                note = HistoryNote.Of("history.sla_remind");
                 sms.AddRange(await ticketSms.AcceptRemindersAsync(t, community, "sla-remind", ct));
                 break;
             case ServiceLevelStep.EscalateAccept:
                 t = t with { AcceptAlert = 2, EscalationLevel = Math.Max(t.EscalationLevel, 1) };
-                note = "超过接单时限仍无人接单，已升级主管";
-                sms.AddRange(await supervisors.ForAsync(t, community, now, "sla-accept", note, ct));
+                note = HistoryNote.Of("history.sla_escalate_accept");
+                sms.AddRange(await supervisors.ForAsync(t, community, now, "sla-accept", note.Render(Language.Chinese), ct));
                 break;
             case ServiceLevelStep.PageEmergency:
                 var page = await ladder.PageAsync(t, community, now, ct);
@@ -74,18 +74,18 @@ public sealed class ServiceLevelWatcher(
                 break;
             case ServiceLevelStep.EscalateResolve:
                 t = t with { ResolveAlerted = true, EscalationLevel = Math.Max(t.EscalationLevel, 1) };
-                note = "超过处理时限仍未完成，已升级主管";
-                sms.AddRange(await supervisors.ForAsync(t, community, now, "sla-resolve", note, ct));
+                note = HistoryNote.Of("history.sla_escalate_resolve");
+                sms.AddRange(await supervisors.ForAsync(t, community, now, "sla-resolve", note.Render(Language.Chinese), ct));
                 break;
             case ServiceLevelStep.AutoClose:
                 t = t with { ClosedAt = now };
                 status = TicketStatuses.Closed;
-                note = "处理完毕后7天无异议，自动结案";
+                note = HistoryNote.Of("history.auto_close");
                 isPublic = true;
                 break;
             case ServiceLevelStep.SendCallback:
                 t = t with { CallbackSentAt = now };
-                note = "已发送回访短信";
+                note = HistoryNote.Of("history.callback_sent");
                 sms.AddRange(ticketSms.Callback(t, community));
                 break;
             default:

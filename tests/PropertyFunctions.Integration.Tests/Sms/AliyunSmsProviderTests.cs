@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using PropertyFunctions.Azure.Sms;
+using PropertyFunctions.Core.Common;
 using PropertyFunctions.Core.Messaging;
 using PropertyFunctions.Testing;
 
@@ -92,6 +93,20 @@ public sealed class AliyunSmsProviderTests : IAsyncLifetime
         Assert.IsType<SmsSendResult.Sent>(await _sms.SendAsync(Request() with { SignName = "锦绣华庭" }, default));
 
         Assert.Equal("锦绣华庭", Assert.Single(_aliyun.Sent).SignName);
+    }
+
+    [Fact]
+    public async Task An_english_message_uses_the_approved_english_template_and_falls_back_to_the_chinese_one()
+    {
+        _aliyun.ApproveTemplate("SMS_900011");
+        var (services, sms) = Provider(new() { ["Sms:Aliyun:Templates:dispatch_en"] = "SMS_900011" });
+        await using var _ = services;
+
+        Assert.IsType<SmsSendResult.Sent>(await sms.SendAsync(Request() with { Language = Language.English }, default));
+        Assert.IsType<SmsSendResult.Sent>(await sms.SendAsync(Request() with { Language = Language.Chinese, SmsId = "261128-K7QF:dispatch.2b" }, default));
+        Assert.IsType<SmsSendResult.Sent>(await _sms.SendAsync(Request() with { Language = Language.English, SmsId = "261128-K7QF:dispatch.3c" }, default));
+
+        Assert.Equal(["SMS_900011", "SMS_900001", "SMS_900001"], _aliyun.Sent.Select(s => s.TemplateCode));
     }
 
     [Fact]
