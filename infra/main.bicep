@@ -64,6 +64,11 @@ param principalType string = 'User'
 @description('Desk__TokenKey: base64 of >= 32 random bytes. The preprovision hook generates it once per azd environment; it is stored in Key Vault.')
 param deskTokenKey string
 
+@secure()
+@minLength(44)
+@description('Desk__OwnerSessions__Key: base64 of >= 32 random bytes that signs owners\' session cookies and hashes their sign-in codes. The preprovision hook generates it once per azd environment; it is stored in Key Vault.')
+param deskOwnerSessionKey string
+
 @description('Desk__TimeZone: IANA time zone for office hours and quiet hours.')
 param deskTimeZone string = 'Asia/Shanghai'
 
@@ -203,8 +208,9 @@ var tables = [
   'Links'
   'PageWindows'
   'PrivacyAudit'
+  'OwnerSignIns'
 ]
-var queues = ['ticket-route', 'sms-send', 'notice-fanout', smsEventsQueue]
+var queues = ['ticket-route', 'sms-send', 'notice-fanout', smsEventsQueue, 'owner-codes']
 // Event Grid delivers Communication Services SMS events (inbound SMS, delivery reports) to this queue.
 var smsEventsQueue = 'sms-events'
 // StorageNames.Containers: private blob containers of tickets' records (owners' photos).
@@ -305,6 +311,7 @@ module keyVault 'modules/keyvault.bicep' = {
     name: keyVaultName
     recover: keyVaultRecover
     deskTokenKey: deskTokenKey
+    deskOwnerSessionKey: deskOwnerSessionKey
     hasAliyunAccessKeySecret: !empty(aliyunAccessKeySecret)
     hasAliyunCallbackSecret: !empty(aliyunCallbackSecret)
     aliyunAccessKeySecret: aliyunAccessKeySecret
@@ -390,6 +397,7 @@ module api 'modules/functionapp.bicep' = {
     aliyunTemplates: aliyunTemplates
     // Secret settings are Key Vault references (an Aliyun one only once its secret is given).
     deskTokenKeyUri: keyVault.outputs.deskTokenKeyUri
+    deskOwnerSessionKeyUri: keyVault.outputs.deskOwnerSessionKeyUri
     aliyunAccessKeySecretUri: keyVault.outputs.aliyunAccessKeySecretUri
     aliyunCallbackSecretUri: keyVault.outputs.aliyunCallbackSecretUri
     deskTimeZone: deskTimeZone

@@ -37,6 +37,12 @@ public static class Preprovision
             azd.Set("DESK_TOKEN_KEY", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
             Console.WriteLine("preprovision: generated DESK_TOKEN_KEY for this environment");
         }
+        // Desk__OwnerSessions__Key, likewise once per environment: a new key signs every owner out and voids codes in flight.
+        if (Azd.Get("DESK_OWNER_SESSION_KEY") is null)
+        {
+            azd.Set("DESK_OWNER_SESSION_KEY", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+            Console.WriteLine("preprovision: generated DESK_OWNER_SESSION_KEY for this environment");
+        }
         azd.Set("BUDGET_START_DATE", budgetStart ?? "");
         azd.Set("KEY_VAULT_RECOVER", recoverVault ? "true" : "false");
         if (recoverVault)

@@ -36,6 +36,7 @@ param aliyunTemplates string
 
 @description('Versionless Key Vault secret URIs of the secret settings; an empty one leaves its setting empty.')
 param deskTokenKeyUri string
+param deskOwnerSessionKeyUri string
 param aliyunAccessKeySecretUri string
 param aliyunCallbackSecretUri string
 
@@ -56,6 +57,7 @@ param maximumInstanceCount int
 
 // The app reads a secret setting through a Key Vault reference, which the platform resolves with the app's identity.
 var deskTokenKeyReference = '@Microsoft.KeyVault(SecretUri=${deskTokenKeyUri})'
+var deskOwnerSessionKeyReference = '@Microsoft.KeyVault(SecretUri=${deskOwnerSessionKeyUri})'
 var aliyunAccessKeySecretReference = empty(aliyunAccessKeySecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${aliyunAccessKeySecretUri})'
 var aliyunCallbackSecretReference = empty(aliyunCallbackSecretUri) ? '' : '@Microsoft.KeyVault(SecretUri=${aliyunCallbackSecretUri})'
 
@@ -122,6 +124,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Desk__TimeZone', value: deskTimeZone }
         { name: 'Desk__PublicBaseUrl', value: webOrigin }
         { name: 'Desk__TokenKey', value: deskTokenKeyReference }
+        { name: 'Desk__OwnerSessions__Key', value: deskOwnerSessionKeyReference }
         { name: 'Desk__EmergencyPhone', value: deskEmergencyPhone }
         { name: 'Desk__PaymentInstructions', value: deskPaymentInstructions }
         { name: 'Desk__RateLimits__PerAddressPerHour', value: string(ratePerAddressPerHour) }

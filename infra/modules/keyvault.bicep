@@ -1,4 +1,4 @@
-// The Key Vault that holds the app's secrets: the owners' ticket-token key and the mainland SMS (Aliyun) AccessKey
+// The Key Vault that holds the app's secrets: the owners' ticket-token key, the owners' session key and the mainland SMS (Aliyun) AccessKey
 // secret and callback secret. RBAC mode (no access policies), soft delete and purge protection, so neither a mistake
 // nor a compromised deployer can destroy a secret for good. The app reads them through Key Vault references in its
 // settings, with its identity holding Key Vault Secrets User on this vault only (roles.bicep); the deployment writes
@@ -13,6 +13,9 @@ param recover bool
 
 @secure()
 param deskTokenKey string
+
+@secure()
+param deskOwnerSessionKey string
 
 // The Aliyun secrets exist only once given; these flags (not the secrets) decide, so no output depends on a secret.
 param hasAliyunAccessKeySecret bool
@@ -51,6 +54,12 @@ resource tokenKey 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = {
   properties: { value: deskTokenKey }
 }
 
+resource ownerSessionKey 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = {
+  parent: vault
+  name: 'desk-owner-session-key'
+  properties: { value: deskOwnerSessionKey }
+}
+
 resource accessKeySecret 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = if (hasAliyunAccessKeySecret) {
   parent: vault
   name: 'aliyun-access-key-secret'
@@ -67,6 +76,7 @@ resource callbackSecret 'Microsoft.KeyVault/vaults/secrets@2024-11-01' = if (has
 // every restart or settings change, e.g. the next provision).
 output name string = vault.name
 output deskTokenKeyUri string = '${vault.properties.vaultUri}secrets/${tokenKey.name}/'
+output deskOwnerSessionKeyUri string = '${vault.properties.vaultUri}secrets/${ownerSessionKey.name}/'
 // Empty when the secret does not exist: a reference to a missing secret would reach the app as the reference text.
 output aliyunAccessKeySecretUri string = hasAliyunAccessKeySecret ? '${vault.properties.vaultUri}secrets/aliyun-access-key-secret/' : ''
 output aliyunCallbackSecretUri string = hasAliyunCallbackSecret ? '${vault.properties.vaultUri}secrets/aliyun-callback-secret/' : ''

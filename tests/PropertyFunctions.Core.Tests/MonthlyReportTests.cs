@@ -347,7 +347,7 @@ public class MonthlyReportTests
         Assert.Equal(7, lines.Length); // header, four departments, total, and the empty string after the last line break
         Assert.Equal("", lines[^1]);
         var header = lines[0].Split(',');
-        Assert.Equal(["部门代码", "部门", "受理", "报修", "投诉", "建议", "咨询", "邻里纠纷", "紧急"], header[..9]);
+        Assert.Equal(["部门代码", "部门", "受理", "报修", "投诉", "建议", "咨询", "邻里纠纷", "缴费", "紧急"], header[..10]);
         var engineering = lines[1].Split(',');
         Assert.Equal(header.Length, engineering.Length);
         string Cell(string[] row, string column) => row[Array.IndexOf(header, column)];
@@ -361,7 +361,7 @@ public class MonthlyReportTests
         Assert.StartsWith("all,合计,2,", lines[5]);
 
         var english = MonthlyReportCsv.Write(Builder.Build("sunshine-garden", November, tickets, Now, Language.English), Language.English).Split("\r\n");
-        Assert.StartsWith("department,name,received,repair,complaint,suggestion,inquiry,mediation,emergencies,resolved,open,", english[0]);
+        Assert.StartsWith("department,name,received,repair,complaint,suggestion,inquiry,mediation,fee,emergencies,resolved,open,", english[0]);
         Assert.StartsWith("engineering,Engineering,2,", english[1]);
         Assert.Equal("report-sunshine-garden-2026-11.csv", MonthlyReportCsv.FileName(report));
     }

@@ -89,6 +89,9 @@ public sealed partial class AzdHookTests : IDisposable
         var sets = EnvSets();
         var key = Convert.FromBase64String(sets["DESK_TOKEN_KEY"]);
         Assert.Equal(32, key.Length);
+        var sessionKey = Convert.FromBase64String(sets["DESK_OWNER_SESSION_KEY"]);
+        Assert.Equal(32, sessionKey.Length);
+        Assert.NotEqual(key, sessionKey);
         // A new budget: no start date, so infra/main.bicep starts it this month.
         Assert.Equal("", sets.GetValueOrDefault("BUDGET_START_DATE", ""));
         Assert.Equal("true", sets["KEY_VAULT_RECOVER"]);
@@ -108,6 +111,7 @@ public sealed partial class AzdHookTests : IDisposable
             .Answer(DeletedVaults, DeletedVault("kv-otherenvvault", "staging-desk", "eastasia"));
 
         var run = Hook("preprovision", Provisioning(("BUDGET_CONTACT_EMAIL", "ops@example.com"), ("DESK_TOKEN_KEY", "a2V5LXRoYXQtaXMtYWxyZWFkeS10aGVyZS0zMi1ieXRlcw=="),
+            ("DESK_OWNER_SESSION_KEY", "b3duZXItc2Vzc2lvbi1rZXktYWxyZWFkeS10aGVyZS0zMg=="),
             ("KEY_VAULT_RECOVER", "false")));
 
         Assert.True(run.ExitCode == 0, run.Output);
@@ -334,7 +338,7 @@ public sealed partial class AzdHookTests : IDisposable
     {
         string[] azdValues =
         [
-            "AZURE_ENV_NAME", "AZURE_SUBSCRIPTION_ID", "AZURE_LOCATION", "API_BASE_URL", "PHOTOS_ORIGIN", "DESK_TOKEN_KEY",
+            "AZURE_ENV_NAME", "AZURE_SUBSCRIPTION_ID", "AZURE_LOCATION", "API_BASE_URL", "PHOTOS_ORIGIN", "DESK_TOKEN_KEY", "DESK_OWNER_SESSION_KEY",
             "BUDGET_CONTACT_EMAIL", "BUDGET_START_DATE", "KEY_VAULT_RECOVER",
         ];
         foreach (var name in azdValues)

@@ -233,6 +233,7 @@ public sealed class InfraTests(CompiledTemplate compiled) : IClassFixture<Compil
         Assert.All(given.Select(p => p.Key), name => Assert.Contains(name, declared));
         // Secrets only ever come from the azd environment, never from the repository.
         Assert.Equal("${DESK_TOKEN_KEY}", given["deskTokenKey"]!["value"]!.GetValue<string>());
+        Assert.Equal("${DESK_OWNER_SESSION_KEY}", given["deskOwnerSessionKey"]!["value"]!.GetValue<string>());
         var secure = compiled.Root["parameters"]!.AsObject().Where(p => p.Value!["type"]!.GetValue<string>() == "securestring").Select(p => p.Key);
         Assert.All(secure, name => Assert.Matches(@"^\$\{[A-Z_]+\}$", given[name]!["value"]!.GetValue<string>()));
         Assert.Equal("${AZURE_PRINCIPAL_TYPE=User}", given["principalType"]!["value"]!.GetValue<string>());
@@ -305,7 +306,7 @@ public sealed class InfraTests(CompiledTemplate compiled) : IClassFixture<Compil
         const string secretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
         var vault = Assert.Single(compiled.OfType("Microsoft.KeyVault/vaults"), r => r.Json["existing"] is null);
         var site = Assert.Single(compiled.OfType(Site), r => r.Json["existing"] is null);
-        string[] secretSettings = ["Desk__TokenKey", "Sms__Aliyun__AccessKeySecret", "Sms__Aliyun__CallbackSecret"];
+        string[] secretSettings = ["Desk__TokenKey", "Desk__OwnerSessions__Key", "Sms__Aliyun__AccessKeySecret", "Sms__Aliyun__CallbackSecret"];
 
         Assert.True(vault.Properties!["enableRbacAuthorization"]!.GetValue<bool>());
         Assert.True(vault.Properties["enableSoftDelete"]!.GetValue<bool>());

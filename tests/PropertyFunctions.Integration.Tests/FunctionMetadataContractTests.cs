@@ -64,6 +64,13 @@ public class FunctionMetadataContractTests
         { "PutStaffCommunityFaq", "put", "staff/communities/{community}/faq/{language}", "Anonymous" },
         { "PrivacyExport", "post", "staff/privacy/export", "Anonymous" },
         { "PrivacyErase", "post", "staff/privacy/erase", "Anonymous" },
+        { "RequestOwnerCode", "post", "owner/codes", "Anonymous" },
+        { "CreateOwnerSession", "post", "owner/sessions", "Anonymous" },
+        { "DeleteOwnerSession", "delete", "owner/sessions", "Anonymous" },
+        { "GetOwnerHome", "get", "owner/home", "Anonymous" },
+        { "CreateOwnerFeeReply", "post", "owner/fee-replies", "Anonymous" },
+        { "GetOwnerPreferences", "get", "owner/preferences", "Anonymous" },
+        { "PutOwnerPreferences", "put", "owner/preferences", "Anonymous" },
         // Aliyun cannot send a function key; the random secret in the path authenticates its pushes.
         { "AliyunSmsUp", "post", "sms/aliyun/{secret}/up", "Anonymous" },
         { "AliyunSmsReport", "post", "sms/aliyun/{secret}/report", "Anonymous" },
@@ -89,6 +96,8 @@ public class FunctionMetadataContractTests
     [InlineData("TicketRoutePoison", "ticket-route-poison")]
     [InlineData("NoticeFanoutPoison", "notice-fanout-poison")]
     [InlineData("SmsEventsPoison", "sms-events-poison")]
+    [InlineData("IssueOwnerCode", "owner-codes")]
+    [InlineData("OwnerCodesPoison", "owner-codes-poison")]
     public void Queue_functions_listen_on_the_contract_queues(string name, string queue)
     {
         var trigger = Functions.Single(f => f.Name == name).Trigger;
@@ -134,15 +143,16 @@ public class FunctionMetadataContractTests
 
     [Fact]
     public void Every_function_is_pinned_by_this_test() =>
-        Assert.Equal(["AliyunSmsReport", "AliyunSmsUp", "CancelEventSignup", "CreateEvent", "CreateNotice", "CreateStaffTicket", "EventReminders", "FeeReminders", "FindCallers",
-            "GetCommunity", "GetCommunityFaq", "GetDuty", "GetEventSignup", "GetFees", "GetRoster", "GetStaffCommunity", "GetStaffCommunityFaq", "GetStaffNotice",
-            "GetStaffTicket", "GetTask", "GetTicket", "GetUnit", "Health", "ListCommunities", "ListEvents", "ListEventSignups", "ListNotices",
-            "ListStaffNotices", "ListStaffTickets", "NoticeFanout", "NoticeFanoutPoison", "NoticeOutboxSweep", "OpenLink", "PhotoUploadSweep", "PrivacyErase",
-            "PrivacyExport", "PutFees", "PutOwners", "PutRoster", "PutStaffCommunity", "PutStaffCommunityFaq", "Retention", "RouteTicket", "SatisfactionCallbacks",
-            "SendSms", "ServiceLevelWatch", "SignUpForEvent",
-            "SmsEvents", "SmsEventsPoison", "SmsSendPoison", "StaffConsole", "StaffMe", "StaffReports", "StaffTicketAction", "SubmitTicket",
-            "TaskAction", "TaskPhotoAttach", "TaskPhotoUpload", "TicketEscalation", "TicketFeedback", "TicketPhotoAttach", "TicketPhotoUpload",
-            "TicketReopenForPerson", "TicketRoutePoison", "UnansweredEmergencies", "UpdateNotice", "WithdrawNotice"],
+        Assert.Equal(["AliyunSmsReport", "AliyunSmsUp", "CancelEventSignup", "CreateEvent", "CreateNotice", "CreateOwnerFeeReply", "CreateOwnerSession",
+            "CreateStaffTicket", "DeleteOwnerSession", "EventReminders", "FeeReminders", "FindCallers", "GetCommunity", "GetCommunityFaq", "GetDuty",
+            "GetEventSignup", "GetFees", "GetOwnerHome", "GetOwnerPreferences", "GetRoster", "GetStaffCommunity", "GetStaffCommunityFaq", "GetStaffNotice",
+            "GetStaffTicket", "GetTask", "GetTicket", "GetUnit", "Health", "IssueOwnerCode", "ListCommunities", "ListEvents", "ListEventSignups", "ListNotices",
+            "ListStaffNotices", "ListStaffTickets", "NoticeFanout", "NoticeFanoutPoison", "NoticeOutboxSweep", "OpenLink", "OwnerCodesPoison", "PhotoUploadSweep",
+            "PrivacyErase", "PrivacyExport", "PutFees", "PutOwnerPreferences", "PutOwners", "PutRoster", "PutStaffCommunity", "PutStaffCommunityFaq",
+            "RequestOwnerCode", "Retention", "RouteTicket", "SatisfactionCallbacks", "SendSms", "ServiceLevelWatch", "SignUpForEvent", "SmsEvents",
+            "SmsEventsPoison", "SmsSendPoison", "StaffConsole", "StaffMe", "StaffReports", "StaffTicketAction", "SubmitTicket", "TaskAction", "TaskPhotoAttach",
+            "TaskPhotoUpload", "TicketEscalation", "TicketFeedback", "TicketPhotoAttach", "TicketPhotoUpload", "TicketReopenForPerson", "TicketRoutePoison",
+            "UnansweredEmergencies", "UpdateNotice", "WithdrawNotice"],
             Functions.Select(f => f.Name).Order());
 
     [Fact]

@@ -57,7 +57,7 @@ export async function start() {
   const nav = el('nav');
   nav.dataset.l = 'nav';
   const here = location.pathname.split('/').pop() || 'index.html';
-  for (const page of ['index', 'notices', 'faq']) {
+  for (const page of ['index', 'notices', 'faq', 'home']) {
     const a = nav.appendChild(tr(el('a'), 'nav.' + page));
     a.href = `${page}.html?community=${site.slug}`;
     if (here === page + '.html') a.ariaCurrent = 'page';

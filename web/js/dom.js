@@ -17,6 +17,7 @@ export async function speak(next, words) {
   try { localStorage.lang = next; } catch { /* not remembered */ }
 }
 
+export const extend = (words) => Object.assign(dict, words);
 export const t = (key, ...a) => (dict[key] ?? key).replace(/\{(\d)\}/g, (_, i) => a[i] ?? '');
 export const show = (node, on) => { node.hidden = !on; };
 export const fmt = (iso) => new Date(iso).toLocaleString(lang, { timeZone: env.tz, dateStyle: 'medium', timeStyle: 'short' });

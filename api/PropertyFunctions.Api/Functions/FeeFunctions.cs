@@ -79,5 +79,8 @@ public sealed class FeeFunctions(IFeeLedger ledger, FeeReminderRun reminders, Ti
         DueDate = fee.DueDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         DaysOverdue = Math.Max(0, today.DayNumber - fee.DueDate.DayNumber),
         Reminders = fee.Reminders.Select(r => new { r.Stage, r.At, r.To, r.Name }),
+        // The schedule's rate and the owner's promised date (their home page): null when there is none.
+        fee.Rate,
+        PromisedBy = fee.PromisedBy?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
     };
 }

@@ -44,7 +44,7 @@ public sealed class OwnerFunctions(IResidentDirectory directory, IOptOuts optOut
         var people = new List<object>();
         foreach (var r in await directory.InUnitAsync(community!, unit, ct))
         {
-            people.Add(new { r.Name, r.Phone, r.Language, r.Relation, OptedOut = await optOuts.IsOptedOutAsync(r.Phone, ct) });
+            people.Add(new { r.Name, r.Phone, r.Language, r.Relation, OptedOut = await optOuts.IsOptedOutAsync(r.Phone, ct), r.Area, r.ParkingSpace });
         }
         var today = reminders.Policy.LocalDate(time.GetUtcNow());
         var fees = (await ledger.InUnitAsync(community!, unit, ct)).Select(f => FeeFunctions.View(f, today)).ToList();

@@ -56,6 +56,16 @@ public sealed class PoisonFunctions(TicketRouter router, ILogger<PoisonFunctions
             EventIds(message), StorageNames.SmsEventsQueue + StorageNames.PoisonSuffix);
     }
 
+    /// <summary>A request for a sign-in code that could not be handled: the owner gets no code and may ask again. The phone is not logged.</summary>
+    [Function("OwnerCodesPoison")]
+    public void OwnerCodes([QueueTrigger(StorageNames.OwnerCodesQueue + StorageNames.PoisonSuffix)] string message)
+    {
+        DeskMetrics.MessagePoisoned(StorageNames.OwnerCodesQueue);
+        var request = Parse<PropertyFunctions.Core.Home.OwnerCodeRequest>(message);
+        logger.LogError(PoisonedEvent, "A request for a sign-in code in {Community} was moved to {Queue}; no code was sent",
+            request?.Community, StorageNames.OwnerCodesQueue + StorageNames.PoisonSuffix);
+    }
+
     private static T? Parse<T>(string message) where T : class
     {
         try

@@ -26,6 +26,8 @@ public static class AppSettings
         "Desk__TimeZone",
         "Desk__PublicBaseUrl",
         "Desk__TokenKey",
+        // Signs owners' session cookies and hashes sign-in codes (a Key Vault reference in Azure; unset: derived from Desk__TokenKey).
+        "Desk__OwnerSessions__Key",
         "Desk__EmergencyPhone",
         "Desk__RateLimits__PerAddressPerHour",
         "Desk__RateLimits__PerPhonePerHour",

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PropertyFunctions.Core.Home;
 using PropertyFunctions.Core.Messaging;
 using PropertyFunctions.Core.Notices;
 using PropertyFunctions.Core.Routing;
@@ -10,7 +11,7 @@ namespace PropertyFunctions.Azure.Storage;
 /// Sends work-queue messages (small JSON, base64-encoded as the Functions queue trigger expects), each carrying the
 /// sender's trace context (<see cref="QueueTraceContext"/>).
 /// </summary>
-public sealed class QueueWorkQueue(StorageClients storage) : IRouteQueue, ISmsQueue, INoticeQueue
+public sealed class QueueWorkQueue(StorageClients storage) : IRouteQueue, ISmsQueue, INoticeQueue, IOwnerCodeQueue
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -25,6 +26,9 @@ public sealed class QueueWorkQueue(StorageClients storage) : IRouteQueue, ISmsQu
     public Task EnqueueNoticeFanoutAsync(NoticeFanoutMessage message, TimeSpan? delay, CancellationToken ct) =>
         storage.Queue(StorageNames.NoticeFanoutQueue)
             .SendMessageAsync(Serialize(message), visibilityTimeout: delay, cancellationToken: ct);
+
+    public Task EnqueueCodeRequestAsync(OwnerCodeRequest request, CancellationToken ct) =>
+        storage.Queue(StorageNames.OwnerCodesQueue).SendMessageAsync(Serialize(request), cancellationToken: ct);
 
     private static string Serialize<T>(T message)
     {

@@ -12,16 +12,19 @@ public sealed class StorageNames(string prefix = "")
     public const string NoticeFanoutQueue = "notice-fanout";
     /// <summary>Event Grid delivers Communication Services SMS events (inbound SMS, delivery reports) here.</summary>
     public const string SmsEventsQueue = "sms-events";
+    /// <summary>Owners' requests for a sign-in code: the queue Function looks at the records, so the HTTP answer never does.</summary>
+    public const string OwnerCodesQueue = "owner-codes";
     public const string PoisonSuffix = "-poison";
 
     public const string PhotosContainer = "ticket-photos";
 
-    public static readonly IReadOnlyList<string> Queues = [TicketRouteQueue, SmsSendQueue, NoticeFanoutQueue, SmsEventsQueue];
+    public static readonly IReadOnlyList<string> Queues = [TicketRouteQueue, SmsSendQueue, NoticeFanoutQueue, SmsEventsQueue, OwnerCodesQueue];
     public static readonly IReadOnlyList<string> Containers = [PhotosContainer];
     public static readonly IReadOnlyList<string> Tables =
     [
         "Tickets", "TicketIds", "Idempotency", "RateLimits", "SmsLog", "Staff", "StaffPhones", "Owners", "OptOuts", "RatingIndex",
         "Fees", "Checkpoints", "Notices", "NoticeBroadcasts", "Events", "EventIds", "Links", "Communities", "PageWindows", "PrivacyAudit",
+        "OwnerSignIns",
     ];
 
     public string Prefix { get; } = prefix;

@@ -120,8 +120,21 @@ public sealed class TableFeeLedger(StorageClients storage) : IFeeLedger
         }
     }
 
+    public async Task PromiseAsync(string community, UnitAddress unit, DateOnly date, CancellationToken ct)
+    {
+        var unpaid = (await InUnitAsync(community, unit, ct)).Where(f => !f.IsPaid).ToList();
+        foreach (var chunk in unpaid.Chunk(BatchLimit))
+        {
+            await _table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpdateMerge,
+                new TableEntity(community, e.RowKey) { ["PromisedBy"] = date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) },
+                ETag.All)), ct);
+        }
+    }
+
     private static TableEntity ToEntity(FeeEntry e) => new(e.Community, e.RowKey)
     {
+        // Merged: an import without a rate keeps the one stored before.
+        ["RateFen"] = e.Rate is { } rate ? Money.ToFen(rate) : null,
         ["Building"] = e.Unit.Building,
         ["Unit"] = e.Unit.Unit ?? "",
         ["Room"] = e.Unit.Room,
@@ -138,5 +151,8 @@ public sealed class TableFeeLedger(StorageClients storage) : IFeeLedger
             System.Globalization.CultureInfo.InvariantCulture), Money.FromFen(e.GetInt64("PaidFen") ?? 0))
     {
         Reminders = e.GetString("Reminders") is { Length: > 0 } json ? JsonSerializer.Deserialize<List<FeeReminder>>(json, Json) ?? [] : [],
+        Rate = e.GetInt64("RateFen") is { } rate ? Money.FromFen(rate) : null,
+        PromisedBy = e.GetString("PromisedBy") is { Length: 10 } promised
+            ? DateOnly.ParseExact(promised, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : null,
     };
 }

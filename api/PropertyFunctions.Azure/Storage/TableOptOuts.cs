@@ -7,8 +7,9 @@ using PropertyFunctions.Core.Messaging;
 namespace PropertyFunctions.Azure.Storage;
 
 /// <summary>
-/// Opt-outs by phone (table OptOuts, PartitionKey = E.164, RowKey ""): one point read per check. An erased person's opt-out
-/// is kept under a keyed hash of the number instead (PartitionKey "h:{hash}", docs/privacy.md), so the number is gone but
+/// Opt-outs by phone (table OptOuts, PartitionKey = E.164): RowKey "" is TD (everything but safety notices), one point read per
+/// check; RowKey "fees", "notices" or "events" turns one kind of broadcast off (the owner's home page). An erased person's
+/// TD is kept under a keyed hash of the number instead (PartitionKey "h:{hash}", docs/privacy.md), so the number is gone but
 /// it is still never texted a broadcast: a check reads both keys.
 /// </summary>
 public sealed class TableOptOuts(StorageClients storage, PersonalHash hash) : IOptOuts
@@ -36,11 +37,46 @@ public sealed class TableOptOuts(StorageClients storage, PersonalHash hash) : IO
     {
         var phones = new HashSet<string>(StringComparer.Ordinal);
         var hashes = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var row in _table.QueryAsync<TableEntity>(select: ["PartitionKey"], maxPerPage: 1000, cancellationToken: ct))
+        await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {""}"), select: ["PartitionKey"],
+            maxPerPage: 1000, cancellationToken: ct))
         {
             (row.PartitionKey.StartsWith(HashPrefix, StringComparison.Ordinal) ? hashes : phones).Add(row.PartitionKey);
         }
         return hashes.Count == 0 ? phones : new WithHashes(phones, hashes, phone => HashedKey(hash, phone));
+    }
+
+    public async Task SetTopicAsync(string phone, string topic, bool off, DateTimeOffset at, CancellationToken ct)
+    {
+        if (off)
+        {
+            await _table.UpsertEntityAsync(new TableEntity(phone, topic) { ["At"] = at }, TableUpdateMode.Replace, ct);
+        }
+        else
+        {
+            await _table.DeleteEntityAsync(phone, topic, cancellationToken: ct);
+        }
+    }
+
+    public async Task<IReadOnlySet<string>> TopicsOffAsync(string phone, CancellationToken ct)
+    {
+        var topics = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {phone} and RowKey gt {""}"),
+            select: ["RowKey"], cancellationToken: ct))
+        {
+            topics.Add(row.RowKey);
+        }
+        return topics;
+    }
+
+    public async Task<IReadOnlySet<string>> WithTopicOffAsync(string topic, CancellationToken ct)
+    {
+        var phones = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {topic}"), select: ["PartitionKey"],
+            maxPerPage: 1000, cancellationToken: ct))
+        {
+            phones.Add(row.PartitionKey);
+        }
+        return phones;
     }
 
     public async Task<bool> IsOptedOutAsync(string phone, CancellationToken ct)

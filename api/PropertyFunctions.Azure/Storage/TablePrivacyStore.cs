@@ -187,7 +187,11 @@ public sealed class TablePrivacyStore(StorageClients storage, PersonalHash hash)
     public async Task<bool> KeepOptOutHashedAsync(string phone, DateTimeOffset at, CancellationToken ct)
     {
         await _optOuts.UpsertEntityAsync(new TableEntity(TableOptOuts.HashedKey(hash, phone), "") { ["At"] = at, ["Erased"] = true }, TableUpdateMode.Replace, ct);
-        await _optOuts.DeleteEntityAsync(phone, "", ETag.All, ct);
+        // The TD row and any per-topic rows of the owner's home ("fees", "notices", "events") hold the number in their key.
+        await foreach (var row in _optOuts.QueryAsync<TableEntity>(e => e.PartitionKey == phone, select: ["RowKey"], cancellationToken: ct))
+        {
+            await _optOuts.DeleteEntityAsync(phone, row.RowKey, ETag.All, ct);
+        }
         return true;
     }
 

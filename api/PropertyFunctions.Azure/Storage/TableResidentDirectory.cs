@@ -63,6 +63,16 @@ public sealed class TableResidentDirectory(StorageClients storage) : IResidentDi
         return list;
     }
 
+    public async Task SetLanguageAsync(string community, string phone, string language, CancellationToken ct)
+    {
+        var mine = await WithPhoneAsync(community, phone, ct);
+        foreach (var chunk in mine.Chunk(BatchLimit))
+        {
+            await _table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpdateMerge,
+                new TableEntity(community, RowKey(r)) { ["Language"] = language }, ETag.All)), ct);
+        }
+    }
+
     public async Task ReplaceUnitsAsync(IReadOnlyList<Resident> residents, CancellationToken ct)
     {
         foreach (var community in residents.GroupBy(r => r.Community))
@@ -94,9 +104,17 @@ public sealed class TableResidentDirectory(StorageClients storage) : IResidentDi
         ["Phone"] = r.Phone,
         ["Language"] = r.Language,
         ["Relation"] = r.Relation,
+        // m² as invariant text: exact, and Table Storage has no decimal type.
+        ["Area"] = r.Area?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["ParkingSpace"] = r.ParkingSpace,
     };
 
     private static Resident ToResident(TableEntity e) => new(e.PartitionKey,
         new UnitAddress(e.GetString("Building"), e.GetString("Unit") is { Length: > 0 } u ? u : null, e.GetString("Room")),
-        e.GetString("Name"), e.GetString("Phone"), e.GetString("Language"), e.GetString("Relation"));
+        e.GetString("Name"), e.GetString("Phone"), e.GetString("Language"), e.GetString("Relation"))
+    {
+        Area = decimal.TryParse(e.GetString("Area"), System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture,
+            out var area) ? area : null,
+        ParkingSpace = e.GetString("ParkingSpace") is { Length: > 0 } space ? space : null,
+    };
 }

@@ -33,6 +33,9 @@ public sealed class DeskOptions
     /// <summary>How long personal data is kept (Desk:Retention; docs/privacy.md).</summary>
     public RetentionOptions Retention { get; set; } = new();
 
+    /// <summary>The owner's home: sign-in codes and sessions (Desk:OwnerSessions).</summary>
+    public OwnerSessionOptions OwnerSessions { get; set; } = new();
+
     /// <summary>
     /// Communities created with the documented defaults at start-up if they do not exist yet (comma-separated slugs). Admins
     /// create and edit communities in the console; this seeds a first one (the local host seeds the demo sunshine-garden).
@@ -54,6 +57,15 @@ public sealed class DeskOptions
     public TimeZoneInfo Zone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
     public byte[] TokenKeyBytes() => Convert.FromBase64String(TokenKey);
+
+    /// <summary>
+    /// The key that signs owners' session cookies and hashes their sign-in codes: Desk__OwnerSessions__Key, or when it is not
+    /// set a key derived from Desk__TokenKey (HKDF, its own label), so it is still per environment and never the token key itself.
+    /// </summary>
+    public byte[] OwnerSessionKeyBytes() => string.IsNullOrEmpty(OwnerSessions.Key)
+        ? System.Security.Cryptography.HKDF.DeriveKey(System.Security.Cryptography.HashAlgorithmName.SHA256, TokenKeyBytes(), 32,
+            info: System.Text.Encoding.ASCII.GetBytes("owner-sessions"))
+        : Convert.FromBase64String(OwnerSessions.Key);
 
     /// <summary>Every problem with the settings, so start-up can fail with one clear message.</summary>
     public IEnumerable<string> Problems()
@@ -77,6 +89,26 @@ public sealed class DeskOptions
         if (key is null || key.Length < 32)
         {
             yield return "Desk__TokenKey must be base64 of at least 32 random bytes (e.g. `openssl rand -base64 32`).";
+        }
+        if (!string.IsNullOrEmpty(OwnerSessions.Key))
+        {
+            byte[]? sessionKey = null;
+            try
+            {
+                sessionKey = Convert.FromBase64String(OwnerSessions.Key);
+            }
+            catch (FormatException)
+            {
+            }
+            if (sessionKey is null || sessionKey.Length < 32)
+            {
+                yield return "Desk__OwnerSessions__Key must be base64 of at least 32 random bytes (e.g. `openssl rand -base64 32`), or unset.";
+            }
+        }
+        if (OwnerSessions.CodesPerPhonePerHour is < 1 or > 100 || OwnerSessions.CodesPerAddressPerHour is < 1 or > 10_000
+            || OwnerSessions.SignInsPerAddressPerHour is < 1 or > 10_000)
+        {
+            yield return "Desk__OwnerSessions__CodesPerPhonePerHour must be 1–100, CodesPerAddressPerHour and SignInsPerAddressPerHour 1–10000.";
         }
         if (string.IsNullOrWhiteSpace(EmergencyPhone))
         {
@@ -203,6 +235,22 @@ public sealed class AbuseOptions
     /// <summary>How many sign-ups an event of <paramref name="capacity"/> places may keep waiting.</summary>
     public int WaitingListCap(int capacity) =>
         Math.Min(WaitingListMax, Math.Max(1, (int)Math.Ceiling(capacity * WaitingListPercent / 100.0)));
+}
+
+/// <summary>The owner's home (Desk:OwnerSessions): who may ask for sign-in codes how often, and the key that signs sessions.</summary>
+public sealed class OwnerSessionOptions
+{
+    /// <summary>Base64 of at least 32 random bytes; empty: derived from Desk:TokenKey.</summary>
+    public string Key { get; set; } = "";
+
+    /// <summary>Codes one phone may ask for in an hour (counted whether or not the phone is on record).</summary>
+    public int CodesPerPhonePerHour { get; set; } = 5;
+
+    /// <summary>Codes one client address may ask for in an hour.</summary>
+    public int CodesPerAddressPerHour { get; set; } = 20;
+
+    /// <summary>Sign-in attempts (code checks) from one client address in an hour.</summary>
+    public int SignInsPerAddressPerHour { get; set; } = 30;
 }
 
 /// <summary>Notice broadcasts (Desk:Broadcast).</summary>

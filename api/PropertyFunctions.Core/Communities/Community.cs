@@ -37,6 +37,9 @@ public sealed record Community(
     IReadOnlyList<string> CountryCodes,
     int SmsPerHour)
 {
+    /// <summary>How owners pay (shown on their home page), e.g. "微信搜索“阳光物业”公众号缴费"; null: the desk's Desk:PaymentInstructions.</summary>
+    public string? PaymentInstructions { get; init; }
+
     /// <summary>Mainland mobiles only, unless a community allows more.</summary>
     public static readonly IReadOnlyList<string> DefaultCountryCodes = ["86"];
 

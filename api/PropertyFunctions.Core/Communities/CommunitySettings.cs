@@ -37,6 +37,7 @@ public sealed record CommunityDocument
     public string? SmsSignature { get; init; }
     public IReadOnlyList<string>? CountryCodes { get; init; }
     public int? SmsPerHour { get; init; }
+    public string? PaymentInstructions { get; init; }
 }
 
 /// <summary>Reads and writes <see cref="CommunityDocument"/>s: every field checked, with field errors in the caller's language.</summary>
@@ -125,13 +126,14 @@ public static partial class CommunitySettings
         {
             e.Add("smsPerHour", "number_range", 1, 100_000);
         }
+        var payBy = e.Text("paymentInstructions", doc.PaymentInstructions, 35, required: false);
         if (e.Any)
         {
             return (null, e.Errors);
         }
         var hours = new OfficeHours(desk.Zone(), week, holidays, workingDays);
         return (new Community(slug, new LocalText(zh!, en ?? ""), hours, emergency, centre, contacts, signature ?? desk.SmsSignature, codes,
-            doc.SmsPerHour ?? Community.DefaultSmsPerHour), []);
+            doc.SmsPerHour ?? Community.DefaultSmsPerHour) { PaymentInstructions = payBy }, []);
     }
 
     /// <summary>The document of a community, as staff see and edit it.</summary>
@@ -147,6 +149,7 @@ public static partial class CommunitySettings
         SmsSignature = c.SmsSignature,
         CountryCodes = c.CountryCodes,
         SmsPerHour = c.SmsPerHour,
+        PaymentInstructions = c.PaymentInstructions,
     };
 
     private static string Closes(DayHours h) => h.Closes == new TimeOnly(23, 59, 59) ? "24:00" : h.Closes.ToString("HH:mm", CultureInfo.InvariantCulture);

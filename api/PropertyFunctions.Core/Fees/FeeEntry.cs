@@ -20,6 +20,15 @@ public sealed record FeeEntry(
 {
     public IReadOnlyList<FeeReminder> Reminders { get; init; } = [];
 
+    /// <summary>
+    /// The community's fee schedule for this row (imported with it): yuan a month per m² of the unit for the property fee,
+    /// per space for parking. Null: the ledger does not know how the amount is made up.
+    /// </summary>
+    public decimal? Rate { get; init; }
+
+    /// <summary>The owner promised to pay by this date (their home page): reminders pause until then.</summary>
+    public DateOnly? PromisedBy { get; init; }
+
     public string UnitKey => UnitKeys.For(Unit);
 
     /// <summary>"building|unit|room|feeType|period": a unit's fees sit next to each other in the community's partition.</summary>
@@ -28,6 +37,35 @@ public sealed record FeeEntry(
     public decimal Owed => Math.Max(0m, Amount - Paid);
 
     public bool IsPaid => Owed == 0m;
+}
+
+/// <summary>How a fee is made up: rate × quantity (m², or one space) × months, and any difference to the billed amount.</summary>
+/// <param name="Basis">"area" (property fee, per m²) or "space" (parking, per space).</param>
+/// <param name="Quantity">The unit's m², or 1 space.</param>
+/// <param name="Space">The parking space, for a parking fee.</param>
+/// <param name="Adjustment">Amount minus the computed figure (arrears, discounts, part months); 0 when they agree.</param>
+public sealed record FeeMakeUp(string Basis, decimal Rate, decimal Quantity, int Months, decimal Computed, decimal Adjustment, string? Space)
+{
+    /// <summary>The make-up of a fee for a unit of <paramref name="area"/> m² (and <paramref name="space"/>), or null without a rate or an area.</summary>
+    public static FeeMakeUp? For(FeeEntry fee, decimal? area, string? space)
+    {
+        if (fee.Rate is not { } rate)
+        {
+            return null;
+        }
+        var months = FeePeriod.Months(fee.Period);
+        if (fee.FeeType == FeeTypes.Parking)
+        {
+            var computed = decimal.Round(rate * months, 2, MidpointRounding.AwayFromZero);
+            return new FeeMakeUp("space", rate, 1m, months, computed, fee.Amount - computed, space);
+        }
+        if (area is not { } m2)
+        {
+            return null;
+        }
+        var total = decimal.Round(rate * m2 * months, 2, MidpointRounding.AwayFromZero);
+        return new FeeMakeUp("area", rate, m2, months, total, fee.Amount - total, null);
+    }
 }
 
 /// <summary>A reminder sent about a fee: the stage, when, and to whom.</summary>
@@ -59,6 +97,13 @@ public static partial class FeePeriod
             return null;
         }
         return match.Groups["quarter"].Success ? $"{match.Groups["year"].Value}Q{match.Groups["quarter"].Value}" : match.Value;
+    }
+
+    /// <summary>How many months a period covers: 1, 3 or 12.</summary>
+    public static int Months(string period)
+    {
+        var match = Pattern().Match(period);
+        return !match.Success ? 1 : match.Groups["month"].Success ? 1 : match.Groups["quarter"].Success ? 3 : 12;
     }
 
     /// <summary>"2026年11月", "2026年第4季度", "2026年度"; in English "Nov 2026", "Q4 2026", "2026".</summary>

@@ -7,7 +7,8 @@ namespace PropertyFunctions.Core.Fees;
 
 /// <summary>
 /// Validates fee ledger rows: community, building, unit?, room, feeType (property or parking), period
-/// (<c>2026-11</c>, <c>2026Q4</c> or <c>2026</c>), amount, dueDate (yyyy-MM-dd) and paidAmount (default 0).
+/// (<c>2026-11</c>, <c>2026Q4</c> or <c>2026</c>), amount, dueDate (yyyy-MM-dd), paidAmount (default 0) and rate (optional: the
+/// community's fee schedule, yuan a month per m² for the property fee or per space for parking).
 /// Amounts are yuan with at most two decimals, read with the invariant culture.
 /// </summary>
 public static class FeeImport
@@ -15,7 +16,7 @@ public static class FeeImport
     public static readonly IReadOnlyList<ImportColumn> Columns =
     [
         .. UnitFields.Columns, new("feeType", true, FeeTypes.Property), new("period", true, "2026-11"), new("amount", true, "260.00"),
-        new("dueDate", true, "2026-11-30"), new("paidAmount", false, "0"),
+        new("dueDate", true, "2026-11-30"), new("paidAmount", false, "0"), new("rate", false, "2.50"),
     ];
 
     public static ImportResult<FeeEntry> Validate(IReadOnlyList<ImportRow> rows)
@@ -49,6 +50,18 @@ public static class FeeImport
             {
                 e.Add("paidAmount", "paid_exceeds_amount");
             }
+            decimal? rate = null;
+            if (!string.IsNullOrWhiteSpace(row["rate"]))
+            {
+                if (Money.TryParse(row["rate"], out var r) && r > 0m)
+                {
+                    rate = r;
+                }
+                else
+                {
+                    e.Add("rate", "rate_format");
+                }
+            }
             DateOnly? due = null;
             if (e.Text("dueDate", row["dueDate"], 10, required: true) is { } rawDue)
             {
@@ -71,7 +84,7 @@ public static class FeeImport
                 rejected.Add(new RejectedRow(row.Number, e.Errors));
                 continue;
             }
-            accepted.Add(new FeeEntry(community!, unit!, feeType!, period!, amount!.Value, due!.Value, paid));
+            accepted.Add(new FeeEntry(community!, unit!, feeType!, period!, amount!.Value, due!.Value, paid) { Rate = rate });
         }
         return new ImportResult<FeeEntry>(accepted, rejected);
     }

@@ -25,6 +25,9 @@ public interface IFeeLedger
     /// <summary>Every unit with fees, community by community in key order, starting after <paramref name="after"/>; streams page by page.</summary>
     IAsyncEnumerable<UnitFees> ScanUnitsAsync(ScanPosition? after, CancellationToken ct);
 
+    /// <summary>Marks the unit's unpaid rows as promised by <paramref name="date"/> (nothing else): reminders pause until then.</summary>
+    Task PromiseAsync(string community, UnitAddress unit, DateOnly date, CancellationToken ct);
+
     /// <summary>Stores the rows' reminder histories (nothing else), all in one community.</summary>
     Task RecordRemindersAsync(string community, IReadOnlyList<FeeEntry> entries, CancellationToken ct);
 }

@@ -68,8 +68,9 @@ public sealed class FeeReminderPolicy
     /// </summary>
     public DueFee? DueStage(FeeEntry fee, DateOnly today)
     {
-        if (fee.IsPaid)
+        if (fee.IsPaid || (fee.PromisedBy is { } promised && today <= promised))
         {
+            // Paid, or the owner promised a date that has not passed: no reminder until the day after.
             return null;
         }
         var days = today.DayNumber - fee.DueDate.DayNumber;

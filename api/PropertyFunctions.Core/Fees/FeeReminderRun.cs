@@ -74,7 +74,9 @@ public sealed class FeeReminderRun(
         }
 
         // Opt-outs are few (people who replied TD); one scan of them beats a point read per reminded unit.
-        var optedOut = await optOuts.AllAsync(ct);
+        var optedOut = new HashSet<string>(await optOuts.AllAsync(ct), StringComparer.Ordinal);
+        // Owners who turned fee reminders off on their home page count as opted out here (the sender would hold them anyway).
+        optedOut.UnionWith(await optOuts.WithTopicOffAsync(SmsTopics.Fees, ct));
 
         var counts = new Dictionary<FeeReminderOutcome, int>();
         var pending = new List<FeeEntry>();

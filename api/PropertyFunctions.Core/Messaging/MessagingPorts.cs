@@ -36,4 +36,35 @@ public interface IOptOuts
 
     /// <summary>Every opted-out phone. A scan of a small table: for work that would otherwise read once per recipient.</summary>
     Task<IReadOnlySet<string>> AllAsync(CancellationToken ct);
+
+    /// <summary>Turns one kind of broadcast (<see cref="SmsTopics"/>) off or back on for a phone (the owner's preferences).</summary>
+    Task SetTopicAsync(string phone, string topic, bool off, DateTimeOffset at, CancellationToken ct);
+
+    /// <summary>The topics this phone turned off. One single-partition query.</summary>
+    Task<IReadOnlySet<string>> TopicsOffAsync(string phone, CancellationToken ct);
+
+    /// <summary>Every phone that turned <paramref name="topic"/> off: for runs that would otherwise read once per recipient.</summary>
+    Task<IReadOnlySet<string>> WithTopicOffAsync(string topic, CancellationToken ct);
+}
+
+/// <summary>
+/// The kinds of broadcast an owner may turn off one by one on their home page (beside TD, which stops them all). Safety
+/// notices (water, power, gas) are never held, whatever the owner chose.
+/// </summary>
+public static class SmsTopics
+{
+    public const string Fees = "fees";
+    public const string Notices = "notices";
+    public const string Events = "events";
+
+    public static readonly IReadOnlyList<string> All = [Fees, Notices, Events];
+
+    /// <summary>The topic an SMS of this template belongs to, or null when it cannot be turned off on its own.</summary>
+    public static string? Of(string templateKey) => templateKey switch
+    {
+        "fee_upcoming" or "fee_overdue" => Fees,
+        "notice_outage" or "notice_general" or "notice_update" => Notices,
+        "event_reminder" => Events,
+        _ => null,
+    };
 }

@@ -245,12 +245,20 @@ public static class SmsCatalogue
         "温馨提醒：“${title}”将于明天${start}在${place}举行，期待您参加。",
         "Reminder: \"${title}\" is tomorrow, ${start} at ${place}.", MaxSegments: 2, Audience: SmsAudience.Broadcast);
 
+    /// <summary>
+    /// The owner's sign-in code for their home page (a verification template). Sent only to a phone on a unit's records, even
+    /// one that opted out (they sign in to opt back in); it still counts against the community's hourly budget.
+    /// </summary>
+    public static readonly SmsTemplate OwnerCode = new("owner_code", SmsTemplateTypes.Verification, [V("code", VariableKind.Number, 6)],
+        "您的登录验证码为${code}，5分钟内有效。如非本人操作，请忽略。",
+        "Sign-in code ${code}, valid 5 min. Not you? Ignore it.", OptOutExempt: true);
+
     public static readonly IReadOnlyList<SmsTemplate> All =
     [
         AckOpen, AckClosed, AckEmergency, AckWaiting, AckNotice, AckNoticeOpen, NoticeAnswerUpdate, NoticeAnswerWithdrawn, Dispatch, DispatchUrgent,
         Taken, Accepted, OnMyWay, Resolved, Callback, Merged, SupervisorAlert, AcceptReminder, BudgetTripped, EmergencyBatch, Help, OptedOut, FeeUpcoming,
         FeeOverdue, NoticeOutage, NoticeGeneral, NoticeUpdate,
-        EventConfirmed, EventWaiting, EventFull, EventReminder,
+        EventConfirmed, EventWaiting, EventFull, EventReminder, OwnerCode,
     ];
 
     private static readonly Dictionary<string, SmsTemplate> ByKey = All.ToDictionary(t => t.Key);

@@ -12,7 +12,8 @@ public interface ISmsBudgetAlarm
 
 /// <summary>
 /// The sender's last word before an SMS leaves (the abuse policy's SMS half). Staff work always goes. Anything else is held
-/// for a phone that opted out (TD/退订), unless it is a safety notice or the opt-out's own confirmation. Owner SMS also go
+/// for a phone that opted out (TD/退订), unless it is a safety notice or the opt-out's own confirmation, and a fee reminder, notice
+/// or event reminder for a phone that turned that kind off on the owner's home page (safety notices still go). Owner SMS also go
 /// only to a country the community accepts, and count against the community's budget per hour: past it the breaker trips,
 /// later owner SMS in that hour are held and the duty supervisor is told once. So a loop of anonymous submissions can cost a
 /// community at most its budget an hour.
@@ -31,6 +32,10 @@ public sealed class SmsGate(IOptOuts optOuts, IRateLimiter limiter, CommunityDir
         if (!sms.Safety && !template.OptOutExempt && await optOuts.IsOptedOutAsync(sms.To, ct))
         {
             return SmsHoldReasons.OptedOut;
+        }
+        if (!sms.Safety && SmsTopics.Of(template.Key) is { } topic && (await optOuts.TopicsOffAsync(sms.To, ct)).Contains(topic))
+        {
+            return SmsHoldReasons.TopicOff;
         }
         if (template.Audience != SmsAudience.Owner || sms.Community is not { } slug)
         {
@@ -57,6 +62,7 @@ public sealed class SmsGate(IOptOuts optOuts, IRateLimiter limiter, CommunityDir
 public static class SmsHoldReasons
 {
     public const string OptedOut = "held: opted out";
+    public const string TopicOff = "held: the owner turned this kind of SMS off";
     public const string Country = "held: country not accepted by the community";
     public const string Budget = "held: the community's SMS budget for the hour is spent";
 }

@@ -92,7 +92,9 @@ public sealed class NoticeBroadcaster(
         var households = (await HouseholdsAsync(notice.Community, [message.Building!], ct)).Skip(message.Skip).Take(message.Take).ToList();
         var safety = NoticeTypes.IsSafety(notice.Type);
         // A safety notice reaches everyone; otherwise the (small) opt-out list is read once for the page, not once per resident.
-        var optedOut = safety ? new HashSet<string>() : await optOuts.AllAsync(ct);
+        // Owners who turned notices off on their home page are skipped too (never for a safety notice).
+        IReadOnlySet<string> optedOut = safety ? new HashSet<string>()
+            : new HashSet<string>((await optOuts.AllAsync(ct)).Concat(await optOuts.WithTopicOffAsync(SmsTopics.Notices, ct)), StringComparer.Ordinal);
         var texts = new ConcurrentDictionary<string, SmsMessage>();
         var spacing = TimeSpan.FromMinutes(1) / options.Broadcast.PerMinute;
         var queued = 0;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PropertyFunctions.Core.Common;
 using PropertyFunctions.Core.Communities;
+using PropertyFunctions.Core.Home;
 using PropertyFunctions.Core.Messaging;
 using PropertyFunctions.Core.Roster;
 using PropertyFunctions.Core.Tickets;
@@ -9,8 +10,8 @@ namespace PropertyFunctions.Core.Replies;
 
 /// <summary>
 /// Replies that arrive by SMS (ACS through Event Grid, Aliyun through its push): staff accept and finish tickets, owners rate and
-/// opt out. Only phones on a roster act on tickets; anything unrecognised gets a short help SMS (once a
-/// day per phone) and changes nothing. Safe to receive twice: every effect is idempotent.
+/// opt out. Only phones on a roster act on tickets; free text from a phone sent a fee reminder becomes a fee ticket for the
+/// service centre (<see cref="FeeReplies"/>); anything else unrecognised gets a short help SMS (once a day per phone) and changes nothing. Safe to receive twice: every effect is idempotent.
 /// </summary>
 public sealed class InboundSms(
     IRosterStore rosters,
@@ -24,6 +25,7 @@ public sealed class InboundSms(
     SmsComposer composer,
     TicketSms ticketSms,
     ILinkStore links,
+    FeeReplies feeReplies,
     TimeProvider time,
     ILogger<InboundSms> logger)
 {
@@ -59,6 +61,11 @@ public sealed class InboundSms(
                     composer.Compose(SmsCatalogue.OptedOut, Language.Chinese, NoValues)), null, ct);
                 break;
             default:
+                // Free text after a fee reminder is the owner talking about the fee: the service centre gets it as a ticket.
+                if (!string.IsNullOrWhiteSpace(text) && await feeReplies.FromSmsAsync(phone, text.Trim(), ct))
+                {
+                    break;
+                }
                 await HelpAsync(phone, ct);
                 break;
         }

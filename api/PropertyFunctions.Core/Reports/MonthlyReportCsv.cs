@@ -106,6 +106,7 @@ public static class MonthlyReportCsv
         TicketKinds.Suggestion => "建议",
         TicketKinds.Inquiry => "咨询",
         TicketKinds.Mediation => "邻里纠纷",
+        TicketKinds.Fee => "缴费",
         _ => kind,
     };
 

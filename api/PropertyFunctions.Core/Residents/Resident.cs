@@ -16,6 +16,12 @@ public sealed record Resident(
 {
     /// <summary>The key of the unit within its community: "building|unit|room" (unit may be empty).</summary>
     public string UnitKey => UnitKeys.For(Unit);
+
+    /// <summary>The unit's floor area in m² (建筑面积), which the property fee is charged on; null when the records do not say.</summary>
+    public decimal? Area { get; init; }
+
+    /// <summary>The parking space this resident rents or owns (e.g. B1-023), which the parking fee is charged for.</summary>
+    public string? ParkingSpace { get; init; }
 }
 
 public static class ResidentRelations
@@ -46,6 +52,9 @@ public interface IResidentDirectory
 
     /// <summary>Up to <paramref name="max"/> residents whose name starts with <paramref name="prefix"/>. One filtered query in the partition.</summary>
     Task<IReadOnlyList<Resident>> NamedAsync(string community, string prefix, int max, CancellationToken ct);
+
+    /// <summary>Sets the language on every record of this phone in the community (the owner's own choice on their home page).</summary>
+    Task SetLanguageAsync(string community, string phone, string language, CancellationToken ct);
 
     /// <summary>Replaces the records of the units named in the import (all or nothing per batch of 100 rows in a community).</summary>
     Task ReplaceUnitsAsync(IReadOnlyList<Resident> residents, CancellationToken ct);

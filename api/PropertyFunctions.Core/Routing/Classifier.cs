@@ -28,6 +28,11 @@ public sealed class Classifier(RoutingRules rules)
         {
             return new(Departments.Service, priority, detected, "mediation");
         }
+        if (kind == TicketKinds.Fee)
+        {
+            // Fees are the service centre's business, whatever words the owner uses.
+            return new(Departments.Service, priority, detected, "fee");
+        }
         if (category is not null && rules.Categories.TryGetValue(category, out var byCategory))
         {
             return new(byCategory, priority, detected, $"category:{category}");

@@ -8,8 +8,10 @@ public static class TicketKinds
     public const string Suggestion = "suggestion";
     public const string Inquiry = "inquiry";
     public const string Mediation = "mediation";
+    /// <summary>An owner's question, reason, promise or plea about a fee (their home page, or a reply to a fee reminder): the service centre's.</summary>
+    public const string Fee = "fee";
 
-    public static readonly IReadOnlyList<string> All = [Repair, Complaint, Suggestion, Inquiry, Mediation];
+    public static readonly IReadOnlyList<string> All = [Repair, Complaint, Suggestion, Inquiry, Mediation, Fee];
 }
 
 /// <summary>Where a repair is: shared facilities, or inside a home (may be paid).</summary>
