@@ -11,7 +11,7 @@ namespace PropertyFunctions.Hooks;
 /// <item>config.json gains <c>apiBaseUrl</c>, the API's origin (without it the pages call their own origin, as on the local host);</item>
 /// <item>each owner page's Content-Security-Policy may connect to the API origin, and the local storage emulator
 /// (<c>http://127.0.0.1:*</c>) becomes the blob origin that browsers upload photos to and show them from;</item>
-/// <item>staticwebapp.config.json sends /staff/ to the console on the API's origin.</item>
+/// <item>staticwebapp.config.json sends /staff/ to the console, and /home.html to the owner's home, on the API's origin.</item>
 /// </list>
 /// postdeploy puts web/ back. The originals are kept outside web/ (<c>.azure/&lt;env&gt;/predeploy</c>), so only the
 /// adjusted files are published, and a deploy that stopped half-way is simply run again: predeploy first restores
@@ -21,6 +21,12 @@ public static partial class OwnerPages
 {
     /// <summary>Where the Function app serves the console (PropertyFunctions.Api StaffConsole: BasePath + Start).</summary>
     public const string ConsolePath = "/api/console/staff/";
+
+    /// <summary>
+    /// Where the Function app serves the owner's home: its session cookie is SameSite=Strict and HttpOnly, so the page that
+    /// signs in must share the API's origin, as the console does.
+    /// </summary>
+    public const string HomePath = "/api/console/home.html";
 
     private const string Created = "created.txt";
 
@@ -60,12 +66,14 @@ public static partial class OwnerPages
         }
         var config = JsonNode.Parse(File.ReadAllText(Path.Combine(web, "config.json")))!.AsObject();
         config["apiBaseUrl"] = api + "/";
+        // The owner's home is on the API's origin (HomePath): the pages' menu links there; its own links back are redirected.
+        config["homeBase"] = api + HomePath[..(HomePath.LastIndexOf('/') + 1)];
         File.WriteAllText(Path.Combine(web, "config.json"), config.ToJsonString());
 
         var site = siteConfigExists ? JsonNode.Parse(File.ReadAllText(Path.Combine(web, siteConfig)))!.AsObject() : [];
         var routes = site["routes"] as JsonArray ?? [];
         site.Remove("routes");
-        JsonArray consoleRoutes = [StaffRedirect("/staff", api), StaffRedirect("/staff/*", api)];
+        JsonArray consoleRoutes = [StaffRedirect("/staff", api), StaffRedirect("/staff/*", api), Redirect("/home.html", api + HomePath)];
         foreach (var route in routes)
         {
             consoleRoutes.Add(route!.DeepClone());
@@ -83,8 +91,9 @@ public static partial class OwnerPages
         return 0;
     }
 
-    private static JsonObject StaffRedirect(string route, string api) =>
-        new() { ["route"] = route, ["redirect"] = api + ConsolePath, ["statusCode"] = 302 };
+    private static JsonObject StaffRedirect(string route, string api) => Redirect(route, api + ConsolePath);
+
+    private static JsonObject Redirect(string route, string to) => new() { ["route"] = route, ["redirect"] = to, ["statusCode"] = 302 };
 
     private static string BackupFolder(Azd azd) =>
         Path.Combine(azd.Root, ".azure", Azd.Require("AZURE_ENV_NAME", "azd sets it for every hook."), "predeploy");

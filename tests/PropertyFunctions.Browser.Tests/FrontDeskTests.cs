@@ -106,6 +106,19 @@ public sealed class FrontDeskTests(BrowserFixture fx)
             response.EnsureSuccessStatusCode();
             return (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!;
         }
+        // Open around the clock, so the router dispatches at once (to no one) whatever the hour the test runs at;
+        // out of hours it would wait for opening time instead, and nothing would be stranded yet.
+        using (var admin = await SignedInAsync("admin", "admin"))
+        {
+            var current = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/staff/communities/{community}");
+            var settings = System.Text.Json.Nodes.JsonNode.Parse(current.GetProperty("settings").GetRawText())!.AsObject();
+            settings["hours"] = new System.Text.Json.Nodes.JsonObject(
+                new[] { "mon", "tue", "wed", "thu", "fri", "sat", "sun" }.Select(d => KeyValuePair.Create(d, (System.Text.Json.Nodes.JsonNode?)"00:00-23:59")));
+            settings["holidays"] = new System.Text.Json.Nodes.JsonArray();
+            using var request = new HttpRequestMessage(HttpMethod.Put, $"/api/staff/communities/{community}") { Content = JsonContent.Create(settings) };
+            request.Headers.TryAddWithoutValidation("If-Match", current.GetProperty("etag").GetString());
+            (await admin.SendAsync(request)).EnsureSuccessStatusCode();
+        }
         using var clerk = await SignedInAsync("钱文员", "staff");
         var first = await SubmitAsync("车库顶灯不亮");
         await TestDesk.EventuallyAsync(() => clerk.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/staff/duty?community={community}"),

@@ -212,12 +212,16 @@ public sealed partial class AzdHookTests : IDisposable
             Assert.Equal(_originals[page].Contains("http://127.0.0.1:*", StringComparison.Ordinal), deployed.Contains(PhotosOrigin, StringComparison.Ordinal));
             Assert.Equal(_originals[page].Contains("connect-src 'self'", StringComparison.Ordinal), deployed.Contains($"connect-src 'self' {ApiBaseUrl}", StringComparison.Ordinal));
         });
-        Assert.Equal(ApiBaseUrl + "/", JsonNode.Parse(Read("web/config.json"))!["apiBaseUrl"]!.GetValue<string>());
+        var config = JsonNode.Parse(Read("web/config.json"))!;
+        Assert.Equal(ApiBaseUrl + "/", config["apiBaseUrl"]!.GetValue<string>());
+        // The owner's home is on the API's origin (its cookie is SameSite=Strict): the pages' menu links there.
+        Assert.Equal(ApiBaseUrl + "/api/console/", config["homeBase"]!.GetValue<string>());
         // The console is not adjusted (the Function app serves it); on the static site /staff/ leads to it.
         Assert.Equal(_originals["web/staff/index.html"], Read("web/staff/index.html"));
         var routes = JsonNode.Parse(Read("web/staticwebapp.config.json"))!["routes"]!.AsArray();
         Assert.All(["/staff", "/staff/*"], route => Assert.Contains(routes, r =>
             r!["route"]!.GetValue<string>() == route && r["redirect"]!.GetValue<string>() == ApiBaseUrl + "/api/console/staff/"));
+        Assert.Contains(routes, r => r!["route"]!.GetValue<string>() == "/home.html" && r["redirect"]!.GetValue<string>() == ApiBaseUrl + "/api/console/home.html");
         // The originals wait outside web/, so nothing but the adjusted pages is published.
         Assert.Empty(Directory.GetFiles(Path.Combine(_root, "web"), "*.orig", SearchOption.AllDirectories));
         Assert.Equal(_originals.Keys.Append("web/staticwebapp.config.json").Order(), WebFiles());

@@ -72,7 +72,7 @@ public sealed class NoticeOutboxTests : IAsyncLifetime
             }
             return total;
         }
-        Assert.Equal(0, await TestDesk.EventuallyAsync(Pending, n => n == 0, TimeSpan.FromSeconds(60)));
+        Assert.Equal(0, await TestDesk.EventuallyAsync(Pending, n => n == 0, TimeSpan.FromSeconds(150)));
     }
 
     private async Task<int> NoticesTitledAsync(string title) =>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text.RegularExpressions;
 using PropertyFunctions.Api.Http;
@@ -65,6 +66,8 @@ public sealed partial class StaffConsoleTests : IAsyncLifetime
     [InlineData("js/common.js", "text/javascript")]
     [InlineData("config.json", "application/json")]
     [InlineData("i18n/zh-CN.json", "application/json")]
+    [InlineData("home.html", "text/html")]
+    [InlineData("home/en.json", "application/json")]
     public async Task The_console_loads_the_shared_web_files_by_the_same_relative_paths_as_in_web(string path, string mediaType)
     {
         // staff/index.html refers to ../js/common.js; under /api/console/ that resolves as it does in web/.
@@ -78,8 +81,39 @@ public sealed partial class StaffConsoleTests : IAsyncLifetime
         Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(RepositoryPaths.Root(), "web", path)), await response.Content.ReadAsByteArrayAsync());
     }
 
+    /// <summary>
+    /// The owner's home signs in with a SameSite=Strict cookie, so in Azure it is served here, on the API's origin, with the
+    /// files it loads by relative paths; the sign-in cookie is then first-party and sent with every home call.
+    /// </summary>
+    [Fact]
+    public async Task The_owners_home_is_served_on_the_api_origin_and_loads_its_files_by_relative_paths()
+    {
+        using var page = await _desk.Client.GetAsync(StaffConsole.BasePath + "home.html");
+        var html = await page.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(html, "(?:src|href)=([^ >]+)"))
+        {
+            var target = m.Groups[1].Value.Trim('"');
+            Assert.False(target.StartsWith('/'), $"{target} would leave /api/console/ on the API origin");
+            using var file = await _desk.Client.GetAsync(new Uri(new Uri(_desk.BaseUrl + StaffConsole.BasePath + "home.html"), target));
+            Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+        }
+        using var words = await _desk.Client.GetAsync(StaffConsole.BasePath + "home/zh-CN.json");
+        Assert.Equal(HttpStatusCode.OK, words.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_owner_pages_the_home_links_to_are_redirected_to_the_owner_pages_origin_with_their_query()
+    {
+        using var response = await _desk.Client.GetAsync(StaffConsole.BasePath + "faq.html?community=sunshine-garden");
+
+        Assert.Equal(HttpStatusCode.Found, response.StatusCode);
+        var pages = _desk.Services.GetRequiredService<PropertyFunctions.Core.Common.DeskOptions>().PublicBaseUrl.TrimEnd('/');
+        Assert.Equal(pages + "/faq.html?community=sunshine-garden", response.Headers.Location!.ToString());
+    }
+
     [Theory]
-    [InlineData("index.html")]
     [InlineData("track.html")]
     [InlineData("README.md")]
     [InlineData("faq/zh-CN.json")]

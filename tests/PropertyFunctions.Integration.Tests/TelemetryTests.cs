@@ -161,7 +161,7 @@ public sealed class TelemetryTests : IAsyncLifetime
         var ticket = (await tickets.GetAsync("sunshine-garden", id, CancellationToken.None))!.Value;
         Assert.Equal(TicketStatuses.Received, ticket.Status);
         var (_, history) = (await tickets.GetWithHistoryAsync("sunshine-garden", id, CancellationToken.None))!.Value;
-        Assert.Contains(history, h => h.Note == "routing failed 3 times: no more automatic retries; dispatch it by hand (reassign)" && !h.Public);
+        Assert.Contains(history, h => h.NoteIn(Language.English) == "Routing failed 3 times: no more automatic retries; dispatch it by hand (reassign)" && !h.Public);
 
         // The watch's sweep no longer queues it every five minutes: it waits for staff.
         _desk.Time!.Advance(TimeSpan.FromMinutes(10));

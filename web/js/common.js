@@ -1,4 +1,4 @@
-// The owner pages' chrome (config.json, the community from the API, dictionary, header) over dom.js.
+// Owner pages' chrome over dom.js: config, community, dictionary, header.
 import { $, api, el, env, getJson, lang, speak, t, translate, wire } from './dom.js';
 export * from './dom.js';
 export const params = new URLSearchParams(location.search);
@@ -59,7 +59,7 @@ export async function start() {
   const here = location.pathname.split('/').pop() || 'index.html';
   for (const page of ['index', 'notices', 'faq', 'home']) {
     const a = nav.appendChild(tr(el('a'), 'nav.' + page));
-    a.href = `${page}.html?community=${site.slug}`;
+    a.href = (page === 'home' && cfg.homeBase || '') + `${page}.html?community=${site.slug}`;
     if (here === page + '.html') a.ariaCurrent = 'page';
   }
   const sos = el('p', 'sos');

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using PropertyFunctions.Api.Http;
+using PropertyFunctions.Core.Common;
 
 namespace PropertyFunctions.Api.Functions;
 
@@ -9,14 +10,24 @@ namespace PropertyFunctions.Api.Functions;
 /// The staff console on the API's own origin (<c>/api/console/staff/</c>), see <see cref="StaffConsole"/>. The files are
 /// public (they hold no data); every call they make to <c>/api/staff/*</c> still needs a signed-in principal.
 /// </summary>
-public sealed class StaffConsoleFunctions(StaffConsole console)
+public sealed class StaffConsoleFunctions(StaffConsole console, DeskOptions options)
 {
+    /// <summary>
+    /// Owner pages the home (served here, on the API's origin) links to by relative paths: they live on the owner pages'
+    /// origin, so they are redirected there with their query.
+    /// </summary>
+    private static readonly HashSet<string> OwnerPages = new(StringComparer.Ordinal) { "index.html", "notices.html", "faq.html" };
+
     [Function("StaffConsole")]
     public IActionResult Serve([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "console/{*path}")] HttpRequest req, string? path)
     {
         if (string.IsNullOrEmpty(path))
         {
             return Redirect(StaffConsole.BasePath + StaffConsole.Start);
+        }
+        if (OwnerPages.Contains(path))
+        {
+            return Redirect(options.PublicBaseUrl.TrimEnd('/') + "/" + path + req.QueryString);
         }
         switch (console.Find(path))
         {

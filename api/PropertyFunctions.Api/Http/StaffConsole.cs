@@ -4,7 +4,8 @@ namespace PropertyFunctions.Api.Http;
 
 /// <summary>
 /// The staff console's files, served by the Function app itself under <see cref="BasePath"/> so the console shares the
-/// API's origin: the platform's sign-in cookie is first-party and no CORS is involved. Only the parts of web/ the
+/// API's origin: the platform's sign-in cookie is first-party and no CORS is involved. The owner's home (home.html) is served
+/// here too for the same reason: its session cookie is SameSite=Strict, so the page that signs in must be on the API's origin. Only the parts of web/ the
 /// console loads are served (<see cref="Served"/>), laid out as in web/ so its relative imports (<c>../js/…</c>) resolve.
 /// In Azure they come from the app's own output (<see cref="OutputFolder"/>, packed by the Api project); the local host
 /// serves them straight from the repository's web/, with the same filter.
@@ -21,7 +22,7 @@ public sealed class StaffConsole
     public const string OutputFolder = "console";
 
     /// <summary>What the console loads from web/: folders (ending in '/') and single files. PropertyFunctions.Api.csproj packs the same.</summary>
-    public static readonly IReadOnlyList<string> Served = ["staff/", "js/", "css/", "i18n/", "config.json"];
+    public static readonly IReadOnlyList<string> Served = ["staff/", "js/", "css/", "i18n/", "config.json", "home.html", "home/"];
 
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
