@@ -77,7 +77,8 @@ public sealed partial class OwnerHomeTests(BrowserFixture fx)
 
         await using var phone = await fx.NewPhoneAsync();
         var page = phone.Page;
-        await page.GotoAsync("/home.html");
+        // Where Azure serves the home: on the API's origin, beside the console, so its SameSite=Strict cookie is first-party.
+        await page.GotoAsync("/api/console/home.html");
         await Expect(page.Locator("#signin")).ToBeVisibleAsync();
         await AssertAccessibleAsync(phone, "home-01-sign-in");
 

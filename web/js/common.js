@@ -44,7 +44,7 @@ async function setLang(next) {
 
 export async function start() {
   [cfg] = await Promise.all([getJson('config.json'), speak(lang, getJson(`i18n/${lang}.json`))]);
-  env.api = (cfg.apiBaseUrl || '') + 'api/';
+  env.api = (cfg.apiBaseUrl || '/') + 'api/';
   const slug = params.get('community');
   site.slug = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/.test(slug ?? '') ? slug : cfg.defaultCommunity;
   const c = await api('GET', 'communities/' + site.slug);
