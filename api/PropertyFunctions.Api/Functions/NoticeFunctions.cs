@@ -123,14 +123,7 @@ public sealed class NoticeFunctions(NoticeDesk desk, NoticeBroadcaster broadcast
     [Function("NoticeFanout")]
     public async Task Fanout([QueueTrigger(StorageNames.NoticeFanoutQueue)] string message, CancellationToken ct)
     {
-        NoticeFanoutMessage? parsed = null;
-        try
-        {
-            parsed = JsonSerializer.Deserialize<NoticeFanoutMessage>(message, QueueWorkQueue.Json);
-        }
-        catch (JsonException)
-        {
-        }
+        var parsed = QueueWorkQueue.Read<NoticeFanoutMessage>(message);
         if (parsed is not { Community.Length: > 0, NoticeId.Length: > 0, Version: > 0, Skip: >= 0, Take: >= 0, Offset: >= 0 })
         {
             // Retrying cannot fix a malformed message.

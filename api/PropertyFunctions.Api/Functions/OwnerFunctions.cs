@@ -4,16 +4,13 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using PropertyFunctions.Api.Http;
 using PropertyFunctions.Core.Common;
-using PropertyFunctions.Core.Fees;
-using PropertyFunctions.Core.Messaging;
 using PropertyFunctions.Core.Residents;
-using PropertyFunctions.Core.Tickets;
+using PropertyFunctions.Core.StaffConsole;
 
 namespace PropertyFunctions.Api.Functions;
 
 /// <summary>Residents' records (档案): imported by an admin; a unit's page for staff.</summary>
-public sealed class OwnerFunctions(IResidentDirectory directory, IOptOuts optOuts, IFeeLedger ledger, ITicketStore ticketStore, FeeReminderRun reminders,
-    TimeProvider time, ILogger<OwnerFunctions> logger)
+public sealed class OwnerFunctions(IResidentDirectory directory, UnitRecords units, ILogger<OwnerFunctions> logger)
 {
     /// <summary>Replaces the residents of every unit named in the import; every row valid or nothing changes.</summary>
     [Function("PutOwners")]
@@ -39,17 +36,11 @@ public sealed class OwnerFunctions(IResidentDirectory directory, IOptOuts optOut
         {
             return refusal;
         }
-        var ct = req.HttpContext.RequestAborted;
-        var unit = new UnitAddress(building!, unitName, room!);
-        var people = new List<object>();
-        foreach (var r in await directory.InUnitAsync(community!, unit, ct))
+        var record = await units.GetAsync(community!, new UnitAddress(building!, unitName, room!), req.HttpContext.RequestAborted);
+        return ApiResult.Ok(new
         {
-            people.Add(new { r.Name, r.Phone, r.Language, r.Relation, OptedOut = await optOuts.IsOptedOutAsync(r.Phone, ct), r.Area, r.ParkingSpace });
-        }
-        var today = reminders.Policy.LocalDate(time.GetUtcNow());
-        var fees = (await ledger.InUnitAsync(community!, unit, ct)).Select(f => FeeFunctions.View(f, today)).ToList();
-        var tickets = (await ticketStore.ForUnitAsync(community!, unit, ct))
-            .Select(t => new { t.Id, t.Kind, t.Status, t.Department, t.Emergency, t.Description, t.CreatedAt, t.Score }).ToList();
-        return ApiResult.Ok(new { community, building, unit = unitName ?? "", room, residents = people, fees, tickets });
+            community, building, unit = unitName ?? "", room, residents = record.Residents,
+            fees = record.Fees.Select(f => FeeFunctions.View(f, record.Today)).ToList(), tickets = record.Tickets,
+        });
     }
 }

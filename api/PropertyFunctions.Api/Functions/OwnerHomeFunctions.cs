@@ -132,14 +132,7 @@ public sealed class OwnerHomeFunctions(OwnerSignIn signIn, OwnerSessionCookie co
     [Function("IssueOwnerCode")]
     public async Task Issue([QueueTrigger(StorageNames.OwnerCodesQueue)] string message, CancellationToken ct)
     {
-        OwnerCodeRequest? request = null;
-        try
-        {
-            request = JsonSerializer.Deserialize<OwnerCodeRequest>(message, QueueWorkQueue.Json);
-        }
-        catch (JsonException)
-        {
-        }
+        var request = QueueWorkQueue.Read<OwnerCodeRequest>(message);
         if (request is not { Community.Length: > 0, Phone.Length: > 0, RequestId.Length: > 0 })
         {
             logger.LogError("Malformed owner-codes message dropped");

@@ -66,17 +66,7 @@ public sealed class PoisonFunctions(TicketRouter router, ILogger<PoisonFunctions
             request?.Community, StorageNames.OwnerCodesQueue + StorageNames.PoisonSuffix);
     }
 
-    private static T? Parse<T>(string message) where T : class
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<T>(message, QueueWorkQueue.Json);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    private static T? Parse<T>(string message) where T : class => QueueWorkQueue.Read<T>(message);
 
     /// <summary>"type id" of each Event Grid event in the message (one event or an array), nothing of its data.</summary>
     private static string EventIds(string message)

@@ -15,20 +15,11 @@ public sealed class RoutingFunctions(TicketRouter router, UnroutedSweep sweep, S
     [Function("RouteTicket")]
     public async Task Route([QueueTrigger(StorageNames.TicketRouteQueue)] string message, CancellationToken ct)
     {
-        RouteMessage? parsed;
-        try
-        {
-            parsed = JsonSerializer.Deserialize<RouteMessage>(message, QueueWorkQueue.Json);
-        }
-        catch (JsonException ex)
-        {
-            // Retrying cannot fix a malformed message; log it and let it go.
-            logger.LogError(ex, "Malformed ticket-route message dropped");
-            return;
-        }
+        var parsed = QueueWorkQueue.Read<RouteMessage>(message);
         if (parsed is null || string.IsNullOrEmpty(parsed.Community) || (string.IsNullOrEmpty(parsed.TicketId) && string.IsNullOrEmpty(parsed.PageBuilding)))
         {
-            logger.LogError("Incomplete ticket-route message dropped");
+            // Retrying cannot fix a malformed message; log it and let it go.
+            logger.LogError("Malformed ticket-route message dropped");
             return;
         }
         await router.RouteAsync(parsed, ct);

@@ -32,16 +32,10 @@ public sealed class SmsFunctions(SmsSender sender, ILogger<SmsFunctions> logger)
 
     private OutgoingSms? Parse(string message)
     {
-        try
+        var sms = QueueWorkQueue.Read<OutgoingSms>(message);
+        if (sms is { Group.Length: > 0, Key.Length: > 0, To.Length: > 0, Message.Values: not null } && SmsCatalogue.TryGet(sms.Message.Template ?? "", out _))
         {
-            var sms = JsonSerializer.Deserialize<OutgoingSms>(message, QueueWorkQueue.Json);
-            if (sms is { Group.Length: > 0, Key.Length: > 0, To.Length: > 0, Message.Values: not null } && SmsCatalogue.TryGet(sms.Message.Template ?? "", out _))
-            {
-                return sms;
-            }
-        }
-        catch (JsonException)
-        {
+            return sms;
         }
         // Retrying cannot fix a malformed message.
         logger.LogError("Malformed sms-send message dropped");

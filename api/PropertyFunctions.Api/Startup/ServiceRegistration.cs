@@ -82,6 +82,7 @@ public static class ServiceRegistration
         services.AddSingleton<StaffActions>();
         services.AddSingleton<OwnerActions>();
         services.AddSingleton<StaffTicketQueries>();
+        services.AddSingleton<PropertyFunctions.Core.StaffConsole.UnitRecords>();
         services.AddSingleton<FieldTasks>();
         services.AddSingleton<EmergencyLadder>();
         services.AddSingleton<ServiceLevelWatcher>();

@@ -15,6 +15,19 @@ public sealed class QueueWorkQueue(StorageClients storage) : IRouteQueue, ISmsQu
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>A queue message read back, or null when it is not JSON of that shape: retrying cannot fix it, so handlers drop it.</summary>
+    public static T? Read<T>(string message) where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(message, Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     public Task EnqueueRouteAsync(RouteMessage message, TimeSpan? delay, CancellationToken ct) =>
         storage.Queue(StorageNames.TicketRouteQueue)
             .SendMessageAsync(Serialize(message), visibilityTimeout: delay, cancellationToken: ct);
