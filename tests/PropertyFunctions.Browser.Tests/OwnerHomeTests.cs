@@ -135,9 +135,28 @@ public sealed partial class OwnerHomeTests(BrowserFixture fx)
         await Expect(page.Locator("#p-msg")).ToHaveTextAsync("已保存。");
         Assert.Contains(SmsTopics.Fees, await fx.Desk.Services.GetRequiredService<IOptOuts>().TopicsOffAsync(Phone, CancellationToken.None));
 
+        // Events from home: signed up as the records have it, then cancelled.
+        using (var organiser = fx.Desk.NewClient())
+        {
+            (await organiser.PostAsJsonAsync("/.auth/login/dev", new { key = DevSignIn.DefaultKey, name = "活动组", roles = new[] { "staff" } })).EnsureSuccessStatusCode();
+            var start = DateTimeOffset.UtcNow.AddDays(3);
+            (await organiser.PostAsJsonAsync("/api/staff/events", new
+            {
+                community = Community, title = "业主书画展", description = "欢迎参观。", place = "会所大厅",
+                start = start.ToString("o", CultureInfo.InvariantCulture), end = start.AddHours(2).ToString("o", CultureInfo.InvariantCulture), capacity = 30,
+            })).EnsureSuccessStatusCode();
+        }
+        await page.ReloadAsync();
+        var show = page.Locator("#events li", new() { HasText = "业主书画展" });
+        await show.GetByRole(AriaRole.Button, new() { Name = "报名" }).ClickAsync();
+        await Expect(show).ToContainTextAsync("已报名");
+        await AssertAccessibleAsync(phone, "home-06-event-signed-up");
+        await show.GetByRole(AriaRole.Button, new() { Name = "取消报名" }).ClickAsync();
+        await Expect(show).ToContainTextAsync("已取消报名");
+
         await page.Locator("#lang").ClickAsync();
         await Expect(page.Locator("#fees li")).ToContainTextAsync("Made up of space B2-018");
-        await AssertAccessibleAsync(phone, "home-06-signed-in-en");
+        await AssertAccessibleAsync(phone, "home-07-signed-in-en");
         await page.Locator("#lang").ClickAsync();
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
 

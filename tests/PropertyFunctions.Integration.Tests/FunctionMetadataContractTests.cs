@@ -71,6 +71,9 @@ public class FunctionMetadataContractTests
         { "CreateOwnerFeeReply", "post", "owner/fee-replies", "Anonymous" },
         { "GetOwnerPreferences", "get", "owner/preferences", "Anonymous" },
         { "PutOwnerPreferences", "put", "owner/preferences", "Anonymous" },
+        { "ListOwnerEvents", "get", "owner/events", "Anonymous" },
+        { "OwnerEventSignup", "post", "owner/events/{id}/signups", "Anonymous" },
+        { "OwnerEventCancel", "delete", "owner/events/{id}/signups", "Anonymous" },
         // Aliyun cannot send a function key; the random secret in the path authenticates its pushes.
         { "AliyunSmsUp", "post", "sms/aliyun/{secret}/up", "Anonymous" },
         { "AliyunSmsReport", "post", "sms/aliyun/{secret}/report", "Anonymous" },
@@ -147,12 +150,12 @@ public class FunctionMetadataContractTests
             "CreateStaffTicket", "DeleteOwnerSession", "EventReminders", "FeeReminders", "FindCallers", "GetCommunity", "GetCommunityFaq", "GetDuty",
             "GetEventSignup", "GetFees", "GetOwnerHome", "GetOwnerPreferences", "GetRoster", "GetStaffCommunity", "GetStaffCommunityFaq", "GetStaffNotice",
             "GetStaffTicket", "GetTask", "GetTicket", "GetUnit", "Health", "IssueOwnerCode", "ListCommunities", "ListEvents", "ListEventSignups", "ListNotices",
-            "ListStaffNotices", "ListStaffTickets", "NoticeFanout", "NoticeFanoutPoison", "NoticeOutboxSweep", "OpenLink", "OwnerCodesPoison", "PhotoUploadSweep",
-            "PrivacyErase", "PrivacyExport", "PutFees", "PutOwnerPreferences", "PutOwners", "PutRoster", "PutStaffCommunity", "PutStaffCommunityFaq",
-            "RequestOwnerCode", "Retention", "RouteTicket", "SatisfactionCallbacks", "SendSms", "ServiceLevelWatch", "SignUpForEvent", "SmsEvents",
-            "SmsEventsPoison", "SmsSendPoison", "StaffConsole", "StaffMe", "StaffReports", "StaffTicketAction", "SubmitTicket", "TaskAction", "TaskPhotoAttach",
-            "TaskPhotoUpload", "TicketEscalation", "TicketFeedback", "TicketPhotoAttach", "TicketPhotoUpload", "TicketReopenForPerson", "TicketRoutePoison",
-            "UnansweredEmergencies", "UpdateNotice", "WithdrawNotice"],
+            "ListOwnerEvents", "ListStaffNotices", "ListStaffTickets", "NoticeFanout", "NoticeFanoutPoison", "NoticeOutboxSweep", "OpenLink", "OwnerCodesPoison",
+            "OwnerEventCancel", "OwnerEventSignup", "PhotoUploadSweep", "PrivacyErase", "PrivacyExport", "PutFees", "PutOwnerPreferences", "PutOwners",
+            "PutRoster", "PutStaffCommunity", "PutStaffCommunityFaq", "RequestOwnerCode", "Retention", "RouteTicket", "SatisfactionCallbacks", "SendSms",
+            "ServiceLevelWatch", "SignUpForEvent", "SmsEvents", "SmsEventsPoison", "SmsSendPoison", "StaffConsole", "StaffMe", "StaffReports",
+            "StaffTicketAction", "SubmitTicket", "TaskAction", "TaskPhotoAttach", "TaskPhotoUpload", "TicketEscalation", "TicketFeedback", "TicketPhotoAttach",
+            "TicketPhotoUpload", "TicketReopenForPerson", "TicketRoutePoison", "UnansweredEmergencies", "UpdateNotice", "WithdrawNotice"],
             Functions.Select(f => f.Name).Order());
 
     [Fact]

@@ -195,6 +195,58 @@ public sealed partial class OwnerHomeTests
     private const string OwnerSessionCookieName = "owner_session";
 
     [Fact]
+    public async Task From_home_an_owner_signs_up_as_on_record_and_cancelling_promotes_the_first_waiting_who_is_told_once()
+    {
+        await using var desk = await StartAsync();
+        using var staff = await StaffClients.SignInAsync(desk, "李文员", "staff");
+        using var created = await staff.PostAsJsonAsync("/api/staff/events", new
+        {
+            community = Community, title = "冬至包饺子", description = "一起包饺子。", place = "会所一楼",
+            start = "2026-12-20 10:00", end = "2026-12-20 12:00", capacity = 1,
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var eventId = (await created.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString()!;
+        using var me = await SignedInAsync(desk, Mine);
+        using var neighbour = await SignedInAsync(desk, Neighbour);
+
+        async Task<System.Text.Json.JsonElement> MineAsync(HttpClient owner) =>
+            (await owner.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/owner/events")).EnumerateArray().Single(e => e.GetProperty("id").GetString() == eventId);
+
+        Assert.False((await MineAsync(me)).TryGetProperty("myStatus", out _)); // not signed up yet
+        using (var joined = await me.PostAsJsonAsync($"/api/owner/events/{eventId}/signups", new { }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, joined.StatusCode);
+        }
+        using (var waits = await neighbour.PostAsJsonAsync($"/api/owner/events/{eventId}/signups", new { }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, waits.StatusCode); // the same answer: only the SMS says which
+        }
+        Assert.Equal("confirmed", (await MineAsync(me)).GetProperty("myStatus").GetString());
+        Assert.Equal("waiting", (await MineAsync(neighbour)).GetProperty("myStatus").GetString());
+        // Signed up as the records have it: name and unit come from the resident row, nothing typed.
+        var signups = await staff.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/staff/events/{eventId}/signups");
+        Assert.Contains(signups.GetProperty("signups").EnumerateArray(), x => x.GetProperty("name").GetString() == "王女士" && x.GetProperty("room").GetString() == "101");
+
+        for (var i = 0; i < 2; i++)
+        {
+            using var cancelled = await me.DeleteAsync($"/api/owner/events/{eventId}/signups"); // a repeat answers the same
+            Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        }
+        Assert.Equal("cancelled", (await MineAsync(me)).GetProperty("myStatus").GetString());
+        Assert.Equal("confirmed", (await MineAsync(neighbour)).GetProperty("myStatus").GetString());
+        var log = desk.Services.GetRequiredService<ISmsLog>();
+        var sms = await TestDesk.EventuallyAsync(() => log.ForGroupAsync($"event:{Community}:{eventId}", CancellationToken.None),
+            l => l.Count(x => x.To == Neighbour && x.Status == SmsStatuses.Sent) >= 2);
+        Assert.Equal(2, sms.Count(x => x.To == Neighbour)); // waiting, then promoted: once each
+
+        // Someone else's event id, or a made-up one, is not found; without the cookie nothing is answered.
+        using var unknown = await me.PostAsJsonAsync("/api/owner/events/E261128-ZZZZ/signups", new { });
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        using var anonymous = await desk.NewClient().GetAsync("/api/owner/events");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Fact]
     public async Task No_request_sequence_tells_a_registered_number_from_another_and_only_numbers_on_record_are_texted()
     {
         await using var desk = await StartAsync(new Dictionary<string, string?> { ["Desk:OwnerSessions:CodesPerPhonePerHour"] = "2" });

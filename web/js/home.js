@@ -1,8 +1,8 @@
 // The owner's home: sign in by phone and SMS code; units, tickets (to their tracking pages), fees with their make-up; fee replies; SMS choices.
-import { $, api, el, extend, getJson, lang, onLang, send, show, site, start, t, translate } from './common.js';
+import { $, api, el, extend, fmt, getJson, lang, onLang, send, show, site, start, t, translate } from './common.js';
 
 const f = $('signin');
-let v = null, prefs = null;
+let v = null, prefs = null, evs = [];
 
 const words = async () => { extend(await getJson(`home/${lang}.json`)); translate(); render(); };
 
@@ -25,6 +25,25 @@ function fee(x) {
   return li;
 }
 
+// An event with my sign-up, and the one button that applies: sign up while open, cancel while signed up.
+function event(x) {
+  const li = el('li', 'card'), mine = x.myStatus && x.myStatus !== 'cancelled';
+  li.append(el('strong', '', x.title), el('br'), fmt(x.start) + ' · ' + x.place + ' · ' + t('ev.' + (x.myStatus ?? 'left'), x.placesLeft, x.myWaitingPosition));
+  if (mine || (x.signupOpen && !x.myStatus)) {
+    const b = el('button', '', t(mine ? 'ev.cancel' : 'ev.join'));
+    b.type = 'button';
+    b.onclick = async () => {
+      b.disabled = true;
+      const res = await api(mine ? 'DELETE' : 'POST', `owner/events/${encodeURIComponent(x.id)}/signups`, mine ? undefined : {});
+      $('ev-msg').textContent = res?.data?.message ?? res?.data?.detail ?? t('netFail');
+      await load();
+      $('ev-msg').focus();
+    };
+    li.append(' ', b);
+  }
+  return li;
+}
+
 const list = (id, items, make) => $(id).replaceChildren(...(items.length ? items.map(make) : [el('li', '', t('h.none'))]));
 
 function render() {
@@ -36,6 +55,7 @@ function render() {
   $('unit').replaceChildren(...v.units.map((u) => Object.assign(el('option', '', u.address), { value: u.key })));
   list('tickets', v.tickets, ticket);
   list('fees', v.fees, fee);
+  list('events', evs, event);
   $('payby').textContent = t('fee.payby', v.paymentInstructions);
   const p = $('prefs');
   if (!prefs || p.contains(document.activeElement)) return;
@@ -45,8 +65,9 @@ function render() {
 }
 
 async function load() {
-  const [h, p] = await Promise.all([api('GET', 'owner/home'), api('GET', 'owner/preferences')]);
+  const [h, p, e] = await Promise.all([api('GET', 'owner/home'), api('GET', 'owner/preferences'), api('GET', 'owner/events')]);
   v = h?.status === 200 ? h.data : null;
+  evs = e?.status === 200 ? e.data : [];
   prefs = p?.status === 200 ? p.data : null;
   $('msg').textContent = !h ? t('netFail') : h.status >= 500 ? t('busy') : '';
   render();

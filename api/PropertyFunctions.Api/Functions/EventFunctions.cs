@@ -58,8 +58,13 @@ public sealed class EventFunctions(EventDesk desk, EventReminders reminders, Des
         {
             return body.Problem;
         }
-        var outcome = await desk.SignUpAsync(id, body.Value!, language, RequestReader.ClientAddress(req), req.HttpContext.RequestAborted);
-        return outcome switch
+        return SignupAnswer(await desk.SignUpAsync(id, body.Value!, language, RequestReader.ClientAddress(req), req.HttpContext.RequestAborted),
+            language, options.EmergencyPhone);
+    }
+
+    /// <summary>How a sign-up is answered, from the form or the owner's home: the same 202 for every well-formed one.</summary>
+    public static IActionResult SignupAnswer(SignupOutcome outcome, string language, string emergencyPhone) =>
+        outcome switch
         {
             SignupOutcome.Accepted accepted => new ApiResult(StatusCodes.Status202Accepted, new
             {
@@ -69,11 +74,10 @@ public sealed class EventFunctions(EventDesk desk, EventReminders reminders, Des
             SignupOutcome.Invalid invalid => Problem.Validation(invalid.Errors, language),
             SignupOutcome.NotFound => Problem.Of(StatusCodes.Status404NotFound, "event_not_found", language),
             SignupOutcome.Closed => Problem.Of(StatusCodes.Status409Conflict, "signups_closed", language),
-            SignupOutcome.RateLimited limited => Problem.Of(StatusCodes.Status429TooManyRequests, "rate_limited", language, options.EmergencyPhone)
+            SignupOutcome.RateLimited limited => Problem.Of(StatusCodes.Status429TooManyRequests, "rate_limited", language, emergencyPhone)
                 .WithHeader("Retry-After", ((int)Math.Ceiling(limited.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture)),
             _ => throw new InvalidOperationException($"Unhandled outcome {outcome}"),
         };
-    }
 
     /// <summary>The owner's own sign-up, opened by the code in their SMS (<c>/e/{code}</c>): the code is the credential.</summary>
     [Function("GetEventSignup")]
@@ -101,14 +105,17 @@ public sealed class EventFunctions(EventDesk desk, EventReminders reminders, Des
         string code)
     {
         var language = RequestReader.LanguageOf(req);
-        return await desk.CancelByCodeAsync(code, req.HttpContext.RequestAborted) switch
-        {
-            CancelResult.Cancelled or CancelResult.AlreadyCancelled =>
-                ApiResult.Ok(new { Status = SignupStatuses.Cancelled, Message = Messages.Get("signup.cancelled", language) }),
-            CancelResult.TooLate => Problem.Of(StatusCodes.Status409Conflict, "event_started", language),
-            _ => Problem.Of(StatusCodes.Status404NotFound, "signup_not_found", language),
-        };
+        return CancelAnswer(await desk.CancelByCodeAsync(code, req.HttpContext.RequestAborted), language);
     }
+
+    /// <summary>How a cancellation is answered, from the SMS link or the owner's home; a repeat answers the same.</summary>
+    public static IActionResult CancelAnswer(CancelResult result, string language) => result switch
+    {
+        CancelResult.Cancelled or CancelResult.AlreadyCancelled =>
+            ApiResult.Ok(new { Status = SignupStatuses.Cancelled, Message = Messages.Get("signup.cancelled", language) }),
+        CancelResult.TooLate => Problem.Of(StatusCodes.Status409Conflict, "event_started", language),
+        _ => Problem.Of(StatusCodes.Status404NotFound, "signup_not_found", language),
+    };
 
     /// <summary>Staff: the sign-up list, confirmed first then the waiting list in order; <c>?format=csv</c> exports it.</summary>
     [Function("ListEventSignups")]

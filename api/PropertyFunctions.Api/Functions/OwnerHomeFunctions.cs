@@ -16,8 +16,46 @@ namespace PropertyFunctions.Api.Functions;
 /// holds, reply about a fee, and set SMS preferences. Every route but the two sign-in ones needs the session cookie.
 /// </summary>
 public sealed class OwnerHomeFunctions(OwnerSignIn signIn, OwnerSessionCookie cookie, OwnerHomeDesk home, FeeReplies feeReplies,
-    OwnerPreferencesDesk preferences, ILogger<OwnerHomeFunctions> logger)
+    OwnerPreferencesDesk preferences, HomeEvents events, Core.Common.DeskOptions options, ILogger<OwnerHomeFunctions> logger)
 {
+    /// <summary>The community's upcoming events, each with the owner's own sign-up.</summary>
+    [Function("ListOwnerEvents")]
+    public async Task<IActionResult> Events([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "owner/events")] HttpRequest req)
+    {
+        var (session, refusal) = await cookie.RequireAsync(req);
+        return refusal ?? (IActionResult)ApiResult.Ok(await events.ListAsync(session!, req.HttpContext.RequestAborted));
+    }
+
+    /// <summary>Signs the owner up (<c>{ people? }</c>), as the name and unit on record: answered like the public form, 202 for any well-formed one.</summary>
+    [Function("OwnerEventSignup")]
+    public async Task<IActionResult> SignUp([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "owner/events/{id}/signups")] HttpRequest req,
+        string id)
+    {
+        var (session, refusal) = await cookie.RequireAsync(req);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        var language = RequestReader.LanguageOf(req);
+        var body = await RequestReader.ReadJsonAsync<EventSignupBody>(req, req.HttpContext.RequestAborted);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+        return EventFunctions.SignupAnswer(
+            await events.SignUpAsync(session!, id, body.Value!.People, language, RequestReader.ClientAddress(req), req.HttpContext.RequestAborted),
+            language, options.EmergencyPhone);
+    }
+
+    /// <summary>Cancels the owner's sign-up; the first on the waiting list is promoted and told by SMS.</summary>
+    [Function("OwnerEventCancel")]
+    public async Task<IActionResult> Cancel([HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "owner/events/{id}/signups")] HttpRequest req,
+        string id)
+    {
+        var (session, refusal) = await cookie.RequireAsync(req);
+        return refusal ?? EventFunctions.CancelAnswer(await events.CancelAsync(session!, id, req.HttpContext.RequestAborted), RequestReader.LanguageOf(req));
+    }
+
     /// <summary>Asks for a code: 202 with the same words whether or not the number is on record (the queue Function decides).</summary>
     [Function("RequestOwnerCode")]
     public async Task<IActionResult> RequestCode([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "owner/codes")] HttpRequest req)
@@ -146,6 +184,8 @@ public sealed class OwnerHomeFunctions(OwnerSignIn signIn, OwnerSessionCookie co
             .WithHeader("Retry-After", ((int)Math.Ceiling(Math.Max(1, retryAfter.TotalSeconds))).ToString(CultureInfo.InvariantCulture));
 
     private sealed record CodeBody(string? Community, string? Phone);
+
+    private sealed record EventSignupBody(int? People);
 
     private sealed record SessionBody(string? Community, string? Phone, string? Code);
 }

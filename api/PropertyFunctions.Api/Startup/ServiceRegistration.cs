@@ -98,6 +98,7 @@ public static class ServiceRegistration
         services.AddSingleton<IOwnerSignIns, TableOwnerSignIns>();
         services.AddSingleton<OwnerSignIn>();
         services.AddSingleton<OwnerHomeDesk>();
+        services.AddSingleton<HomeEvents>();
         services.AddSingleton<FeeReplies>();
         services.AddSingleton<OwnerPreferencesDesk>();
         services.AddSingleton<OwnerSessionCookie>();
