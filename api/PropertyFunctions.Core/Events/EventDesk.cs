@@ -46,7 +46,7 @@ public sealed class EventDesk(IEventStore store, ISmsQueue queue, SmsComposer co
 {
     public const int MaxCapacity = 10_000;
     public const int MaxPeople = 10;
-    public const int CancelCodeLength = 10;
+    public const int CancelCodeLength = ShortCodes.Length;
     /// <summary>Enough for every sign-up of a full event racing at once: each round, one of them wins.</summary>
     private const int ConcurrencyAttempts = 200;
     private readonly TimeZoneInfo _zone = options.Zone();
@@ -269,12 +269,10 @@ public sealed class EventDesk(IEventStore store, ISmsQueue queue, SmsComposer co
     /// </summary>
     public string CancelCode(string eventId, string phone)
     {
-        var mac = System.Security.Cryptography.HMACSHA256.HashData(_key, System.Text.Encoding.UTF8.GetBytes($"event-cancel:{eventId}:{phone}"));
-        return Convert.ToBase64String(mac, 0, 9).Replace('+', '-').Replace('/', '_')[..CancelCodeLength];
+        return ShortCodes.For(_key, $"event-cancel:{eventId}:{phone}");
     }
 
-    public static bool LooksLikeCode(string? code) =>
-        code is { Length: CancelCodeLength } && code.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+    public static bool LooksLikeCode(string? code) => ShortCodes.LooksLikeCode(code);
 
     /// <summary>The sign-up a cancel code opens, or null.</summary>
     public async Task<SignupView?> FindByCodeAsync(string code, CancellationToken ct)

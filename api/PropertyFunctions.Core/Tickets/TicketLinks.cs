@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using PropertyFunctions.Core.Common;
 
 namespace PropertyFunctions.Core.Tickets;
 
@@ -32,7 +31,7 @@ public interface ILinkStore
 /// </summary>
 public sealed class TicketLinks(byte[] key)
 {
-    public const int CodeLength = 10;
+    public const int CodeLength = ShortCodes.Length;
 
     public ShortLink Tracking(string community, string ticketId) =>
         new(Code("t:" + ticketId), LinkKinds.Tracking, community, ticketId);
@@ -41,12 +40,7 @@ public sealed class TicketLinks(byte[] key)
     public ShortLink Task(string community, string ticketId, string phone, int dispatch) =>
         new(Code($"w:{ticketId}:{dispatch}:{phone}"), LinkKinds.Task, community, ticketId, phone, dispatch);
 
-    public static bool LooksLikeCode(string? code) =>
-        code is { Length: CodeLength } && code.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+    public static bool LooksLikeCode(string? code) => ShortCodes.LooksLikeCode(code);
 
-    private string Code(string what)
-    {
-        var mac = HMACSHA256.HashData(key, Encoding.UTF8.GetBytes("link:" + what));
-        return Convert.ToBase64String(mac, 0, 9).Replace('+', '-').Replace('/', '_')[..CodeLength];
-    }
+    private string Code(string what) => ShortCodes.For(key, "link:" + what);
 }

@@ -38,6 +38,5 @@ public sealed class TicketToken
     private byte[] Mac(string ticketId) =>
         HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes("ticket:" + ticketId))[..TokenBytes];
 
-    private static string Base64Url(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string Base64Url(byte[] bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);
 }
