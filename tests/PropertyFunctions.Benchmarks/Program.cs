@@ -9,6 +9,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task>>
     ["fee-reminders"] = FeeRemindersBenchmark.RunAsync,
     ["notice-broadcast"] = NoticeBroadcastBenchmark.RunAsync,
     ["photos"] = PhotosBenchmark.RunAsync,
+    ["azurite-queues"] = AzuriteQueuesBenchmark.RunAsync,
 };
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
 {

@@ -159,7 +159,10 @@ public static class SubmitBenchmark
                 await queue.SendMessageAsync($"{{\"community\":\"sunshine-garden\",\"ticketId\":\"{i}\"}}");
             }
         }));
-        return total / clock.Elapsed.TotalSeconds;
+        var opsPerSecond = total / clock.Elapsed.TotalSeconds;
+        await queue.DeleteAsync();
+        await table.DeleteAsync();
+        return opsPerSecond;
     }
 
     private static double Percentile(List<double> sorted, int p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p / 100.0 * sorted.Count) - 1)];
