@@ -64,6 +64,11 @@ public static class LocalDesk
         foreach (var function in functions)
         {
             FunctionInvoker.EnsureBindable(function);
+            // The Functions host's own switch (app setting AzureWebJobs.<name>.Disabled): the trigger does not fire.
+            if (bool.TryParse(builder.Configuration[$"AzureWebJobs.{function.Name}.Disabled"], out var disabled) && disabled)
+            {
+                continue;
+            }
             switch (function.Trigger.Type)
             {
                 case "queueTrigger":

@@ -49,7 +49,7 @@ public sealed class RateLimitTests : IAsyncLifetime
     }
 
     /// <summary>Two app instances over one table, as when the Function app scales out; each counts its own storage requests.</summary>
-    private static async Task<(TableRateLimiter A, TableRateLimiter B, StorageRequestCounter CountA)> TwoInstancesAsync()
+    private static async Task<(IRateLimiter A, IRateLimiter B, StorageRequestCounter CountA)> TwoInstancesAsync()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -95,5 +95,28 @@ public sealed class RateLimitTests : IAsyncLifetime
         Assert.False(await a.TryAcquireAsync("phone:+8613800138000", 6, window, default)); // slot 6 taken: one insert, one count
         Assert.False(await a.TryAcquireAsync("phone:+8613800138000", 6, window, default));
         Assert.Equal(2, requests.Total); // and the next refusal asks storage nothing
+    }
+
+    [Fact]
+    public async Task Two_limits_are_one_request_all_or_none_and_exact_under_a_parallel_burst()
+    {
+        var (a, b, requests) = await TwoInstancesAsync();
+        var window = new DateTimeOffset(2026, 12, 2, 11, 0, 0, TimeSpan.Zero);
+        RateLimit[] Limits(int phone) => [new RateLimit("addr:198.51.100.9", 8), new RateLimit($"phone:+86139000000{phone:D2}", 3)];
+
+        Assert.Null(await a.TryAcquireAllAsync(Limits(1), window, default));
+        Assert.Equal(1, requests.Total); // both windows, one transaction
+
+        // Phone 1 has two hits left and the address seven: a burst of 20 over both instances gets exactly two through.
+        var burst = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => (i % 2 == 0 ? a : b).TryAcquireAllAsync(Limits(1), window, default)));
+        Assert.Equal(2, burst.Count(refused => refused is null));
+        Assert.All(burst.Where(r => r is not null), r => Assert.StartsWith("phone:", r!.Subject));
+
+        // A refusal by the phone counted nothing against the address: five other phones get the address's last five hits.
+        for (var phone = 2; phone <= 6; phone++)
+        {
+            Assert.Null(await (phone % 2 == 0 ? a : b).TryAcquireAllAsync(Limits(phone), window, default));
+        }
+        Assert.Equal("addr:198.51.100.9", (await a.TryAcquireAllAsync(Limits(7), window, default))?.Subject);
     }
 }

@@ -55,7 +55,6 @@ public static class ServiceRegistration
         services.AddSingleton<TableTicketStore>();
         services.AddSingleton<ITicketStore>(sp => sp.GetRequiredService<TableTicketStore>());
         services.AddSingleton<IReportSource>(sp => sp.GetRequiredService<TableTicketStore>());
-        services.AddSingleton<IIdempotencyStore, TableIdempotencyStore>();
         services.AddSingleton<IRateLimiter, TableRateLimiter>();
         services.AddSingleton<QueueWorkQueue>();
         services.AddSingleton<IRouteQueue>(sp => sp.GetRequiredService<QueueWorkQueue>());

@@ -43,8 +43,12 @@ public sealed class TablePrivacyStore(StorageClients storage, PersonalHash hash)
         return deleted + await TableBatches.DeleteWhereAsync(_limits, TableClient.CreateQueryFilter($"PartitionKey ge {"a"} and Timestamp lt {cutoff}"), ct);
     }
 
-    public Task<int> DeleteIdempotencyBeforeAsync(DateTimeOffset cutoff, CancellationToken ct) =>
-        TableBatches.DeleteWhereAsync(_idempotency, TableClient.CreateQueryFilter($"CreatedAt lt {cutoff}"), ct);
+    /// <summary>Idempotency-Key claims (rows of the Tickets partitions, <see cref="TableTicketStore.ClaimPrefix"/>) made before the cutoff, and the
+    /// rows of the Idempotency table that held them before.</summary>
+    public async Task<int> DeleteIdempotencyBeforeAsync(DateTimeOffset cutoff, CancellationToken ct) =>
+        await TableBatches.DeleteWhereAsync(_tickets, TableClient.CreateQueryFilter(
+            $"RowKey ge {TableTicketStore.ClaimPrefix} and RowKey lt {TableTicketStore.ClaimPrefix + "~"} and CreatedAt lt {cutoff}"), ct)
+        + await TableBatches.DeleteWhereAsync(_idempotency, TableClient.CreateQueryFilter($"CreatedAt lt {cutoff}"), ct);
 
     public async Task<int> DeleteSignupsOfEventsEndedBeforeAsync(DateTimeOffset cutoff, CancellationToken ct)
     {

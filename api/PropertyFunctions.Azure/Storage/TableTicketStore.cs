@@ -8,68 +8,184 @@ using PropertyFunctions.Core.Tickets;
 namespace PropertyFunctions.Azure.Storage;
 
 /// <summary>
-/// Tickets in Table Storage (layout in <see cref="TicketEntity"/>). A second table, TicketIds
-/// (PartitionKey = ticket id), maps an id to its community: it makes the owner's lookup by id a
-/// point read and makes id collisions across communities impossible (insert fails on a taken id).
+/// Tickets in Table Storage (layout in <see cref="TicketEntity"/>). A submission's Idempotency-Key claim is a row of the
+/// ticket's own partition (RowKey "~claim|{SHA-256 of the key}", sorting after every ticket id), so the claim, the ticket
+/// and its first history entry are one entity-group transaction.
+/// <para>
+/// A second table, TicketIds, maps ids to communities by block (PartitionKey = the block, "yyMMdd-" and three characters,
+/// <see cref="TicketId.NewBlock"/>): an instance reserves a block of 32 ids for a community with one insert, which only one
+/// can win, and hands them out from memory. Ids cannot collide across communities, and the owner's lookup by id is one point
+/// read. Ids made before blocks have a row of their own (PartitionKey = the id); a block over such an id is never used.
+/// </para>
 /// </summary>
 public sealed class TableTicketStore(StorageClients storage) : ITicketStore, IReportSource
 {
+    public const string ClaimPrefix = "~claim|";
+    private const int IdBlockAttempts = 8;
     private readonly TableClient _tickets = storage.Table("Tickets");
     private readonly TableClient _ids = storage.Table("TicketIds");
     private readonly TableClient _ratings = storage.Table("RatingIndex");
     private const int CommunityCacheSize = 100_000;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _communities = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Community, string Day), IdPool> _idPools = new();
 
-    public async Task<bool> TryReserveIdAsync(string id, string community, CancellationToken ct)
+    public async Task<string> NewIdAsync(string community, string day, CancellationToken ct)
     {
-        try
+        var pool = _idPools.GetOrAdd((community, day), _ => new IdPool());
+        while (true)
         {
-            await _ids.AddEntityAsync(new TableEntity(id, "") { ["Community"] = community }, ct);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            return false;
+            Task refill;
+            lock (pool)
+            {
+                if (pool.Free.TryDequeue(out var id))
+                {
+                    return id;
+                }
+                // One reservation at a time per pool; everyone waiting shares it (it is not cancelled with one caller).
+                refill = pool.Refill ??= RefillAsync(pool, community, day);
+            }
+            try
+            {
+                await refill.WaitAsync(ct);
+            }
+            finally
+            {
+                lock (pool)
+                {
+                    if (pool.Refill == refill && refill.IsCompleted)
+                    {
+                        pool.Refill = null;
+                    }
+                }
+            }
         }
     }
 
-    public async Task ReleaseIdAsync(string id, CancellationToken ct)
+    private async Task RefillAsync(IdPool pool, string community, string day)
     {
-        _communities.TryRemove(id, out _);
-        await _ids.DeleteEntityAsync(id, "", cancellationToken: ct);
+        var ids = await ReserveBlockAsync(community, day, CancellationToken.None);
+        lock (pool)
+        {
+            foreach (var id in ids)
+            {
+                pool.Free.Enqueue(id);
+            }
+        }
     }
 
-    public async Task CreateAsync(Ticket ticket, HistoryEntry first, CancellationToken ct)
+    /// <summary>The ids an instance holds for one community and day, and the block reservation under way, if any.</summary>
+    private sealed class IdPool
     {
-        TableTransactionAction[] batch =
-        [
+        public Queue<string> Free { get; } = new();
+        public Task? Refill { get; set; }
+    }
+
+    private async Task<string[]> ReserveBlockAsync(string community, string day, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < IdBlockAttempts; attempt++)
+        {
+            var block = TicketId.NewBlock(day);
+            try
+            {
+                await _ids.AddEntityAsync(new TableEntity(block, "") { ["Community"] = community }, ct);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 409)
+            {
+                continue;
+            }
+            // An id made before blocks (its own row) inside this block's range would be found as the block's: give the block up.
+            var legacy = TableClient.CreateQueryFilter($"PartitionKey gt {block} and PartitionKey lt {block + "~"}");
+            if (await _ids.QueryAsync<TableEntity>(legacy, maxPerPage: 1, select: ["PartitionKey"], cancellationToken: ct).AnyAsync(ct))
+            {
+                continue;
+            }
+            _communities[block] = community;
+            return TicketId.IdsOf(block);
+        }
+        throw new InvalidOperationException($"No free block of ticket ids after {IdBlockAttempts} attempts.");
+    }
+
+    public async Task<Versioned<Ticket>?> TryCreateAsync(Ticket ticket, HistoryEntry first, SubmissionClaim? claim, CancellationToken ct)
+    {
+        var batch = new List<TableTransactionAction>
+        {
             new(TableTransactionActionType.Add, TicketEntity.From(ticket)),
             new(TableTransactionActionType.Add, HistoryEntity.Create(ticket.Community, ticket.Id, first)),
-        ];
+        };
+        if (claim is not null)
+        {
+            batch.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(ticket.Community, ClaimRowKey(claim.Key))
+            {
+                ["Type"] = "C",
+                ["BodyHash"] = claim.BodyHash,
+                ["TicketId"] = claim.TicketId,
+                ["Answer"] = claim.Answer,
+                ["CreatedAt"] = claim.CreatedAt,
+            }));
+        }
         try
         {
-            await _tickets.SubmitTransactionAsync(batch, ct);
+            var responses = await _tickets.SubmitTransactionAsync(batch, ct);
+            return new Versioned<Ticket>(ticket, responses.Value[0].Headers.ETag?.ToString() ?? "");
         }
-        catch (TableTransactionFailedException ex) when (ex.Status == 409)
+        catch (TableTransactionFailedException ex) when (ex.Status == 409 && claim is not null && ex.FailedTransactionActionIndex is null or 2)
         {
-            // Stored by an earlier attempt of the same submission (same id): nothing to do.
+            // The key is claimed by an earlier attempt of the same submission (ids are never handed out twice).
+            return null;
         }
     }
+
+    public async Task<SubmissionClaim?> GetClaimAsync(string community, string key, CancellationToken ct)
+    {
+        var row = await _tickets.GetEntityIfExistsAsync<TableEntity>(community, ClaimRowKey(key), cancellationToken: ct);
+        return row.HasValue
+            ? new SubmissionClaim(key, row.Value!.GetString("BodyHash"), row.Value.GetString("TicketId"), community, row.Value.GetString("Answer"),
+                row.Value.GetDateTimeOffset("CreatedAt") ?? DateTimeOffset.MinValue)
+            : null;
+    }
+
+    public async Task DeleteNewAsync(Versioned<Ticket> ticket, SubmissionClaim? claim, CancellationToken ct)
+    {
+        var t = ticket.Value;
+        var batch = new List<TableTransactionAction>
+        {
+            new(TableTransactionActionType.Delete, new TableEntity(t.Community, t.Id), new ETag(ticket.ETag)),
+            new(TableTransactionActionType.Delete, new TableEntity(t.Community, HistoryEntity.Key(t.Id, 1)), ETag.All),
+        };
+        if (claim is not null)
+        {
+            batch.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(t.Community, ClaimRowKey(claim.Key)), ETag.All));
+        }
+        await _tickets.SubmitTransactionAsync(batch, ct);
+    }
+
+    private static string ClaimRowKey(string key) => ClaimPrefix + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)));
 
     public async Task<string?> FindCommunityAsync(string id, CancellationToken ct)
     {
         // A ticket never changes community, so a hit can be remembered for the life of the process.
-        if (_communities.TryGetValue(id, out var known))
+        var block = id.Length > TicketId.BlockLength ? id[..TicketId.BlockLength] : id;
+        if (_communities.TryGetValue(block, out var known) || _communities.TryGetValue(id, out known))
         {
             return known;
         }
-        var row = await _ids.GetEntityIfExistsAsync<TableEntity>(id, "", ["Community"], ct);
-        var community = row.HasValue ? row.Value!.GetString("Community") : null;
+        var community = await CommunityOfRowAsync(block, ct);
+        var key = block;
+        if (community is null && block != id)
+        {
+            (community, key) = (await CommunityOfRowAsync(id, ct), id);
+        }
         if (community is not null && _communities.Count < CommunityCacheSize)
         {
-            _communities[id] = community;
+            _communities[key] = community;
         }
         return community;
+    }
+
+    private async Task<string?> CommunityOfRowAsync(string partition, CancellationToken ct)
+    {
+        var row = await _ids.GetEntityIfExistsAsync<TableEntity>(partition, "", ["Community"], ct);
+        return row.HasValue ? row.Value!.GetString("Community") : null;
     }
 
     public async Task<Versioned<Ticket>?> GetAsync(string community, string id, CancellationToken ct)

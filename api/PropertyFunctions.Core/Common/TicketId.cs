@@ -5,7 +5,9 @@ namespace PropertyFunctions.Core.Common;
 /// <summary>
 /// Ticket ids that are easy to read over the phone: the local date (yyMMdd), a dash and four
 /// Crockford base32 characters (no I, L, O, U), e.g. <c>261128-K7QF</c>.
-/// Four characters give about a million ids a day; the store rejects collisions and the caller retries.
+/// Four characters give about a million ids a day. Tickets take theirs from blocks (<see cref="NewBlock"/>): the first three
+/// characters name a block of 32 ids that one instance reserves for one community with one write and then hands out from
+/// memory, so a ticket's id costs no storage request of its own.
 /// </summary>
 public static class TicketId
 {
@@ -20,6 +22,30 @@ public static class TicketId
             suffix[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
         }
         return $"{local:yyMMdd}-{suffix}";
+    }
+
+    /// <summary>The local date an id made now starts with (yyMMdd).</summary>
+    public static string Day(DateTimeOffset now, TimeZoneInfo zone) => TimeZoneInfo.ConvertTime(now, zone).ToString("yyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A random block of the day: "yyMMdd-" and three characters, the first 10 characters of the 32 ids in it.</summary>
+    public static string NewBlock(string day)
+    {
+        Span<char> block = stackalloc char[3];
+        for (var i = 0; i < block.Length; i++)
+        {
+            block[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
+        }
+        return $"{day}-{block}";
+    }
+
+    public const int BlockLength = 10;
+
+    /// <summary>The 32 ids of a block, in random order (they are not secret, but need not tell how busy the desk is).</summary>
+    public static string[] IdsOf(string block)
+    {
+        var ids = Alphabet.Select(c => block + c).ToArray();
+        RandomNumberGenerator.Shuffle(ids.AsSpan());
+        return ids;
     }
 
     /// <summary>

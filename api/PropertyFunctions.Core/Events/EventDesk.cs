@@ -253,8 +253,8 @@ public sealed class EventDesk(IEventStore store, ISmsQueue queue, SmsComposer co
     {
         var now = time.GetUtcNow();
         var window = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
-        if (await limiter.TryAcquireAsync("signup-addr:" + clientAddress, options.Abuse.SignupsPerAddressPerHour, window, ct)
-            && await limiter.TryAcquireAsync("signup-phone:" + phone, options.Abuse.SignupsPerPhonePerHour, window, ct))
+        if (await limiter.TryAcquireAllAsync([new RateLimit("signup-addr:" + clientAddress, options.Abuse.SignupsPerAddressPerHour),
+                new RateLimit("signup-phone:" + phone, options.Abuse.SignupsPerPhonePerHour)], window, ct) is null)
         {
             return null;
         }

@@ -62,9 +62,8 @@ public sealed partial class OwnerSignIn(
         var now = time.GetUtcNow();
         var hour = Hour(now);
         // Both limits are counted for every number, on record or not, so a refusal says nothing about the records.
-        var byAddress = await limiter.TryAcquireAsync("owner-code-addr:" + clientAddress, options.OwnerSessions.CodesPerAddressPerHour, hour, ct);
-        var byPhone = byAddress && await limiter.TryAcquireAsync("owner-code-phone:" + e164, options.OwnerSessions.CodesPerPhonePerHour, hour, ct);
-        if (!byAddress || !byPhone)
+        if (await limiter.TryAcquireAllAsync([new RateLimit("owner-code-addr:" + clientAddress, options.OwnerSessions.CodesPerAddressPerHour),
+                new RateLimit("owner-code-phone:" + e164, options.OwnerSessions.CodesPerPhonePerHour)], hour, ct) is not null)
         {
             return new CodeOutcome.RateLimited(hour.AddHours(1) - now);
         }

@@ -31,15 +31,16 @@ public abstract record SubmitOutcome
 }
 
 /// <summary>
-/// Takes owners' submissions: validate, de-duplicate by Idempotency-Key, rate-limit (never an emergency nor a clerk's entry),
-/// store the ticket with its first history entry, then queue it for routing. The ticket is stored before
-/// the queue is touched, so a failed enqueue leaves a <c>received</c> ticket that the sweep picks up.
+/// Takes owners' submissions: validate, store the ticket with its first history entry (and its Idempotency-Key claim, in
+/// the same write), count it against the rate limits (never an emergency nor a clerk's entry), then queue it for routing:
+/// three storage requests. The ticket is stored before the queue is touched, so a failed enqueue leaves a <c>received</c>
+/// ticket that the sweep picks up. The limits are counted after the claim, so retries of one submission count once; a
+/// submission they refuse is removed again in one write and answered 429.
 /// An inquiry or complaint about an outage that an active notice covers for the owner's building is answered here, at once,
 /// with the notice: it is stored closed and linked to the notice, and routing only acknowledges it (nobody is paged).
 /// </summary>
 public sealed class TicketIntake(
     ITicketStore tickets,
-    IIdempotencyStore idempotency,
     IRateLimiter rateLimiter,
     IRouteQueue queue,
     TicketToken tokens,
@@ -50,7 +51,6 @@ public sealed class TicketIntake(
     TimeProvider time,
     ILogger<TicketIntake> logger)
 {
-    private const int IdAttempts = 8;
     private readonly TimeZoneInfo _zone = options.Zone();
 
     /// <param name="entry">Set when a clerk takes the ticket for the owner; null for the owner's own submission.</param>
@@ -72,79 +72,35 @@ public sealed class TicketIntake(
             return new SubmitOutcome.Invalid([new FieldError("phone", "phone_country")]);
         }
 
-        IdempotencyRecord? resume = null;
-        if (idempotencyKey is not null && await idempotency.GetAsync(idempotencyKey, ct) is { } earlier)
-        {
-            if (earlier.BodyHash != bodyHash)
-            {
-                return new SubmitOutcome.IdempotencyMismatch();
-            }
-            if (await tickets.GetAsync(earlier.Community, earlier.TicketId, ct) is { } existing)
-            {
-                if (existing.Value.RoutedAt is null)
-                {
-                    // Perhaps the first attempt stored the ticket (received, or closed by a notice's answer) but could not queue it;
-                    // queue it now (the router ignores a ticket it has already routed, so a second message is harmless).
-                    await queue.EnqueueRouteAsync(new RouteMessage(earlier.Community, earlier.TicketId), delay: null, ct);
-                }
-                return new SubmitOutcome.Created(Deserialize(earlier.Answer), Replayed: true);
-            }
-            // The first attempt claimed the key but the ticket is not stored: either it is still running, or it
-            // failed (storage hiccup). Finishing it under the same id is safe in both cases: creation is idempotent.
-            resume = earlier;
-        }
-
         var now = time.GetUtcNow();
         var emergency = valid.EmergencyClaimed || classifier.LooksLikeEmergency(valid.Description);
         var answer = emergency || valid.Kind is not (TicketKinds.Inquiry or TicketKinds.Complaint) ? null
             : await notices.AnsweringAsync(valid.Community, valid.Address.Building, valid.Description, ct);
-        var id = resume?.TicketId ?? await ReserveIdAsync(valid.Community, now, ct);
-        var smsHeld = false;
+        var id = await tickets.NewIdAsync(valid.Community, TicketId.Day(now, _zone), ct);
         var ack = AckNote(emergency, valid.Language, now, community, answer);
-        var receipt = resume is null ? Receipt(id, emergency, ack.Render(valid.Language), community, answer) : Deserialize(resume.Answer);
-        if (resume is null)
-        {
-            if (idempotencyKey is not null)
-            {
-                var stored = await idempotency.AddOrGetAsync(
-                    new IdempotencyRecord(idempotencyKey, bodyHash, id, valid.Community, Serialize(receipt), now), ct);
-                if (stored.TicketId != id)
-                {
-                    // A concurrent request with the same key got there first; its ticket is the one.
-                    await tickets.ReleaseIdAsync(id, ct);
-                    return await ReplayAsync(stored, bodyHash, ct);
-                }
-            }
-            // Emergencies are never refused. The limit is checked after the key is claimed, so a burst of
-            // retries of one submission counts once.
-            if (!emergency && entry is null && await CheckRateLimitsAsync(valid.Phone, clientAddress, now, ct) is { } retryAfter)
-            {
-                if (idempotencyKey is not null)
-                {
-                    await idempotency.DeleteAsync(idempotencyKey, ct);
-                }
-                await tickets.ReleaseIdAsync(id, ct);
-                return new SubmitOutcome.RateLimited(retryAfter);
-            }
-            // An emergency past its own limits is still taken and shown to staff, but texts nobody: a script cannot make
-            // the desk text strangers or page staff all night by calling everything an emergency.
-            smsHeld = emergency && entry is null && !await EmergencyWithinLimitsAsync(valid.Phone, clientAddress, now, ct);
-        }
-
-        var ticket = NewTicket(id, valid, emergency, now, entry) with { SmsHeld = smsHeld, AnsweredByNotice = receipt.AnsweredByNotice?.Id };
+        var receipt = Receipt(id, emergency, ack.Render(valid.Language), community, answer);
+        var ticket = NewTicket(id, valid, emergency, now, entry) with { AnsweredByNotice = receipt.AnsweredByNotice?.Id };
         if (ticket.AnsweredByNotice is not null)
         {
             ticket = ticket with { Status = TicketStatuses.Closed, ClosedAt = now };
         }
-        // A resumed submission keeps the words of its first answer; a new one is kept as codes, for every reader's language.
-        var said = resume is null ? ack : HistoryNote.Typed(receipt.Message);
-        var note = entry is null ? said : HistoryNote.Of("entered_by", entry.Name, new HistoryNote.Word("channel." + entry.Channel)).Then(said);
+        // Kept as codes, for every reader's language.
+        var note = entry is null ? ack : HistoryNote.Of("entered_by", entry.Name, new HistoryNote.Word("channel." + entry.Channel)).Then(ack);
         var first = HistoryEntry.Create(1, now, entry?.ActorId ?? "owner", entry?.Channel ?? Channels.Web, null, ticket.Status, note, isPublic: true);
-        await tickets.CreateAsync(ticket, first, ct);
+        var claim = idempotencyKey is null ? null : new SubmissionClaim(idempotencyKey, bodyHash, id, valid.Community, Serialize(receipt), now);
+        if (await tickets.TryCreateAsync(ticket, first, claim, ct) is not { } stored)
+        {
+            return await ReplayAsync(valid.Community, idempotencyKey!, bodyHash, ct);
+        }
+        if (entry is null && await LimitAsync(stored, valid.Phone, clientAddress, now, ct) is { } retryAfter)
+        {
+            await tickets.DeleteNewAsync(stored, claim, ct);
+            return new SubmitOutcome.RateLimited(retryAfter);
+        }
         DeskTelemetry.TagTicket(id);
         DeskMetrics.TicketReceived(ticket.Kind, ticket.Channel, emergency);
-        logger.LogInformation("Ticket {TicketId} received for {Community} from {Phone} via {Channel} (emergency: {Emergency}, SMS held: {Held}, answered by notice: {Notice})",
-            id, valid.Community, PhoneNumber.Mask(valid.Phone), ticket.Channel, emergency, smsHeld, ticket.AnsweredByNotice);
+        logger.LogInformation("Ticket {TicketId} received for {Community} from {Phone} via {Channel} (emergency: {Emergency}, answered by notice: {Notice})",
+            id, valid.Community, PhoneNumber.Mask(valid.Phone), ticket.Channel, emergency, ticket.AnsweredByNotice);
 
         try
         {
@@ -160,54 +116,62 @@ public sealed class TicketIntake(
         return new SubmitOutcome.Created(receipt, Replayed: false);
     }
 
-    private async Task<SubmitOutcome> ReplayAsync(IdempotencyRecord stored, string bodyHash, CancellationToken ct)
+    /// <summary>A retry of a submission whose key is claimed: the first answer, once its ticket is stored.</summary>
+    private async Task<SubmitOutcome> ReplayAsync(string community, string key, string bodyHash, CancellationToken ct)
     {
-        if (stored.BodyHash != bodyHash)
+        if (await tickets.GetClaimAsync(community, key, ct) is not { } earlier)
+        {
+            // Claimed a moment ago by a request the limits then refused: its removal raced this retry. Try again.
+            return new SubmitOutcome.InProgress();
+        }
+        if (earlier.BodyHash != bodyHash)
         {
             return new SubmitOutcome.IdempotencyMismatch();
         }
-        return await tickets.GetAsync(stored.Community, stored.TicketId, ct) is null
-            ? new SubmitOutcome.InProgress()
-            : new SubmitOutcome.Created(Deserialize(stored.Answer), Replayed: true);
+        if (await tickets.GetAsync(community, earlier.TicketId, ct) is { Value.RoutedAt: null })
+        {
+            // Perhaps the first attempt stored the ticket (received, or closed by a notice's answer) but could not queue it;
+            // queue it now (the router ignores a ticket it has already routed, so a second message is harmless).
+            await queue.EnqueueRouteAsync(new RouteMessage(community, earlier.TicketId), delay: null, ct);
+        }
+        return new SubmitOutcome.Created(Deserialize(earlier.Answer), Replayed: true);
     }
 
-    private async Task<TimeSpan?> CheckRateLimitsAsync(string phone, string clientAddress, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Counts the submission against its address's and phone's limits, both in one request. Null to go ahead; otherwise
+    /// when to retry. Emergencies are never refused: one past its own limits is still taken and shown to staff, but texts
+    /// nobody (SMS held), so a script cannot make the desk text strangers or page staff all night by calling everything an
+    /// emergency.
+    /// </summary>
+    private async Task<TimeSpan?> LimitAsync(Versioned<Ticket> stored, string phone, string clientAddress, DateTimeOffset now, CancellationToken ct)
     {
         var window = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
-        var retryAfter = window.AddHours(1) - now;
-        if (!await rateLimiter.TryAcquireAsync("addr:" + clientAddress, options.RateLimits.PerAddressPerHour, window, ct))
+        if (stored.Value.Emergency)
+        {
+            var perHour = options.Abuse.EmergenciesPerHour;
+            if (await rateLimiter.TryAcquireAllAsync([new RateLimit("emergency-addr:" + clientAddress, perHour), new RateLimit("emergency-phone:" + phone, perHour)],
+                    window, ct) is not null
+                && await tickets.TryUpdateAsync(stored, stored.Value with { SmsHeld = true }, [], ct) is null)
+            {
+                throw new InvalidOperationException($"Ticket {stored.Value.Id} changed before it was queued.");
+            }
+            return null;
+        }
+        var refused = await rateLimiter.TryAcquireAllAsync([new RateLimit("addr:" + clientAddress, options.RateLimits.PerAddressPerHour),
+            new RateLimit("phone:" + phone, options.RateLimits.PerPhonePerHour)], window, ct);
+        if (refused is null)
+        {
+            return null;
+        }
+        if (refused.Subject.StartsWith("addr:", StringComparison.Ordinal))
         {
             logger.LogInformation("Rate limit reached for client address {Address}", Redaction.Address(clientAddress));
-            return retryAfter;
         }
-        if (!await rateLimiter.TryAcquireAsync("phone:" + phone, options.RateLimits.PerPhonePerHour, window, ct))
+        else
         {
             logger.LogInformation("Rate limit reached for phone {Phone}", PhoneNumber.Mask(phone));
-            return retryAfter;
         }
-        return null;
-    }
-
-    private async Task<bool> EmergencyWithinLimitsAsync(string phone, string clientAddress, DateTimeOffset now, CancellationToken ct)
-    {
-        var window = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
-        var limit = options.Abuse.EmergenciesPerHour;
-        var byAddress = await rateLimiter.TryAcquireAsync("emergency-addr:" + clientAddress, limit, window, ct);
-        var byPhone = await rateLimiter.TryAcquireAsync("emergency-phone:" + phone, limit, window, ct);
-        return byAddress && byPhone;
-    }
-
-    private async Task<string> ReserveIdAsync(string community, DateTimeOffset now, CancellationToken ct)
-    {
-        for (var attempt = 0; attempt < IdAttempts; attempt++)
-        {
-            var id = TicketId.New(now, _zone);
-            if (await tickets.TryReserveIdAsync(id, community, ct))
-            {
-                return id;
-            }
-        }
-        throw new InvalidOperationException($"No free ticket id after {IdAttempts} attempts.");
+        return window.AddHours(1) - now;
     }
 
     /// <summary>

@@ -2,17 +2,29 @@ using PropertyFunctions.Core.Common;
 
 namespace PropertyFunctions.Core.Tickets;
 
+/// <summary>
+/// The first answer given for an Idempotency-Key: stored with the ticket it created, so a retry of the submission gets the
+/// same ticket and the same answer.
+/// </summary>
+public sealed record SubmissionClaim(string Key, string BodyHash, string TicketId, string Community, string Answer, DateTimeOffset CreatedAt);
+
 /// <summary>Where tickets and their history live (Table Storage in production).</summary>
 public interface ITicketStore
 {
-    /// <summary>Claims the id across all communities. False when another ticket already has it.</summary>
-    Task<bool> TryReserveIdAsync(string id, string community, CancellationToken ct);
+    /// <summary>A new ticket id of <paramref name="day"/> (yyMMdd) for the community, unique across all communities.</summary>
+    Task<string> NewIdAsync(string community, string day, CancellationToken ct);
 
-    /// <summary>Gives back an id reserved for a submission that was then refused or de-duplicated.</summary>
-    Task ReleaseIdAsync(string id, CancellationToken ct);
+    /// <summary>
+    /// Stores a new ticket with its first history entry and, for a submission with an Idempotency-Key, its claim: one
+    /// atomic write. Null when the claim's key is already taken (nothing is stored): the caller replays the first answer.
+    /// </summary>
+    Task<Versioned<Ticket>?> TryCreateAsync(Ticket ticket, HistoryEntry first, SubmissionClaim? claim, CancellationToken ct);
 
-    /// <summary>Stores a new ticket with its first history entry, atomically. Idempotent: an existing identical ticket is left alone.</summary>
-    Task CreateAsync(Ticket ticket, HistoryEntry first, CancellationToken ct);
+    /// <summary>The claim stored for an Idempotency-Key in a community, or null.</summary>
+    Task<SubmissionClaim?> GetClaimAsync(string community, string key, CancellationToken ct);
+
+    /// <summary>Removes a ticket just created, with its first history entry and its claim, in one write (a submission refused by the limits).</summary>
+    Task DeleteNewAsync(Versioned<Ticket> ticket, SubmissionClaim? claim, CancellationToken ct);
 
     /// <summary>The community a ticket id belongs to, or null.</summary>
     Task<string?> FindCommunityAsync(string id, CancellationToken ct);

@@ -33,6 +33,10 @@ public sealed class RetentionTests : IAsyncLifetime
     private ISmsLog SmsLog => _desk.Services.GetRequiredService<ISmsLog>();
     private ITicketStore Tickets => _desk.Services.GetRequiredService<ITicketStore>();
 
+    /// <summary>The Idempotency-Key claims, kept beside their tickets.</summary>
+    private static readonly string Claims = TableClient.CreateQueryFilter(
+        $"RowKey ge {TableTicketStore.ClaimPrefix} and RowKey lt {TableTicketStore.ClaimPrefix + "~"}");
+
     private async Task<int> RowsAsync(string table, string? filter = null)
     {
         var n = 0;
@@ -89,14 +93,14 @@ public sealed class RetentionTests : IAsyncLifetime
                 new TableEntity("bulk-group", $"help.{i:D4}") { ["To"] = "+8613800138000", ["Text"] = "x", ["FirstAttemptAt"] = TenAm.AddDays(-1) })));
         }
         Assert.True(await RowsAsync("RateLimits") > 0);
-        Assert.True(await RowsAsync("Idempotency") > 0);
+        Assert.True(await RowsAsync("Tickets", Claims) > 0);
         var smsBefore = await RowsAsync("SmsLog");
 
         // A day later nothing is due.
         Advance(TimeSpan.FromDays(1));
         await _desk.RunFunctionAsync("Retention");
         Assert.True(await RowsAsync("SmsLog") >= smsBefore);
-        Assert.True(await RowsAsync("Idempotency") > 0);
+        Assert.True(await RowsAsync("Tickets", Claims) > 0);
 
         // After 2 days: rate-limit windows and idempotency answers (which hold tokens) are gone; the SMS stay.
         Advance(TimeSpan.FromDays(2));
@@ -104,7 +108,7 @@ public sealed class RetentionTests : IAsyncLifetime
         // Windows of the last two days stay (the desk's own timers take some); none older.
         var cutoff = TableRateLimiter.WindowPrefix(_desk.Time!.GetUtcNow().AddDays(-2));
         Assert.Equal(0, await RowsAsync("RateLimits", TableClient.CreateQueryFilter($"PartitionKey lt {cutoff}")));
-        Assert.Equal(0, await RowsAsync("Idempotency"));
+        Assert.Equal(0, await RowsAsync("Tickets", Claims));
         Assert.True(await RowsAsync("SmsLog") >= smsBefore);
 
         // After 180 days: the SMS log (all 250 bulk rows too), and the short links of the closed ticket; the open one keeps its own.
