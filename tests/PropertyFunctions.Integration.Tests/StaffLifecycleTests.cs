@@ -161,7 +161,9 @@ public sealed class StaffLifecycleTests : IAsyncLifetime
         var (id, _) = await SubmitAsync("门禁刷卡没反应", "13800138003");
         await SmsAsync(id, "dispatch", Engineer);
         using var staff = await StaffClients.SignInAsync(_desk, "李师傅", "staff");
-        var (_, etag) = await StaffClients.ViewAsync(staff, id);
+        // The dispatch SMS leaves just before routing stores the ticket as dispatched: wait for that.
+        var (_, etag) = await TestDesk.EventuallyAsync(() => StaffClients.ViewAsync(staff, id),
+            v => v.Body.GetProperty("ticket").GetProperty("status").GetString() == "dispatched");
         using var response = await StaffClients.ActAsync(staff, id, etag, new { action = "close" });
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Equal(etag, (await StaffClients.ViewAsync(staff, id)).ETag);

@@ -72,6 +72,7 @@ public static class ServiceRegistration
         services.AddSingleton<SmsGate>();
         services.AddSingleton<ISmsBudgetAlarm, SmsBudgetAlarm>();
         services.AddSingleton<SmsSender>();
+        services.AddSingleton<SmsOutbox>();
         services.AddSingleton<InboundSms>();
         services.AddSingleton<ICommunityStore, TableCommunityStore>();
         services.AddSingleton<CommunityDirectory>();

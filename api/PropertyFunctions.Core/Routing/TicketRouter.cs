@@ -14,7 +14,7 @@ namespace PropertyFunctions.Core.Routing;
 /// dispatches it by SMS to the people on duty — at once for an emergency or within office hours,
 /// otherwise at opening time through a delayed message.
 /// A ticket an outage notice answered at intake (already closed) is only classified and acknowledged with the notice.
-/// Idempotent: SMS are queued before the ticket is updated and carry deterministic ids (the SMS log
+/// Idempotent: SMS are sent (<see cref="SmsOutbox"/>) before the ticket is updated and carry deterministic ids (the SMS log
 /// sends each once), and a ticket no longer <c>received</c> is left alone, so a redelivered or
 /// early message changes nothing.
 /// </summary>
@@ -22,7 +22,7 @@ public sealed class TicketRouter(
     ITicketStore tickets,
     IRosterStore rosters,
     IRouteQueue routeQueue,
-    ISmsQueue smsQueue,
+    SmsOutbox outbox,
     Classifier classifier,
     TicketSms ticketSms,
     CommunityDirectory communities,
@@ -127,7 +127,7 @@ public sealed class TicketRouter(
                     HistoryNote.Of("history.out_of_hours", hours.ToLocal(dispatchAt).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)), isPublic: false);
                 entries.Add(waiting);
             }
-            await QueueAllAsync(sms, ct);
+            await outbox.SendAsync(sms, ct);
             if (entries.Count > 0 && await tickets.TryUpdateAsync(current, ticket, entries, ct) is null)
             {
                 return false;
@@ -156,7 +156,7 @@ public sealed class TicketRouter(
                 ticket = ticket with { DispatchedAt = now };
                 entries.Add(none);
             }
-            await QueueAllAsync(sms, ct);
+            await outbox.SendAsync(sms, ct);
             logger.LogError("Ticket {TicketId} could not be dispatched: {Reason}", ticket.Id, recipients.Reason);
             return entries.Count == 0 || await tickets.TryUpdateAsync(current, ticket, entries, ct) is not null;
         }
@@ -192,7 +192,7 @@ public sealed class TicketRouter(
             sms.AddRange(await ticketSms.DispatchAsync(ticket, community, recipients.People, dispatched.Sequence, "dispatch", ct));
         }
 
-        await QueueAllAsync(sms, ct);
+        await outbox.SendAsync(sms, ct);
         if (await tickets.TryUpdateAsync(current, ticket, entries, ct) is null)
         {
             return false;
@@ -257,15 +257,17 @@ public sealed class TicketRouter(
             }
             var settings = await communities.GetAsync(community, ct);
             var ids = string.Join("、", waiting.Select(t => t.Id));
+            var pages = new List<OutgoingSms>();
             foreach (var phone in waiting.SelectMany(t => t.DispatchedTo).Distinct())
             {
                 var message = composer.Compose(SmsCatalogue.EmergencyBatch, Language.Chinese, new Dictionary<string, string>
                 {
                     ["building"] = building + "栋", ["count"] = waiting.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), ["ids"] = ids,
                 }, settings.SmsSignature);
-                await smsQueue.EnqueueSmsAsync(OutgoingSms.Create($"page:{community}:{building}",
-                    "batch-" + window.Value.OpenedAt.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture), phone, message, community), null, ct);
+                pages.Add(OutgoingSms.Create($"page:{community}:{building}",
+                    "batch-" + window.Value.OpenedAt.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture), phone, message, community));
             }
+            await outbox.SendAsync(pages, ct);
             var now = time.GetUtcNow();
             var next = new PageWindow(now, window.Value.Pending, []);
             return await pageWindows.TrySaveAsync(community, building, current, next, ct) ? true : null;
@@ -284,7 +286,7 @@ public sealed class TicketRouter(
         await ticketSms.SaveTrackingLinkAsync(ticket, ct);
         if (await notices.GetAsync(ticket.Community, ticket.AnsweredByNotice!, ct) is { } notice)
         {
-            await QueueAllAsync(ticketSms.NoticeAnswer(ticket, community, notice.Value.Title, notice.Value.ExpectedEndAt), ct);
+            await outbox.SendAsync(ticketSms.NoticeAnswer(ticket, community, notice.Value.Title, notice.Value.ExpectedEndAt), ct);
         }
         logger.LogInformation("Ticket {TicketId} answered by notice {NoticeId}; nobody paged", ticket.Id, ticket.AnsweredByNotice);
         return await tickets.TryUpdateAsync(current, ticket, [classified, answered], ct) is not null;
@@ -296,14 +298,6 @@ public sealed class TicketRouter(
         var c = classifier.Classify(ticket.Kind, ticket.Category, ticket.Description, ticket.Emergency, localCreated);
         ticket = ticket with { Department = c.Department, Priority = c.Priority, Emergency = ticket.Emergency || c.EmergencyDetected, RoutedAt = now };
         return ticket.Append(now, "system", Channels.System, ticket.Status, HistoryNote.Of("history.classified", new HistoryNote.Word("department." + c.Department), c.Priority, c.Reason), isPublic: false);
-    }
-
-    private async Task QueueAllAsync(IEnumerable<OutgoingSms> sms, CancellationToken ct)
-    {
-        foreach (var message in sms)
-        {
-            await smsQueue.EnqueueSmsAsync(message, delay: null, ct);
-        }
     }
 }
 

@@ -15,7 +15,7 @@ namespace PropertyFunctions.Core.Tickets;
 public sealed class StaffActions(
     ITicketStore tickets,
     IRosterStore rosters,
-    ISmsQueue queue,
+    SmsOutbox outbox,
     TicketSms sms,
     SupervisorAlerts supervisors,
     TicketMerge merge,
@@ -160,10 +160,7 @@ public sealed class StaffActions(
         }
 
         (t, var entry) = t.Append(now, actor.Id, actor.Channel, target, note, isPublic);
-        foreach (var message in outgoing)
-        {
-            await queue.EnqueueSmsAsync(message, null, ct);
-        }
+        await outbox.SendAsync(outgoing, ct);
         if (action == TicketActions.Resolve && t.Phone.Length > 0)
         {
             // So an SMS reply "1"–"5" from the owner finds this ticket. Indexed before the write: a retry indexes again, harmlessly.
