@@ -119,4 +119,19 @@ public sealed class RateLimitTests : IAsyncLifetime
         }
         Assert.Equal("addr:198.51.100.9", (await a.TryAcquireAllAsync(Limits(7), window, default))?.Subject);
     }
+
+    [Fact]
+    public async Task A_budget_is_taken_in_chunks_and_never_exceeded_across_instances()
+    {
+        var (a, b, requests) = await TwoInstancesAsync();
+        var window = new DateTimeOffset(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
+
+        // A community's 300 SMS an hour, asked for 400 times from two instances at once.
+        var granted = await Task.WhenAll(Enumerable.Range(0, 400).Select(i =>
+            (i % 2 == 0 ? a : b).TryAcquireFromBudgetAsync("sms-budget:sunshine-garden", 300, window, default)));
+
+        Assert.InRange(granted.Count(g => g), 300 - 2 * 9, 300); // at most one part-spent chunk per instance is left over
+        Assert.InRange(requests.Total, 10, 60); // chunks of 10: one insert per 10 SMS (and the odd conflict), not 200
+        Assert.False(await a.TryAcquireFromBudgetAsync("sms-budget:sunshine-garden", 300, window, default));
+    }
 }

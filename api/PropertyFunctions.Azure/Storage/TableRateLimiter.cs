@@ -26,11 +26,72 @@ public sealed class TableRateLimiter(StorageClients storage, PersonalHash hash) 
 {
     /// <summary>Windows remembered per instance; past this the memory is dropped (the next hits count once more).</summary>
     private const int MaxRemembered = 50_000;
-    /// <summary>Conflicts one hit tolerates before it gives up (each one means another instance took a slot meanwhile).</summary>
-    private const int MaxConflicts = 20;
 
     private readonly TableClient _table = storage.Table("RateLimits");
     private readonly ConcurrentDictionary<string, int> _nextSlot = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _budgetLeft = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Task<bool>> _takingChunk = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A budget of <c>limit</c> hits is <c>limit / chunk</c> slots of <c>chunk</c> hits each (about 30 chunks, at most 20 hits
+    /// each): an instance takes a chunk with one insert and spends it from memory. Across instances the budget is never
+    /// exceeded; at most a chunk per instance goes unspent when the hour ends (a community's default 300 SMS an hour: one
+    /// request per 10 SMS).
+    /// </summary>
+    public async Task<bool> TryAcquireFromBudgetAsync(string subject, int limit, DateTimeOffset windowStart, CancellationToken ct)
+    {
+        var name = $"{WindowPrefix(windowStart)}|{subject}";
+        if (_budgetLeft.Count > MaxRemembered)
+        {
+            _budgetLeft.Clear();
+        }
+        while (true)
+        {
+            while (_budgetLeft.TryGetValue(name, out var left) && left > 0)
+            {
+                if (_budgetLeft.TryUpdate(name, left - 1, left))
+                {
+                    return true;
+                }
+            }
+            // One chunk is taken at a time per instance; the hits waiting meanwhile share it.
+            Task<bool> taking;
+            lock (_takingChunk)
+            {
+                if (!_takingChunk.TryGetValue(name, out taking!))
+                {
+                    taking = TakeChunkAsync(name, subject, limit, windowStart);
+                    _takingChunk[name] = taking;
+                }
+            }
+            if (!await taking.WaitAsync(ct))
+            {
+                return false;
+            }
+        }
+    }
+
+    private async Task<bool> TakeChunkAsync(string name, string subject, int limit, DateTimeOffset windowStart)
+    {
+        await Task.Yield();
+        try
+        {
+            var chunk = Math.Clamp(limit / 30, 1, 20);
+            if (await TryAcquireAllAsync([new RateLimit("chunks:" + subject, Math.Max(1, limit / chunk))], windowStart, CancellationToken.None) is not null)
+            {
+                return false;
+            }
+            _budgetLeft.AddOrUpdate(name, chunk, (_, left) => left + chunk);
+            return true;
+        }
+        finally
+        {
+            lock (_takingChunk)
+            {
+                _takingChunk.Remove(name);
+            }
+        }
+    }
 
     public async Task<RateLimit?> TryAcquireAllAsync(IReadOnlyList<RateLimit> limits, DateTimeOffset windowStart, CancellationToken ct)
     {
@@ -42,7 +103,7 @@ public sealed class TableRateLimiter(StorageClients storage, PersonalHash hash) 
         }
         var slots = keys.Select(k => _nextSlot.GetValueOrDefault($"{partition}|{k}", 1)).ToArray();
         var counted = new bool[keys.Length];
-        for (var conflicts = 0; ; conflicts++)
+        while (true)
         {
             if (Enumerable.Range(0, keys.Length).FirstOrDefault(i => slots[i] > limits[i].Limit, -1) is var full and >= 0)
             {
@@ -60,9 +121,10 @@ public sealed class TableRateLimiter(StorageClients storage, PersonalHash hash) 
                 }
                 return null;
             }
-            catch (global::Azure.RequestFailedException ex) when (ex.Status == 409 && conflicts < MaxConflicts)
+            catch (global::Azure.RequestFailedException ex) when (ex.Status == 409)
             {
-                // Another instance (or a parallel hit) took that slot. Count its window once, then try the next free slot.
+                // Another instance (or a parallel hit) took that slot. Count its window once, then try the next free slot: every
+            // conflict moves a slot on, so a hit ends by the limit at the latest.
                 taken = rows.Length == 1 ? 0 : (ex as TableTransactionFailedException)?.FailedTransactionActionIndex ?? 0;
             }
             slots[taken] = counted[taken] ? slots[taken] + 1 : Math.Max(slots[taken] + 1, await CountAsync(partition, keys[taken], limits[taken].Limit, ct) + 1);

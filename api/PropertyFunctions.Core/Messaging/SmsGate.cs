@@ -48,7 +48,7 @@ public sealed class SmsGate(IOptOuts optOuts, IRateLimiter limiter, CommunityDir
         }
         var now = time.GetUtcNow();
         var hour = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero);
-        if (await limiter.TryAcquireAsync("sms-budget:" + slug, community.SmsPerHour, hour, ct))
+        if (await limiter.TryAcquireFromBudgetAsync("sms-budget:" + slug, community.SmsPerHour, hour, ct))
         {
             return null;
         }
