@@ -47,7 +47,7 @@ public static class SubmitBenchmark
         latencies.Sort();
         var throughput = requests / elapsed.TotalSeconds;
 
-        Console.WriteLine($"Submissions: {requests} at {Clients} concurrent clients ({(sameAddress ? "one client address" : "an address each, as on the internet")}), local host + Azurite (in-memory)");
+        Console.WriteLine($"Submissions: {requests} at {Clients} concurrent clients ({(sameAddress ? "one client address" : "an address each, as on the internet")}), local host + Azurite (data in a scratch directory)");
         Console.WriteLine($"  latency p50 {Percentile(latencies, 50):0.0} ms, p95 {Percentile(latencies, 95):0.0} ms, p99 {Percentile(latencies, 99):0.0} ms, " +
             $"max {latencies[^1]:0} ms; over 5 s: {latencies.Count(l => l > 5000)}");
         Console.WriteLine($"  throughput {throughput:0} tickets/s");
@@ -93,7 +93,7 @@ public static class SubmitBenchmark
         await Task.WhenAll(sent);
         var drained = clock.Elapsed;
         latencies.Sort();
-        Console.WriteLine($"Open loop: {perSecond} submissions/s offered for {seconds} s ({total}), an address each, local host + Azurite (in-memory)");
+        Console.WriteLine($"Open loop: {perSecond} submissions/s offered for {seconds} s ({total}), an address each, local host + Azurite (data in a scratch directory)");
         Console.WriteLine($"  latency from the scheduled start: p50 {Percentile(latencies, 50):0.0} ms, p95 {Percentile(latencies, 95):0.0} ms, " +
             $"p99 {Percentile(latencies, 99):0.0} ms, max {latencies[^1]:0} ms; over 5 s: {latencies.Count(l => l > 5000)}; failed: {failures}");
         Console.WriteLine($"  kept up: {total / drained.TotalSeconds:0.0} tickets/s (offered over {offered.TotalSeconds:0.0} s, all answered after {drained.TotalSeconds:0.0} s)");
