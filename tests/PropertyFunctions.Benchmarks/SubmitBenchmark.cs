@@ -24,12 +24,16 @@ public static class SubmitBenchmark
     public static async Task RunAsync(string[] args)
     {
         var rate = Option(args, "--rate");
-        var requests = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 3000;
+        var requests = args.Length > 0 && int.TryParse(args[0], out var n) ? n : 10_000;
+        // --intake-only: routing is switched off (AzureWebJobs.RouteTicket.Disabled), so the run measures how fast the desk takes
+        // tickets in a burst while the queue holds the routing for later; without it the same process routes and texts each one.
+        var intakeOnly = args.Contains("--intake-only");
         await using var desk = await TestDesk.StartAsync(new Dictionary<string, string?>
         {
             ["Desk:RateLimits:PerAddressPerHour"] = "100000000",
             ["Desk:RateLimits:PerPhonePerHour"] = "100000000",
-            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Default"] = "Error",
+            ["AzureWebJobs.RouteTicket.Disabled"] = intakeOnly ? "true" : "false",
         });
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients }) { BaseAddress = new Uri(desk.BaseUrl) };
         var sameAddress = args.Contains("--same-address");
@@ -47,7 +51,8 @@ public static class SubmitBenchmark
         latencies.Sort();
         var throughput = requests / elapsed.TotalSeconds;
 
-        Console.WriteLine($"Submissions: {requests} at {Clients} concurrent clients ({(sameAddress ? "one client address" : "an address each, as on the internet")}), local host + Azurite (data in a scratch directory)");
+        Console.WriteLine($"Submissions: {requests} at {Clients} concurrent clients ({(sameAddress ? "one client address" : "an address each, as on the internet")}), " +
+            $"{(intakeOnly ? "routing off (intake only)" : "routed and texted meanwhile")}, local host + Azurite (data in a scratch directory)");
         Console.WriteLine($"  latency p50 {Percentile(latencies, 50):0.0} ms, p95 {Percentile(latencies, 95):0.0} ms, p99 {Percentile(latencies, 99):0.0} ms, " +
             $"max {latencies[^1]:0} ms; over 5 s: {latencies.Count(l => l > 5000)}");
         Console.WriteLine($"  throughput {throughput:0} tickets/s");
