@@ -48,9 +48,28 @@ public static class LifecycleBenchmark
         })).Content.ReadAsStringAsync()).RootElement;
         var id = receipt.GetProperty("id").GetString()!;
         var submit = counter.Total;
+        // What each step cost: the work counted so far, less what the earlier steps took.
+        var phases = new List<(string Step, long Requests, string Kinds)>();
+        var seen = new Dictionary<string, long>();
+        void Step(string name)
+        {
+            // Which requests the step made (queue receives include empty polls, so they are left out of the list).
+            var kinds = counter.ByKind.Where(k => !k.Key.StartsWith("queue GET", StringComparison.Ordinal) && k.Value > seen.GetValueOrDefault(k.Key))
+                .Select(k => $"{k.Key.Split(' ')[1]} {k.Key.Split(' ')[^1].Replace(desk.Prefix, "", StringComparison.Ordinal).TrimStart('-')} {k.Value - seen.GetValueOrDefault(k.Key)}");
+            phases.Add((name, counter.Total - counter.IdlePolls - phases.Sum(p => p.Requests), string.Join(", ", kinds)));
+            foreach (var (k, v) in counter.ByKind)
+            {
+                seen[k] = v;
+            }
+        }
+        Step("submit");
         await WaitForSmsAsync(log, id, "dispatch");
+        await Task.Delay(500); // routing stores the dispatch just after its SMS
+        Step("route: acknowledge and dispatch");
         await Sms(desk, "+8613900000001", $"JD {id}");
         await WaitForSmsAsync(log, id, "accepted");
+        await Task.Delay(500);
+        Step("accept by SMS reply");
         var staff = desk.NewClient();
         await staff.PostAsJsonAsync("/.auth/login/dev", new { key = DevSignIn.DefaultKey, name = "张师傅", roles = new[] { "staff" } });
         var view = await staff.GetAsync($"/api/staff/tickets/{id}");
@@ -58,13 +77,21 @@ public static class LifecycleBenchmark
         resolve.Headers.TryAddWithoutValidation("If-Match", view.Headers.ETag!.ToString());
         (await staff.SendAsync(resolve)).EnsureSuccessStatusCode();
         await WaitForSmsAsync(log, id, "resolved");
+        await Task.Delay(500);
+        Step("console: view, then resolve");
         await Sms(desk, "+8613800138000", "5");
         await Task.Delay(1500);
+        Step("rate by SMS reply");
 
         var sms = await log.ForGroupAsync(id, CancellationToken.None);
         var work = counter.Total - counter.IdlePolls;
         Console.WriteLine($"An ordinary ticket's life ({id}): submit, route, dispatch, SMS accept, console resolve (with a read), SMS rating");
         Console.WriteLine($"  storage requests: {work} for the ticket (submit alone {submit}); empty queue polls apart: {counter.IdlePolls}");
+        foreach (var (step, n, kinds) in phases)
+        {
+            Console.WriteLine($"    {step,-32} {n,3}: {kinds}");
+        }
+        Console.WriteLine("  by kind (empty polls included):");
         foreach (var (kind, n) in counter.ByKind.OrderBy(k => k.Key))
         {
             Console.WriteLine($"    {kind,-20} {n}");
