@@ -46,7 +46,7 @@ public static class NoticeBroadcastBenchmark
         var storage = services.GetRequiredService<StorageClients>();
         await storage.EnsureCreatedAsync(CancellationToken.None);
 
-        Console.WriteLine($"notice-broadcast: {households:N0} households in {buildings} buildings, throttle {perMinute}/min, Azurite in memory");
+        Console.WriteLine($"notice-broadcast: {households:N0} households in {buildings} buildings, throttle {perMinute}/min, Azurite (data in a scratch directory)");
         var seeding = Stopwatch.StartNew();
         await SeedAsync(services.GetRequiredService<IResidentDirectory>(), households, buildings);
         // One in ten households has opted out (as a whole), so the general notice has something to skip.
