@@ -9,7 +9,7 @@ namespace PropertyFunctions.Integration.Tests;
 /// <summary>
 /// A submission's storage round trips on the request path (the performance target: at most 3), counted by the storage clients'
 /// own pipeline against Azurite. Routing is switched off (AzureWebJobs.RouteTicket.Disabled, as in Azure) so that only the
-/// request's work is counted, and the clock is fake so no timer runs.
+/// request's work is counted, and the clock is fake so no timer runs; the other triggers' polls are left out of the count.
 /// </summary>
 public sealed class SubmissionCostTests : IAsyncLifetime
 {
@@ -40,8 +40,9 @@ public sealed class SubmissionCostTests : IAsyncLifetime
             _requests.Reset();
             using var response = await Owners.SubmitAsync(_desk.Client, body, key);
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-            // The ticket with its first history entry and its claim; both rate-limit windows; the route message.
-            Assert.Equal(3, _requests.Total);
+            // The ticket with its first history entry and its claim; both rate-limit windows; the route message. (The other
+            // triggers' queue polls run meanwhile: receives are left out.)
+            Assert.Equal(3, _requests.Total - _requests.ByKind.Where(k => k.Key.StartsWith("queue GET", StringComparison.Ordinal)).Sum(k => k.Value));
             Assert.Equal(2, _requests.ByKind.Where(k => k.Key.EndsWith("$batch", StringComparison.Ordinal) || k.Key.Contains("RateLimits", StringComparison.Ordinal)).Sum(k => k.Value));
             Assert.Equal(1, _requests.ByKind.Single(k => k.Key.StartsWith("queue POST", StringComparison.Ordinal)).Value);
         }

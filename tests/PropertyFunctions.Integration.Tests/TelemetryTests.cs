@@ -88,7 +88,8 @@ public sealed class TelemetryTests : IAsyncLifetime
             l => l.Count >= 3 && l.All(s => s.Status == SmsStatuses.Sent));
         Assert.True(sms.Count >= 3 && sms.All(s => s.Status == SmsStatuses.Sent), "not every SMS was sent");
         var trace = await TestDesk.EventuallyAsync(() => Task.FromResult(_spans.Where(s => s.TraceId == traceId).ToList()),
-            t => t.Count(s => s.DisplayName == "sms.provider.send") == sms.Count);
+            // The route span ends after its SMS calls, when the dispatch is stored.
+            t => t.Count(s => s.DisplayName == "sms.provider.send") == sms.Count && t.Any(s => s.DisplayName == "RouteTicket"));
 
         var submit = Assert.Single(trace, s => s.DisplayName == "SubmitTicket");
         var route = Assert.Single(trace, s => s.DisplayName == "RouteTicket");

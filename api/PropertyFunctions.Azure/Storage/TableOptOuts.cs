@@ -7,10 +7,15 @@ using PropertyFunctions.Core.Messaging;
 namespace PropertyFunctions.Azure.Storage;
 
 /// <summary>
-/// Opt-outs by phone (table OptOuts, PartitionKey = E.164): RowKey "" is TD (everything but safety notices), one point read per
-/// check; RowKey "fees", "notices" or "events" turns one kind of broadcast off (the owner's home page). An erased person's
-/// TD is kept under a keyed hash of the number instead (PartitionKey "h:{hash}", docs/privacy.md), so the number is gone but
-/// it is still never texted a broadcast: a check reads both keys.
+/// Opt-outs by phone (table OptOuts). A TD (everything but safety notices) is two rows with RowKey "": one under the number
+/// (PartitionKey = E.164), which lists it for broadcasts, and one under a keyed hash of the number (PartitionKey "h:{hash}"),
+/// which is what a check reads: one point read. An erased person keeps only the hashed row (docs/privacy.md), so the number
+/// is gone but is still never texted a broadcast. RowKey "fees", "notices" or "events" under the number turns one kind of
+/// broadcast off (the owner's home page).
+/// <para>
+/// TDs stored before the hashed row was written for every one have the number's row alone: each process, before its first
+/// check, gives every such row its hashed row (one scan of the small table's TD rows).
+/// </para>
 /// </summary>
 public sealed class TableOptOuts(StorageClients storage, PersonalHash hash) : IOptOuts
 {
@@ -19,11 +24,15 @@ public sealed class TableOptOuts(StorageClients storage, PersonalHash hash) : IO
 
     public static string HashedKey(PersonalHash hash, string phone) => HashPrefix + hash.Of("optout", phone);
 
+    private readonly object _backfillLock = new();
+    private Task? _backfill;
+
     public async Task SetAsync(string phone, bool optedOut, DateTimeOffset at, CancellationToken ct)
     {
         if (optedOut)
         {
             await _table.UpsertEntityAsync(new TableEntity(phone, "") { ["At"] = at }, TableUpdateMode.Replace, ct);
+            await _table.UpsertEntityAsync(new TableEntity(HashedKey(hash, phone), "") { ["At"] = at }, TableUpdateMode.Replace, ct);
         }
         else
         {
@@ -42,6 +51,8 @@ public sealed class TableOptOuts(StorageClients storage, PersonalHash hash) : IO
         {
             (row.PartitionKey.StartsWith(HashPrefix, StringComparison.Ordinal) ? hashes : phones).Add(row.PartitionKey);
         }
+        // Every listed number has its hashed row too; what is left are the erased people's.
+        hashes.ExceptWith(phones.Select(p => HashedKey(hash, p)));
         return hashes.Count == 0 ? phones : new WithHashes(phones, hashes, phone => HashedKey(hash, phone));
     }
 
@@ -81,9 +92,42 @@ public sealed class TableOptOuts(StorageClients storage, PersonalHash hash) : IO
 
     public async Task<bool> IsOptedOutAsync(string phone, CancellationToken ct)
     {
-        var plain = _table.GetEntityIfExistsAsync<TableEntity>(phone, "", ["At"], ct);
-        var hashed = _table.GetEntityIfExistsAsync<TableEntity>(HashedKey(hash, phone), "", ["At"], ct);
-        return (await plain).HasValue || (await hashed).HasValue;
+        await BackfilledAsync().WaitAsync(ct);
+        return (await _table.GetEntityIfExistsAsync<TableEntity>(HashedKey(hash, phone), "", ["At"], ct)).HasValue;
+    }
+
+    /// <summary>Once per process: every TD stored under the number alone gets its hashed row. A failure is tried again at the next check.</summary>
+    private Task BackfilledAsync()
+    {
+        lock (_backfillLock)
+        {
+            if (_backfill is { IsFaulted: true } or { IsCanceled: true })
+            {
+                _backfill = null;
+            }
+            return _backfill ??= BackfillAsync();
+        }
+    }
+
+    private async Task BackfillAsync()
+    {
+        var plain = new List<TableEntity>();
+        var hashed = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var row in _table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {""}"), select: ["PartitionKey", "At"], maxPerPage: 1000))
+        {
+            if (row.PartitionKey.StartsWith(HashPrefix, StringComparison.Ordinal))
+            {
+                hashed.Add(row.PartitionKey);
+            }
+            else
+            {
+                plain.Add(row);
+            }
+        }
+        foreach (var row in plain.Where(r => !hashed.Contains(HashedKey(hash, r.PartitionKey))))
+        {
+            await _table.UpsertEntityAsync(new TableEntity(HashedKey(hash, row.PartitionKey), "") { ["At"] = row.GetDateTimeOffset("At") }, TableUpdateMode.Replace);
+        }
     }
 
     /// <summary>The opted-out phones, where <see cref="Contains"/> also knows the hashed ones.</summary>
