@@ -44,7 +44,7 @@ public static class SubmitBenchmark
         await SubmitAsync(http, 200, sameAddress); // warm-up: JIT, connections, tables
         if (rate is { } perSecond)
         {
-            await OpenLoopAsync(http, perSecond, Option(args, "--seconds") ?? 60, baseline);
+            await OpenLoopAsync(http, perSecond, Option(args, "--seconds") ?? 60, baseline, intakeOnly);
             return;
         }
         var (latencies, elapsed) = await SubmitAsync(http, requests, sameAddress);
@@ -66,7 +66,7 @@ public static class SubmitBenchmark
     /// Offers <paramref name="perSecond"/> submissions a second for <paramref name="seconds"/>, each from its own address, and
     /// reports latency from the scheduled start, the rate the desk kept up with, and every stall over 5 seconds.
     /// </summary>
-    private static async Task OpenLoopAsync(HttpClient http, int perSecond, int seconds, double baseline)
+    private static async Task OpenLoopAsync(HttpClient http, int perSecond, int seconds, double baseline, bool intakeOnly)
     {
         var total = perSecond * seconds;
         var latencies = new List<double>(total);
@@ -98,7 +98,8 @@ public static class SubmitBenchmark
         await Task.WhenAll(sent);
         var drained = clock.Elapsed;
         latencies.Sort();
-        Console.WriteLine($"Open loop: {perSecond} submissions/s offered for {seconds} s ({total}), an address each, local host + Azurite (data in a scratch directory)");
+        Console.WriteLine($"Open loop: {perSecond} submissions/s offered for {seconds} s ({total}), an address each, " +
+            $"{(intakeOnly ? "routing off (intake only)" : "routed and texted meanwhile")}, local host + Azurite (data in a scratch directory)");
         Console.WriteLine($"  latency from the scheduled start: p50 {Percentile(latencies, 50):0.0} ms, p95 {Percentile(latencies, 95):0.0} ms, " +
             $"p99 {Percentile(latencies, 99):0.0} ms, max {latencies[^1]:0} ms; over 5 s: {latencies.Count(l => l > 5000)}; failed: {failures}");
         Console.WriteLine($"  kept up: {total / drained.TotalSeconds:0.0} tickets/s (offered over {offered.TotalSeconds:0.0} s, all answered after {drained.TotalSeconds:0.0} s)");
