@@ -197,6 +197,7 @@ public sealed class AbuseTests(ITestOutputHelper output) : IAsyncLifetime
             var sms = await TestDesk.EventuallyAsync(() => SmsLog.ForGroupAsync(id, CancellationToken.None),
                 l => l.Any(s => s.Purpose == "ack" && s.Status == SmsStatuses.Sent) && l.Any(s => s.Purpose == "dispatch" && s.Status == SmsStatuses.Sent));
             Assert.Contains(sms, s => s.Purpose == "dispatch" && s.Status == SmsStatuses.Sent);
+            await Settled.AfterSmsAsync(_desk, id, "dispatch");
             var ticket = (await Tickets.GetAsync("sunshine-garden", id, CancellationToken.None))!.Value;
             Assert.Equal(TicketStatuses.Dispatched, ticket.Status);
             Assert.Contains(ticket.Address.ToString()[..Math.Min(4, ticket.Address.ToString().Length)], sms.First(s => s.Purpose == "dispatch").Text, StringComparison.Ordinal);

@@ -225,6 +225,7 @@ public sealed class FrontDeskTests : IAsyncLifetime
             Assert.False(view.TryGetProperty("answeredByNotice", out _));
         }
         await SmsAsync(differentId, list => list.Any(s => s.Purpose == "dispatch"));
+        await Settled.AfterSmsAsync(_desk, differentId, "dispatch");
         var reopened = await StaffViewAsync(differentId);
         Assert.Equal("dispatched", reopened.GetProperty("ticket").GetProperty("status").GetString());
         Assert.Contains(reopened.GetProperty("history").EnumerateArray(), h => h.GetProperty("note").GetString()?.Contains("只有我家没水", StringComparison.Ordinal) == true);

@@ -49,6 +49,7 @@ public sealed class LoggingTests : IAsyncLifetime
         await SmsAsync(id, list => list.Any(s => s.Purpose == "dispatch" && s.Status == SmsStatuses.Sent));
         await EventGrid.DeliverAsync(_desk, EventGrid.SmsReceived("+8613900000001", "jd"));
         await SmsAsync(id, list => list.Any(s => s.Purpose == "accepted" && s.Status == SmsStatuses.Sent));
+        await Settled.AfterSmsAsync(_desk, id, "accepted");
         using var console = await StaffClients.SignInAsync(_desk, "李师傅", "staff");
         var (_, etag) = await StaffClients.ViewAsync(console, id);
         using var resolved = await StaffClients.ActAsync(console, id, etag, new { action = "resolve", note = "更换了灯泡" });

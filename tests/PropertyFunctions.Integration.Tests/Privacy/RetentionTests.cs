@@ -57,6 +57,7 @@ public sealed class RetentionTests : IAsyncLifetime
         var id = receipt.GetProperty("id").GetString()!;
         await TestDesk.EventuallyAsync(() => SmsLog.ForGroupAsync(id, CancellationToken.None),
             list => list.Any(s => s.Purpose == "dispatch" && s.Status == SmsStatuses.Sent));
+        await Settled.AfterSmsAsync(_desk, id, "dispatch");
         return (id, receipt.GetProperty("token").GetString()!);
     }
 
