@@ -31,7 +31,15 @@ public sealed class TableTicketStore(StorageClients storage) : ITicketStore, IRe
 
     public async Task<string> NewIdAsync(string community, string day, CancellationToken ct)
     {
-        var pool = _idPools.GetOrAdd((community, day), _ => new IdPool());
+        if (!_idPools.TryGetValue((community, day), out var pool))
+        {
+            // A new day: the pools of earlier days are never drawn from again.
+            foreach (var old in _idPools.Keys.Where(k => k.Day != day))
+            {
+                _idPools.TryRemove(old, out _);
+            }
+            pool = _idPools.GetOrAdd((community, day), _ => new IdPool());
+        }
         while (true)
         {
             Task refill;
@@ -99,7 +107,7 @@ public sealed class TableTicketStore(StorageClients storage) : ITicketStore, IRe
             {
                 continue;
             }
-            _communities[block] = community;
+            RememberCommunity(block, community);
             return TicketId.IdsOf(block);
         }
         throw new InvalidOperationException($"No free block of ticket ids after {IdBlockAttempts} attempts.");
@@ -175,11 +183,19 @@ public sealed class TableTicketStore(StorageClients storage) : ITicketStore, IRe
         {
             (community, key) = (await CommunityOfRowAsync(id, ct), id);
         }
-        if (community is not null && _communities.Count < CommunityCacheSize)
+        if (community is not null)
         {
-            _communities[key] = community;
+            RememberCommunity(key, community);
         }
         return community;
+    }
+
+    private void RememberCommunity(string blockOrId, string community)
+    {
+        if (_communities.Count < CommunityCacheSize)
+        {
+            _communities[blockOrId] = community;
+        }
     }
 
     private async Task<string?> CommunityOfRowAsync(string partition, CancellationToken ct)
