@@ -73,6 +73,7 @@ public sealed class EmergencyLadderTests : IAsyncLifetime
         var id = receipt.GetProperty("id").GetString()!;
         var dispatches = await TestDesk.EventuallyAsync(() => SmsLog.ForGroupAsync(id, CancellationToken.None),
             l => l.Count(s => s.Purpose == "dispatch" && s.Status == SmsStatuses.Sent) == Dispatched.Length);
+        await Settled.AfterSmsAsync(_desk, id, "dispatch");
         Assert.Equal(Dispatched.Order(), dispatches.Where(s => s.Purpose == "dispatch").Select(s => s.To).Order());
 
         // 0 minutes: dispatched, nothing to page yet; the console shows it in red with the service centre's phone.

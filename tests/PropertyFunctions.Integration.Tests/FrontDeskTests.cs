@@ -125,6 +125,7 @@ public sealed class FrontDeskTests : IAsyncLifetime
 
         // The owner gets the usual acknowledgement with the tracking link; engineering is dispatched.
         var sms = await SmsAsync(id, list => list.Any(s => s.Purpose == "ack" && s.Status == SmsStatuses.Sent) && list.Any(s => s.Purpose == "dispatch"));
+        await Settled.AfterSmsAsync(_desk, id, "dispatch");
         var ack = Assert.Single(sms, s => s.Purpose == "ack");
         Assert.Equal("+86" + CallerPhone, ack.To);
         Assert.Contains("/t/", ack.Text, StringComparison.Ordinal);
@@ -141,6 +142,7 @@ public sealed class FrontDeskTests : IAsyncLifetime
         quiet["notifyOwner"] = false;
         var quietId = (await Owners.JsonAsync(await TakeAsync(quiet))).GetProperty("id").GetString()!;
         var quietSms = await SmsAsync(quietId, list => list.Any(s => s.Purpose == "dispatch"));
+        await Settled.AfterSmsAsync(_desk, quietId, "dispatch");
         Assert.DoesNotContain(quietSms, s => s.To == "+8613800138222");
 
         // The monthly report counts tickets per channel.
@@ -198,6 +200,7 @@ public sealed class FrontDeskTests : IAsyncLifetime
 
         // Building 5's question pages someone; building 3's is acknowledged with the notice, and nobody is paged.
         Assert.Contains(await SmsAsync(otherId, list => list.Any(s => s.Purpose == "dispatch")), s => s.Purpose == "dispatch");
+        await Settled.AfterSmsAsync(_desk, otherId, "dispatch");
         var answer = await SmsAsync(id, list => list.Any(s => s.Purpose == "ack" && s.Status == SmsStatuses.Sent));
         var ack = Assert.Single(answer);
         Assert.Contains("管道维修停水", ack.Text, StringComparison.Ordinal);

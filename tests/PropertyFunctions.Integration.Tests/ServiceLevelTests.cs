@@ -26,6 +26,7 @@ public sealed class ServiceLevelTests : IAsyncLifetime
         var receipt = await Owners.JsonAsync(await Owners.SubmitAsync(_desk.Client, Owners.Repair("楼道的灯坏了", "13800138021")));
         var id = receipt.GetProperty("id").GetString()!;
         await TestDesk.EventuallyAsync(() => SmsLog.ForGroupAsync(id, CancellationToken.None), l => l.Any(s => s.Purpose == "dispatch"));
+        await Settled.AfterSmsAsync(_desk, id, "dispatch");
         await EventGrid.DeliverAsync(_desk, EventGrid.SmsReceived("+8613900000001", $"JD {id}"));
         await EventGrid.DeliverAsync(_desk, EventGrid.SmsReceived("+8613900000001", $"WC {id}"));
         await TestDesk.EventuallyAsync(() => SmsLog.ForGroupAsync(id, CancellationToken.None), l => l.Any(s => s.Purpose == "resolved"));
@@ -50,6 +51,7 @@ public sealed class ServiceLevelTests : IAsyncLifetime
         var receipt = await Owners.JsonAsync(await Owners.SubmitAsync(_desk.Client, Owners.Repair("3号楼电梯按钮不灵", "13800138022")));
         var id = receipt.GetProperty("id").GetString()!;
         await TestDesk.EventuallyAsync(() => SmsLog.ForGroupAsync(id, CancellationToken.None), l => l.Any(s => s.Purpose == "dispatch"));
+        await Settled.AfterSmsAsync(_desk, id, "dispatch");
         var staff = await StaffClients.SignInAsync(_desk, "客服小张", "staff");
 
         async Task<bool?> OverdueAsync(bool onlyOverdue)

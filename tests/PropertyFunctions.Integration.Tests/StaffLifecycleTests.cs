@@ -258,6 +258,7 @@ public sealed class StaffLifecycleTests : IAsyncLifetime
     {
         var (id, _) = await SubmitAsync("地下车库有人乱停车", "13800138007");
         await TestDesk.EventuallyAsync(() => SmsLog.ForGroupAsync(id, CancellationToken.None), l => l.Any(s => s.Purpose == "dispatch"));
+        await Settled.AfterSmsAsync(_desk, id, "dispatch");
         using var staff = await StaffClients.SignInAsync(_desk, "赵保安", "staff");
         var list = await Owners.JsonAsync(await staff.GetAsync("/api/staff/tickets?community=sunshine-garden&department=security&status=dispatched"));
         var item = Assert.Single(list.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetString() == id);

@@ -177,6 +177,7 @@ public sealed class TelemetryTests : IAsyncLifetime
     {
         var id = (await Owners.JsonAsync(await Owners.SubmitAsync(_desk.Client, Owners.Repair("地下室水管爆裂，漏水严重", OwnerPhone)))).GetProperty("id").GetString()!;
         await TestDesk.EventuallyAsync(() => SmsLog.ForGroupAsync(id, CancellationToken.None), l => l.Any(s => s.Purpose == "dispatch"));
+        await Settled.AfterSmsAsync(_desk, id, "dispatch");
 
         _desk.Time!.Advance(TimeSpan.FromMinutes(6));
         await _desk.RunFunctionAsync("ServiceLevelWatch");

@@ -47,6 +47,7 @@ public sealed class LoggingTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
 
         await SmsAsync(id, list => list.Any(s => s.Purpose == "dispatch" && s.Status == SmsStatuses.Sent));
+        await Settled.AfterSmsAsync(_desk, id, "dispatch");
         await EventGrid.DeliverAsync(_desk, EventGrid.SmsReceived("+8613900000001", "jd"));
         await SmsAsync(id, list => list.Any(s => s.Purpose == "accepted" && s.Status == SmsStatuses.Sent));
         await Settled.AfterSmsAsync(_desk, id, "accepted");
