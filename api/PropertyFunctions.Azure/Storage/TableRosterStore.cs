@@ -8,27 +8,50 @@ namespace PropertyFunctions.Azure.Storage;
 /// Rosters: table Staff (PartitionKey = community, RowKey = E.164 phone) — the router reads a community's
 /// roster in one partition query — and its mirror StaffPhones (PartitionKey = phone, RowKey = community)
 /// so an SMS reply finds who sent it with one partition read.
+/// <para>
+/// Both reads are kept for <see cref="CacheFor"/> (the desk's clock): routing and SMS replies read them for every ticket, and a roster
+/// changes a few times a day. An import through this instance is seen at once; one through another instance within that time.
+/// Empty answers are not kept, so a first import is never hidden.
+/// </para>
 /// </summary>
-public sealed class TableRosterStore(StorageClients storage) : IRosterStore
+public sealed class TableRosterStore(StorageClients storage, TimeProvider time) : IRosterStore
 {
+    public static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
     private const int BatchLimit = 100;
+    private const int CacheSize = 10_000;
     private readonly TableClient _staff = storage.Table("Staff");
     private readonly TableClient _phones = storage.Table("StaffPhones");
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateTimeOffset ReadAt, IReadOnlyList<StaffMember> Staff)> _cache = new();
 
-    public async Task<IReadOnlyList<StaffMember>> GetAsync(string community, CancellationToken ct)
+    public Task<IReadOnlyList<StaffMember>> GetAsync(string community, CancellationToken ct) =>
+        CachedAsync("c:" + community, () => ReadAsync(_staff, community, ct));
+
+    public Task<IReadOnlyList<StaffMember>> FindByPhoneAsync(string phone, CancellationToken ct) =>
+        CachedAsync("p:" + phone, () => ReadAsync(_phones, phone, ct));
+
+    private async Task<IReadOnlyList<StaffMember>> CachedAsync(string key, Func<Task<IReadOnlyList<StaffMember>>> read)
     {
-        var list = new List<StaffMember>();
-        await foreach (var row in _staff.QueryAsync<TableEntity>(e => e.PartitionKey == community, cancellationToken: ct))
+        var now = time.GetUtcNow();
+        if (_cache.TryGetValue(key, out var kept) && now - kept.ReadAt < CacheFor && now >= kept.ReadAt)
         {
-            list.Add(ToMember(row));
+            return kept.Staff;
         }
-        return list;
+        var staff = await read();
+        if (staff.Count > 0)
+        {
+            if (_cache.Count >= CacheSize)
+            {
+                _cache.Clear();
+            }
+            _cache[key] = (now, staff);
+        }
+        return staff;
     }
 
-    public async Task<IReadOnlyList<StaffMember>> FindByPhoneAsync(string phone, CancellationToken ct)
+    private static async Task<IReadOnlyList<StaffMember>> ReadAsync(TableClient table, string partition, CancellationToken ct)
     {
         var list = new List<StaffMember>();
-        await foreach (var row in _phones.QueryAsync<TableEntity>(e => e.PartitionKey == phone, cancellationToken: ct))
+        await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: ct))
         {
             list.Add(ToMember(row));
         }
@@ -37,9 +60,23 @@ public sealed class TableRosterStore(StorageClients storage) : IRosterStore
 
     public async Task ReplaceAsync(IReadOnlyList<StaffMember> staff, CancellationToken ct)
     {
+        // Whatever happens below, this instance reads the roster afresh from now on.
+        _cache.Clear();
+        try
+        {
+            await WriteAsync(staff, ct);
+        }
+        finally
+        {
+            _cache.Clear();
+        }
+    }
+
+    private async Task WriteAsync(IReadOnlyList<StaffMember> staff, CancellationToken ct)
+    {
         foreach (var community in staff.GroupBy(s => s.Community))
         {
-            var existing = await GetAsync(community.Key, ct);
+            var existing = await ReadAsync(_staff, community.Key, ct);
             var keep = community.Select(s => s.Phone).ToHashSet();
             var removed = existing.Where(s => !keep.Contains(s.Phone)).ToList();
             var actions = community.Select(s => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(s.Community, s.Phone, s)))
