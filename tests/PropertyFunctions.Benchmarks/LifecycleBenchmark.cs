@@ -32,7 +32,8 @@ public static class LifecycleBenchmark
             ["AzureWebJobsStorage"] = await SharedAzurite.GetConnectionStringAsync(),
             ["Storage:Prefix"] = desk.Prefix,
         }).Build();
-        var log = new TableSmsLog(new StorageClients(watcher));
+        var watchingClients = new StorageClients(watcher);
+        var log = new TableSmsLog(watchingClients, new TableTicketStore(watchingClients));
         // A running desk has read its community and holds a block of ticket ids: one ticket before counting, as on any busy day.
         (await desk.Client.PostAsJsonAsync("/api/tickets", new
         {

@@ -85,7 +85,7 @@ public sealed class StaffTicketFunctions(StaffTicketQueries queries, StaffAction
             new Actor("staff:" + staff.Id, staff.Name, Channels.Console, Access: staff.Access), req.HttpContext.RequestAborted);
         return outcome switch
         {
-            ActionOutcome.Done done => await queries.DetailAsync(done.Ticket.Value.Id, language, req.HttpContext.RequestAborted) is { } view
+            ActionOutcome.Done done => await queries.DetailAsync(done, language, req.HttpContext.RequestAborted) is { } view
                 ? Detail(view)
                 : Problem.Of(StatusCodes.Status404NotFound, "not_found", language),
             ActionOutcome.Stale stale => WithState(Problem.Of(StatusCodes.Status412PreconditionFailed, "conflict", language), stale.Current),

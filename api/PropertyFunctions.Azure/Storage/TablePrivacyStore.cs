@@ -33,8 +33,10 @@ public sealed class TablePrivacyStore(StorageClients storage, PersonalHash hash)
     private readonly TableClient _audit = storage.Table("PrivacyAudit");
     private readonly global::Azure.Storage.Blobs.BlobContainerClient _photos = storage.Container(StorageNames.PhotosContainer);
 
-    public Task<int> DeleteSmsLogBeforeAsync(DateTimeOffset cutoff, CancellationToken ct) =>
-        TableBatches.DeleteWhereAsync(_sms, TableClient.CreateQueryFilter($"FirstAttemptAt lt {cutoff}"), ct);
+    /// <summary>Both places of the SMS log (<see cref="SmsRows"/>): the SmsLog table, and the SMS rows beside tickets.</summary>
+    public async Task<int> DeleteSmsLogBeforeAsync(DateTimeOffset cutoff, CancellationToken ct) =>
+        await TableBatches.DeleteWhereAsync(_sms, TableClient.CreateQueryFilter($"FirstAttemptAt lt {cutoff}"), ct)
+        + await TableBatches.DeleteWhereAsync(_tickets, SmsRows.InTickets(TableClient.CreateQueryFilter($"FirstAttemptAt lt {cutoff}")), ct);
 
     public async Task<int> DeleteRateLimitsBeforeAsync(DateTimeOffset cutoff, CancellationToken ct)
     {
@@ -139,6 +141,7 @@ public sealed class TablePrivacyStore(StorageClients storage, PersonalHash hash)
         // Residents and SMS are found by a filtered scan (neither is keyed by phone); the others by their keys.
         await AddAsync(_owners, "Owners", TableClient.CreateQueryFilter($"Phone eq {phone}"));
         await AddAsync(_sms, "SmsLog", TableClient.CreateQueryFilter($"To eq {phone}"));
+        await AddAsync(_tickets, "SmsLog", SmsRows.InTickets(TableClient.CreateQueryFilter($"To eq {phone}")));
         await AddAsync(_events, "Events", TableClient.CreateQueryFilter($"RowKey ge {"S~"} and RowKey lt {"S~~"} and Phone eq {phone}"));
         await AddAsync(_ratings, "RatingIndex", TableClient.CreateQueryFilter($"PartitionKey eq {phone}"));
         await AddAsync(_links, "Links", TableClient.CreateQueryFilter($"PartitionKey eq {"p:" + phone}"));
@@ -151,7 +154,8 @@ public sealed class TablePrivacyStore(StorageClients storage, PersonalHash hash)
         var counts = new Dictionary<string, int>
         {
             ["Owners"] = await TableBatches.DeleteWhereAsync(_owners, TableClient.CreateQueryFilter($"Phone eq {phone}"), ct),
-            ["SmsLog"] = await TableBatches.DeleteWhereAsync(_sms, TableClient.CreateQueryFilter($"To eq {phone}"), ct),
+            ["SmsLog"] = await TableBatches.DeleteWhereAsync(_sms, TableClient.CreateQueryFilter($"To eq {phone}"), ct)
+                + await TableBatches.DeleteWhereAsync(_tickets, SmsRows.InTickets(TableClient.CreateQueryFilter($"To eq {phone}")), ct),
             ["RatingIndex"] = await TableBatches.DeleteWhereAsync(_ratings, TableClient.CreateQueryFilter($"PartitionKey eq {phone}"), ct),
             ["Links"] = await TableBatches.DeleteWhereAsync(_links, TableClient.CreateQueryFilter($"PartitionKey eq {"p:" + phone}"), ct),
             ["Events"] = await AnonymiseSignupsAsync(phone, ct),

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
 using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Messaging;
 using PropertyFunctions.Core.Reports;
 using PropertyFunctions.Core.Tickets;
 
@@ -211,39 +212,67 @@ public sealed class TableTicketStore(StorageClients storage) : ITicketStore, IRe
     }
 
     public async Task<(Versioned<Ticket> Ticket, IReadOnlyList<HistoryEntry> History)?> GetWithHistoryAsync(
-        string community, string id, CancellationToken ct)
+        string community, string id, CancellationToken ct) =>
+        await ReadAsync(community, id, withSms: false, ct) is { } found ? (found.Ticket, found.History) : null;
+
+    public Task<TicketRecord?> GetRecordAsync(string community, string id, CancellationToken ct) => ReadAsync(community, id, withSms: true, ct);
+
+    /// <summary>The ticket's row, its history ("{id}~0001"…) and, when asked, its SMS ("{id}~sms|…"): one range of its partition.</summary>
+    private async Task<TicketRecord?> ReadAsync(string community, string id, bool withSms, CancellationToken ct)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {community} and RowKey ge {id} and RowKey le {id + "~9999"}");
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {community} and RowKey ge {id} and RowKey le {(withSms ? SmsRows.RowKey(id, "~") : id + "~9999")}");
         Versioned<Ticket>? ticket = null;
         var history = new List<HistoryEntry>();
+        var sms = new List<SmsRecord>();
         await foreach (var row in _tickets.QueryAsync<TableEntity>(filter, cancellationToken: ct))
         {
-            if (row.GetString("Type") == TicketEntity.TicketType)
+            switch (row.GetString("Type"))
             {
-                ticket = new Versioned<Ticket>(Map<TicketEntity>(row).ToTicket(), row.ETag.ToString());
-            }
-            else
-            {
-                history.Add(Map<HistoryEntity>(row).ToEntry());
+                case TicketEntity.TicketType:
+                    ticket = new Versioned<Ticket>(Map<TicketEntity>(row).ToTicket(), row.ETag.ToString());
+                    break;
+                case SmsRows.Type:
+                    sms.Add(SmsRows.ToRecord(row));
+                    break;
+                default:
+                    history.Add(Map<HistoryEntity>(row).ToEntry());
+                    break;
             }
         }
-        return ticket is null ? null : (ticket, history.OrderBy(h => h.Sequence).ToList());
+        return ticket is null ? null : new TicketRecord(ticket, history.OrderBy(h => h.Sequence).ToList(), sms.OrderBy(s => s.FirstAttemptAt).ToList());
     }
 
-    public async Task<Versioned<Ticket>?> TryUpdateAsync(Versioned<Ticket> current, Ticket updated, IReadOnlyList<HistoryEntry> newEntries, CancellationToken ct)
+    public async Task<Versioned<Ticket>?> TryUpdateAsync(Versioned<Ticket> current, Ticket updated, IReadOnlyList<HistoryEntry> newEntries,
+        IReadOnlyList<SmsRecord> smsOutcomes, CancellationToken ct)
     {
         var entity = TicketEntity.From(updated);
         entity.ETag = new ETag(current.ETag);
         var batch = new List<TableTransactionAction> { new(TableTransactionActionType.UpdateReplace, entity, entity.ETag) };
         batch.AddRange(newEntries.Select(h => new TableTransactionAction(TableTransactionActionType.Add,
             HistoryEntity.Create(updated.Community, updated.Id, h))));
+        // The outcomes of the SMS this change caused ride along when they are rows of the same partition and the transaction has room.
+        var beside = smsOutcomes.Where(o => o.TicketCommunity == updated.Community).ToList();
+        if (beside.Count != smsOutcomes.Count || batch.Count + beside.Count > TableBatches.MaxPerTransaction)
+        {
+            await SmsRows.RecordAllAsync(_tickets, smsOutcomes.Where(o => o.TicketCommunity is not null), ct);
+            beside = [];
+        }
+        var smsFrom = batch.Count;
+        batch.AddRange(beside.Select(SmsRows.Replace));
         try
         {
             var responses = await _tickets.SubmitTransactionAsync(batch, ct);
             return new Versioned<Ticket>(updated, responses.Value[0].Headers.ETag?.ToString() ?? "");
         }
-        catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409)
+        catch (TableTransactionFailedException ex) when (ex.Status is 412 or 409 || (ex.Status == 404 && ex.FailedTransactionActionIndex >= smsFrom))
         {
+            // The SMS went out whatever happens to the change: their outcomes are stored on their own.
+            await SmsRows.RecordAllAsync(_tickets, beside, ct);
+            if (ex.FailedTransactionActionIndex >= smsFrom)
+            {
+                // Only an SMS row had changed (a delivery receipt came first): the change itself still stands.
+                return await TryUpdateAsync(current, updated, newEntries, [], ct);
+            }
             // 412: someone else updated the ticket. 409: their history entry took our sequence number.
             return null;
         }

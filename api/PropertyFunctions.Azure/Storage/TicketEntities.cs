@@ -59,6 +59,7 @@ public sealed class TicketEntity : ITableEntity
     public string? DispatchedTo { get; set; }
     public int DispatchSequence { get; set; }
     public bool SmsHeld { get; set; }
+    public bool SmsWithTicket { get; set; }
     public string? AcceptedBy { get; set; }
     public string? AcceptedByPhone { get; set; }
     public DateTimeOffset? AcceptedAt { get; set; }
@@ -132,6 +133,7 @@ public sealed class TicketEntity : ITableEntity
         DispatchedTo = t.DispatchedTo.Count == 0 ? null : string.Join(',', t.DispatchedTo),
         DispatchSequence = t.DispatchSequence,
         SmsHeld = t.SmsHeld,
+        SmsWithTicket = t.SmsWithTicket,
         AcceptedBy = t.AcceptedBy,
         AcceptedByPhone = t.AcceptedByPhone,
         AcceptedAt = t.AcceptedAt,
@@ -196,6 +198,7 @@ public sealed class TicketEntity : ITableEntity
         DispatchedTo = string.IsNullOrEmpty(DispatchedTo) ? [] : DispatchedTo.Split(','),
         DispatchSequence = DispatchSequence,
         SmsHeld = SmsHeld,
+        SmsWithTicket = SmsWithTicket,
         AcceptedBy = AcceptedBy,
         AcceptedByPhone = AcceptedByPhone,
         AcceptedAt = AcceptedAt,

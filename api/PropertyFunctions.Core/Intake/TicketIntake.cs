@@ -221,6 +221,7 @@ public sealed class TicketIntake(
         CreatedAt = now,
         UpdatedAt = now,
         HistoryCount = 1,
+        SmsWithTicket = true,
     };
 
     private static string Serialize(TicketReceipt receipt) => System.Text.Json.JsonSerializer.Serialize(receipt);

@@ -12,8 +12,20 @@ public interface ISmsLog
     /// <summary>Inserts the SMS (as its recipient reads it: <paramref name="text"/>) as <c>sending</c> unless it is already logged; returns the stored record and whether it was new.</summary>
     Task<(SmsRecord Record, bool IsNew)> ClaimAsync(OutgoingSms sms, string text, DateTimeOffset now, CancellationToken ct);
 
+    /// <summary>
+    /// <see cref="ClaimAsync"/> for several SMS, in the same order: one write when they are all new and logged beside the tickets of
+    /// one community (<see cref="OutgoingSms.WithTicket"/>), one each otherwise.
+    /// </summary>
+    Task<IReadOnlyList<(SmsRecord Record, bool IsNew)>> ClaimAllAsync(IReadOnlyList<(OutgoingSms Sms, string Text)> sms, DateTimeOffset now, CancellationToken ct);
+
     /// <summary>Stores the changed record (guarded by its ETag); returns it with the new ETag.</summary>
     Task<SmsRecord> UpdateAsync(SmsRecord record, CancellationToken ct);
+
+    /// <summary>
+    /// Stores several changed records, one write per ticket partition. A record whose row changed meanwhile (a delivery receipt, a
+    /// sender that took over a stale claim) is left as the other writer made it.
+    /// </summary>
+    Task RecordAllAsync(IReadOnlyList<SmsRecord> records, CancellationToken ct);
 
     Task<SmsRecord?> GetAsync(string group, string key, CancellationToken ct);
 

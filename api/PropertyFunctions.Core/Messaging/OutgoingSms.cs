@@ -10,7 +10,12 @@ namespace PropertyFunctions.Core.Messaging;
 /// </summary>
 /// <param name="Community">The community whose hourly budget an owner SMS counts against (none: not budgeted).</param>
 /// <param name="Safety">A safety notice (water, power, gas): it reaches phones that opted out.</param>
-public sealed record OutgoingSms(string Group, string Key, string To, string Purpose, SmsMessage Message, string? Community = null, bool Safety = false)
+/// <param name="WithTicket">
+/// Its log row lives beside ticket <paramref name="Group"/> in <paramref name="Community"/>'s partition, so its claim and outcome can
+/// ride in the ticket's own transactions; otherwise (broadcasts, and tickets made before this) in the SMS log of its own.
+/// </param>
+public sealed record OutgoingSms(string Group, string Key, string To, string Purpose, SmsMessage Message, string? Community = null, bool Safety = false,
+    bool WithTicket = false)
 {
     public string Id => $"{Group}:{Key}";
 
@@ -22,7 +27,7 @@ public sealed record OutgoingSms(string Group, string Key, string To, string Pur
         new(group, KeyFor(purpose, to), to, purpose, message, community);
 }
 
-/// <summary>What the SMS log knows of one SMS.</summary>
+/// <summary>What the SMS log knows of one SMS. <paramref name="TicketCommunity"/>: set when the row lives beside its ticket (<see cref="OutgoingSms.WithTicket"/>).</summary>
 public sealed record SmsRecord(
     string Group,
     string Key,
@@ -36,7 +41,8 @@ public sealed record SmsRecord(
     string? ProviderMessageId,
     string? Error,
     int Segments,
-    string? ETag = null);
+    string? ETag = null,
+    string? TicketCommunity = null);
 
 public static class SmsStatuses
 {

@@ -22,19 +22,47 @@ public sealed class SmsSender(ISmsLog log, ISmsProvider provider, ISmsQueue queu
     /// <summary>A claim older than this whose sender never reported back is taken over.</summary>
     public static readonly TimeSpan StaleClaim = TimeSpan.FromMinutes(2);
 
+    /// <summary>The sms-send queue's way: claim, attempt, record the outcome; a retry goes back on the queue.</summary>
     public async Task SendAsync(OutgoingSms sms, CancellationToken ct)
+    {
+        var (record, isNew) = await log.ClaimAsync(sms, composer.Render(sms.Message), time.GetUtcNow(), ct);
+        var attempt = await AttemptAsync(sms, record, isNew, ct);
+        if (attempt.Outcome is { } outcome)
+        {
+            await log.UpdateAsync(outcome, ct);
+        }
+        switch (attempt.Retry)
+        {
+            case { After: { } after }:
+                await queue.EnqueueSmsAsync(sms, after, ct);
+                return;
+            case { } retry:
+                throw new SmsRetryException($"SMS {sms.Id} not sent ({retry.Reason}); the queue will retry.");
+        }
+    }
+
+    /// <summary>Claims several SMS in the SMS log, in one write where they share a ticket (see <see cref="ISmsLog.ClaimAllAsync"/>).</summary>
+    public async Task<IReadOnlyList<SmsClaim>> ClaimAllAsync(IReadOnlyList<OutgoingSms> sms, CancellationToken ct)
+    {
+        var claimed = await log.ClaimAllAsync(sms.Select(s => (s, composer.Render(s.Message))).ToList(), time.GetUtcNow(), ct);
+        return sms.Select((s, i) => new SmsClaim(s, claimed[i].Record, claimed[i].IsNew)).ToList();
+    }
+
+    /// <summary>
+    /// Everything after the claim: decides whether the SMS goes, calls the provider and says what to record. The outcome is not
+    /// written here, so a ticket's handler can store it in the same transaction as the change that caused the SMS.
+    /// </summary>
+    public async Task<SmsAttempt> AttemptAsync(OutgoingSms sms, SmsRecord record, bool isNew, CancellationToken ct)
     {
         if (TicketId.TryNormalize(sms.Group, out var ticketId) && ticketId == sms.Group)
         {
             DeskTelemetry.TagTicket(ticketId);
         }
         var now = time.GetUtcNow();
-        var text = composer.Render(sms.Message);
-        var (record, isNew) = await log.ClaimAsync(sms, text, now, ct);
         if (SmsStatuses.IsFinal(record.Status))
         {
             logger.LogInformation("SMS {SmsId} already {Status}; redelivery ignored", sms.Id, record.Status);
-            return;
+            return SmsAttempt.Nothing;
         }
         if (!isNew && record.Status == SmsStatuses.Sending && now - record.LastAttemptAt < StaleClaim)
         {
@@ -43,16 +71,14 @@ public sealed class SmsSender(ISmsLog log, ISmsProvider provider, ISmsQueue queu
             // message's dequeue count (5 × 10 s, less than the claim's 2 minutes) and poison an SMS that may
             // never have gone out. If the other sender finishes, the later look finds it sent and stops.
             var wait = StaleClaim - (now - record.LastAttemptAt);
-            await queue.EnqueueSmsAsync(sms, wait, ct);
             logger.LogInformation("SMS {SmsId} is claimed by another delivery; looking again in {Wait}", sms.Id, wait);
-            return;
+            return new SmsAttempt(null, new SmsRetry(wait, "claimed by another delivery"));
         }
         if (await gate.HoldReasonAsync(sms, ct) is { } held)
         {
             // Asked before every attempt (an opt-out may arrive between two); once held, a redelivery stops above.
-            await log.UpdateAsync(record with { Status = SmsStatuses.Held, Error = held }, ct);
             logger.LogInformation("SMS {SmsId} ({Purpose}) to {To} {Held}", sms.Id, sms.Purpose, PhoneNumber.Mask(sms.To), held);
-            return;
+            return new SmsAttempt(record with { Status = SmsStatuses.Held, Error = held }, null);
         }
         var attempts = isNew ? 1 : record.Attempts + 1;
         if (!isNew)
@@ -60,34 +86,28 @@ public sealed class SmsSender(ISmsLog log, ISmsProvider provider, ISmsQueue queu
             record = await log.UpdateAsync(record with { Status = SmsStatuses.Sending, Attempts = attempts, LastAttemptAt = now }, ct);
         }
 
-        var request = new SmsRequest(sms.Id, sms.To, text, sms.Message.Template, sms.Message.Values, record.FirstAttemptAt, attempts, Tag: sms.Id, Language: sms.Message.Language);
+        var request = new SmsRequest(sms.Id, sms.To, composer.Render(sms.Message), sms.Message.Template, sms.Message.Values, record.FirstAttemptAt, attempts, Tag: sms.Id,
+            Language: sms.Message.Language);
         var result = await CallProviderAsync(request, ct);
         Count(result, sms.Message.Template, givenUp: attempts >= MaxAttempts);
         switch (result)
         {
             case SmsSendResult.Sent sent:
-                await log.UpdateAsync(record with { Status = SmsStatuses.Sent, ProviderMessageId = sent.ProviderMessageId, Error = null }, ct);
                 logger.LogInformation("SMS {SmsId} ({Purpose}) sent to {To}", sms.Id, sms.Purpose, PhoneNumber.Mask(sms.To));
-                return;
+                return new SmsAttempt(record with { Status = SmsStatuses.Sent, ProviderMessageId = sent.ProviderMessageId, Error = null }, null);
             case SmsSendResult.Rejected rejected:
-                await log.UpdateAsync(record with { Status = SmsStatuses.Failed, Error = rejected.Reason }, ct);
                 logger.LogError("SMS {SmsId} to {To} rejected: {Reason}", sms.Id, PhoneNumber.Mask(sms.To), Redaction.ProviderError(rejected.ErrorCode, rejected.Reason));
-                return;
+                return new SmsAttempt(record with { Status = SmsStatuses.Failed, Error = rejected.Reason }, null);
             case SmsSendResult.RetryLater retry when attempts >= MaxAttempts:
-                await log.UpdateAsync(record with { Status = SmsStatuses.Failed, Error = $"gave up after {attempts} attempts: {retry.Reason}" }, ct);
                 logger.LogError("SMS {SmsId} to {To} failed after {Attempts} attempts: {Reason}", sms.Id, PhoneNumber.Mask(sms.To), attempts,
                     Redaction.ProviderError(retry.ErrorCode, retry.Reason));
-                return;
+                return new SmsAttempt(record with { Status = SmsStatuses.Failed, Error = $"gave up after {attempts} attempts: {retry.Reason}" }, null);
             case SmsSendResult.RetryLater retry:
-                await log.UpdateAsync(record with { Status = SmsStatuses.Retrying, Error = retry.Reason }, ct);
-                if (retry.After is { } after)
-                {
-                    // The provider said when: come back then, rather than at the queue's fixed retry interval.
-                    await queue.EnqueueSmsAsync(sms, after, ct);
-                    logger.LogWarning("SMS {SmsId} throttled; retrying in {After}", sms.Id, after);
-                    return;
-                }
-                throw new SmsRetryException($"SMS {sms.Id} not sent ({retry.Reason}); the queue will retry.");
+                // When the provider said when, come back then rather than at the queue's fixed retry interval.
+                logger.LogWarning("SMS {SmsId} not sent ({Reason}); retrying in {After}", sms.Id, retry.Reason, retry.After?.ToString() ?? "the queue's interval");
+                return new SmsAttempt(record with { Status = SmsStatuses.Retrying, Error = retry.Reason }, new SmsRetry(retry.After, retry.Reason));
+            default:
+                throw new InvalidOperationException($"Unknown provider result {result.GetType().Name}.");
         }
     }
 
@@ -143,3 +163,16 @@ public sealed class SmsSender(ISmsLog log, ISmsProvider provider, ISmsQueue queu
         logger.LogError("SMS {SmsId} to {To} moved to the poison queue", sms.Id, PhoneNumber.Mask(sms.To));
     }
 }
+
+/// <summary>An SMS claimed in the SMS log: its stored record, and whether this claim made it.</summary>
+public sealed record SmsClaim(OutgoingSms Sms, SmsRecord Record, bool IsNew);
+
+/// <summary>What one attempt decided: the record to store (null: nothing changed) and whether, and after how long, to try again.</summary>
+public sealed record SmsAttempt(SmsRecord? Outcome, SmsRetry? Retry)
+{
+    public static readonly SmsAttempt Nothing = new(null, null);
+}
+
+/// <param name="After">When to try again; null: at the queue's own pace.</param>
+public sealed record SmsRetry(TimeSpan? After, string? Reason);
+

@@ -102,37 +102,33 @@ public sealed class InboundSms(
 
     private async Task StaffCommandAsync(string phone, SmsCommand command, CancellationToken ct)
     {
-        var roles = await rosters.FindByPhoneAsync(phone, ct);
-        if (roles.Count == 0)
-        {
-            // Only registered staff act on tickets; a stranger's message changes nothing.
-            logger.LogWarning("Ticket command from {From}, who is on no roster, ignored", PhoneNumber.Mask(phone));
-            return;
-        }
         var (named, action) = command switch
         {
             SmsCommand.Accept a => (a.TicketId, TicketActions.Accept),
             SmsCommand.Done d => (d.TicketId, TicketActions.Resolve),
             _ => throw new ArgumentOutOfRangeException(nameof(command)),
         };
-        // A bare "JD" or "WC" is about the ticket most recently dispatched to this phone.
-        if ((named ?? (await links.LatestTaskAsync(phone, ct))?.TicketId) is not { } id)
-        {
-            await HelpAsync(phone, ct);
-            return;
-        }
-        var community = await tickets.FindCommunityAsync(id, ct);
-        var member = roles.FirstOrDefault(r => r.Community == community);
+        // A bare "JD" or "WC" is about the ticket most recently dispatched to this phone. The sender is looked up in the roster of
+        // the ticket's community, which routing has just read (and the roster store keeps for a minute).
+        var id = named ?? (await links.LatestTaskAsync(phone, ct))?.TicketId;
+        var community = id is null ? null : await tickets.FindCommunityAsync(id, ct);
+        var member = community is null ? null : (await rosters.GetAsync(community, ct)).FirstOrDefault(s => s.Phone == phone);
         if (member is null)
         {
+            if ((await rosters.FindByPhoneAsync(phone, ct)).Count == 0)
+            {
+                // Only registered staff act on tickets; a stranger's message changes nothing.
+                logger.LogWarning("Ticket command from {From}, who is on no roster, ignored", PhoneNumber.Mask(phone));
+                return;
+            }
             await HelpAsync(phone, ct);
             return;
         }
-        var outcome = await staffActions.ApplyAsync(id, ifMatch: null, new ActionRequest(action),
+        var outcome = await staffActions.ApplyAsync(id!, ifMatch: null, new ActionRequest(action),
             new Actor("staff:" + member.Name, member.Name, Channels.Sms, phone), ct);
         if (outcome is ActionOutcome.Refused { Code: "already_taken" } taken && taken.Current.Value.AcceptedByPhone != phone)
         {
-            await queue.EnqueueSmsAsync(ticketSms.Taken(id, await communities.GetAsync(community!, ct), taken.Current.Value.AcceptedBy ?? "", phone), null, ct);
+            await queue.EnqueueSmsAsync(ticketSms.Taken(taken.Current.Value, await communities.GetAsync(community!, ct), taken.Current.Value.AcceptedBy ?? "", phone), null, ct);
         }
         else if (outcome is ActionOutcome.NotFound)
         {

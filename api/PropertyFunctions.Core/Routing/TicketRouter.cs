@@ -14,8 +14,8 @@ namespace PropertyFunctions.Core.Routing;
 /// dispatches it by SMS to the people on duty — at once for an emergency or within office hours,
 /// otherwise at opening time through a delayed message.
 /// A ticket an outage notice answered at intake (already closed) is only classified and acknowledged with the notice.
-/// Idempotent: SMS are sent (<see cref="SmsOutbox"/>) before the ticket is updated and carry deterministic ids (the SMS log
-/// sends each once), and a ticket no longer <c>received</c> is left alone, so a redelivered or
+/// Idempotent: SMS are sent (<see cref="SmsOutbox"/>) before the ticket is updated, their outcomes stored with the update, and carry
+/// deterministic ids (the SMS log sends each once), and a ticket no longer <c>received</c> is left alone, so a redelivered or
 /// early message changes nothing.
 /// </summary>
 public sealed class TicketRouter(
@@ -127,8 +127,12 @@ public sealed class TicketRouter(
                     HistoryNote.Of("history.out_of_hours", hours.ToLocal(dispatchAt).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)), isPublic: false);
                 entries.Add(waiting);
             }
-            await outbox.SendAsync(sms, ct);
-            if (entries.Count > 0 && await tickets.TryUpdateAsync(current, ticket, entries, ct) is null)
+            var sent = await outbox.SendAsync(sms, ct);
+            if (entries.Count == 0)
+            {
+                await outbox.RecordAsync(sent, ct);
+            }
+            else if (await tickets.TryUpdateAsync(current, ticket, entries, sent, ct) is null)
             {
                 return false;
             }
@@ -156,9 +160,14 @@ public sealed class TicketRouter(
                 ticket = ticket with { DispatchedAt = now };
                 entries.Add(none);
             }
-            await outbox.SendAsync(sms, ct);
+            var sent = await outbox.SendAsync(sms, ct);
             logger.LogError("Ticket {TicketId} could not be dispatched: {Reason}", ticket.Id, recipients.Reason);
-            return entries.Count == 0 || await tickets.TryUpdateAsync(current, ticket, entries, ct) is not null;
+            if (entries.Count == 0)
+            {
+                await outbox.RecordAsync(sent, ct);
+                return true;
+            }
+            return await tickets.TryUpdateAsync(current, ticket, entries, sent, ct) is not null;
         }
 
         // The abuse policy: a held emergency texts nobody; a building's emergencies page staff at most once a window.
@@ -192,8 +201,8 @@ public sealed class TicketRouter(
             sms.AddRange(await ticketSms.DispatchAsync(ticket, community, recipients.People, dispatched.Sequence, "dispatch", ct));
         }
 
-        await outbox.SendAsync(sms, ct);
-        if (await tickets.TryUpdateAsync(current, ticket, entries, ct) is null)
+        var dispatchSent = await outbox.SendAsync(sms, ct);
+        if (await tickets.TryUpdateAsync(current, ticket, entries, dispatchSent, ct) is null)
         {
             return false;
         }
@@ -267,7 +276,7 @@ public sealed class TicketRouter(
                 pages.Add(OutgoingSms.Create($"page:{community}:{building}",
                     "batch-" + window.Value.OpenedAt.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture), phone, message, community));
             }
-            await outbox.SendAsync(pages, ct);
+            await outbox.RecordAsync(await outbox.SendAsync(pages, ct), ct);
             var now = time.GetUtcNow();
             var next = new PageWindow(now, window.Value.Pending, []);
             return await pageWindows.TrySaveAsync(community, building, current, next, ct) ? true : null;
@@ -284,12 +293,13 @@ public sealed class TicketRouter(
         (ticket, var answered) = ticket.Append(now, "system", Channels.System, ticket.Status,
             HistoryNote.Of("history.answered_by_notice", ticket.AnsweredByNotice!), isPublic: false);
         await ticketSms.SaveTrackingLinkAsync(ticket, ct);
+        IReadOnlyList<SmsRecord> sent = [];
         if (await notices.GetAsync(ticket.Community, ticket.AnsweredByNotice!, ct) is { } notice)
         {
-            await outbox.SendAsync(ticketSms.NoticeAnswer(ticket, community, notice.Value.Title, notice.Value.ExpectedEndAt), ct);
+            sent = await outbox.SendAsync(ticketSms.NoticeAnswer(ticket, community, notice.Value.Title, notice.Value.ExpectedEndAt), ct);
         }
         logger.LogInformation("Ticket {TicketId} answered by notice {NoticeId}; nobody paged", ticket.Id, ticket.AnsweredByNotice);
-        return await tickets.TryUpdateAsync(current, ticket, [classified, answered], ct) is not null;
+        return await tickets.TryUpdateAsync(current, ticket, [classified, answered], sent, ct) is not null;
     }
 
     private (Ticket Ticket, HistoryEntry Entry) Classify(Ticket ticket, OfficeHours hours, DateTimeOffset now)

@@ -91,7 +91,7 @@ public sealed class StaffActions(
                 note ??= HistoryNote.Of("history.accepted", actor.Name);
                 isPublic = true;
                 outgoing.AddRange(sms.Accepted(t, community, actor.Name, levels.ExpectedArrival(t.Emergency)));
-                outgoing.AddRange(t.DispatchedTo.Where(p => p != actor.Phone).Select(p => sms.Taken(t.Id, community, actor.Name, p)));
+                outgoing.AddRange(t.DispatchedTo.Where(p => p != actor.Phone).Select(p => sms.Taken(t, community, actor.Name, p)));
                 break;
             case TicketActions.Depart:
                 var eta = TimeSpan.FromMinutes(request.EtaMinutes!.Value);
@@ -160,7 +160,7 @@ public sealed class StaffActions(
         }
 
         (t, var entry) = t.Append(now, actor.Id, actor.Channel, target, note, isPublic);
-        await outbox.SendAsync(outgoing, ct);
+        var sent = await outbox.SendAsync(outgoing, ct);
         if (action == TicketActions.Resolve && t.Phone.Length > 0)
         {
             // So an SMS reply "1"–"5" from the owner finds this ticket. Indexed before the write: a retry indexes again, harmlessly.
@@ -168,7 +168,7 @@ public sealed class StaffActions(
         }
         logger.LogInformation("Ticket {TicketId}: {Action} by {Actor} via {Channel} ({From} → {To})", t.Id, action, actor.Id, actor.Channel,
             current.Value.Status, target);
-        return TicketDecision.Write(new TicketChange(t, [entry]));
+        return TicketDecision.Write(new TicketChange(t, [entry], sent));
     }
 
     /// <summary>

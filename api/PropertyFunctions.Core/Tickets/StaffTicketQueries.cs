@@ -109,13 +109,23 @@ public sealed class StaffTicketQueries(
     public async Task<StaffTicketView?> DetailAsync(string rawId, string language, CancellationToken ct)
     {
         if (!TicketId.TryNormalize(rawId, out var id) || await tickets.FindCommunityAsync(id, ct) is not { } community
-            || await tickets.GetWithHistoryAsync(community, id, ct) is not { } found)
+            || await tickets.GetRecordAsync(community, id, ct) is not { } found)
         {
             return null;
         }
-        var (versioned, history) = found;
+        return await ViewAsync(found, language, ct);
+    }
+
+    /// <summary>The record after a staff action: the one the action wrote when it has it, otherwise read again.</summary>
+    public Task<StaffTicketView?> DetailAsync(ActionOutcome.Done done, string language, CancellationToken ct) => done.Record is { } record
+        ? ViewAsync(record, language, ct)
+        : DetailAsync(done.Ticket.Value.Id, language, ct);
+
+    private async Task<StaffTicketView?> ViewAsync(TicketRecord found, string language, CancellationToken ct)
+    {
+        var (versioned, history, besideTicket) = found;
         var t = versioned.Value;
-        var sms = await smsLog.ForGroupAsync(t.Id, ct);
+        var sms = t.SmsWithTicket ? besideTicket : await smsLog.ForGroupAsync(t.Id, ct);
         IReadOnlyList<Resident> otherParty = t.OtherParty is { } other ? await residents.InUnitAsync(t.Community, other, ct) : [];
         var policy = await PolicyAsync(t.Community, ct);
         return new StaffTicketView(t, t.Address.ToString(), t.OtherParty?.ToString(),

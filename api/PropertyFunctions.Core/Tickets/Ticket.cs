@@ -91,6 +91,11 @@ public sealed record Ticket
     /// SMS goes out about it, to the number given or to staff.
     /// </summary>
     public bool SmsHeld { get; init; }
+    /// <summary>
+    /// Its SMS are logged beside it (<see cref="Messaging.OutgoingSms.WithTicket"/>): every ticket made since that layout. Older tickets
+    /// keep theirs in the SMS log of its own, so an SMS claimed there before is never claimed a second time elsewhere.
+    /// </summary>
+    public bool SmsWithTicket { get; init; }
     /// <summary>The same two for the photos staff attach when they finish the work (the task page's 完成).</summary>
     public int WorkPhotoUploads { get; init; }
     public IReadOnlyList<int> WorkPhotos { get; init; } = [];

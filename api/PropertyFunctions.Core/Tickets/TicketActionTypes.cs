@@ -22,7 +22,8 @@ public sealed record ActionRequest(
 
 public abstract record ActionOutcome
 {
-    public sealed record Done(Versioned<Ticket> Ticket) : ActionOutcome;
+    /// <param name="Record">The ticket as written with its whole history and SMS, when the update read them: the answer needs no second read.</param>
+    public sealed record Done(Versioned<Ticket> Ticket, TicketRecord? Record = null) : ActionOutcome;
     public sealed record NotFound : ActionOutcome;
     /// <summary>The caller's ETag is stale: here is the current state.</summary>
     public sealed record Stale(Versioned<Ticket> Current) : ActionOutcome;

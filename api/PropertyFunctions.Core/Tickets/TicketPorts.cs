@@ -1,4 +1,5 @@
 using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Messaging;
 
 namespace PropertyFunctions.Core.Tickets;
 
@@ -7,6 +8,9 @@ namespace PropertyFunctions.Core.Tickets;
 /// same ticket and the same answer.
 /// </summary>
 public sealed record SubmissionClaim(string Key, string BodyHash, string TicketId, string Community, string Answer, DateTimeOffset CreatedAt);
+
+/// <summary>A ticket with its history and the SMS logged beside it: what staff see of it.</summary>
+public sealed record TicketRecord(Versioned<Ticket> Ticket, IReadOnlyList<HistoryEntry> History, IReadOnlyList<SmsRecord> Sms);
 
 /// <summary>Where tickets and their history live (Table Storage in production).</summary>
 public interface ITicketStore
@@ -34,8 +38,19 @@ public interface ITicketStore
     /// <summary>The ticket and its history in one read.</summary>
     Task<(Versioned<Ticket> Ticket, IReadOnlyList<HistoryEntry> History)?> GetWithHistoryAsync(string community, string id, CancellationToken ct);
 
+    /// <summary>The ticket, its history and the SMS logged beside it (<see cref="Ticket.SmsWithTicket"/>), oldest first, in one read.</summary>
+    Task<TicketRecord?> GetRecordAsync(string community, string id, CancellationToken ct);
+
     /// <summary>Replaces the ticket if its ETag still matches and appends history, atomically. The stored ticket with its new ETag, or null when the ETag was stale.</summary>
-    Task<Versioned<Ticket>?> TryUpdateAsync(Versioned<Ticket> current, Ticket updated, IReadOnlyList<HistoryEntry> newEntries, CancellationToken ct);
+    Task<Versioned<Ticket>?> TryUpdateAsync(Versioned<Ticket> current, Ticket updated, IReadOnlyList<HistoryEntry> newEntries, CancellationToken ct) =>
+        TryUpdateAsync(current, updated, newEntries, [], ct);
+
+    /// <summary>
+    /// The same, storing in the same transaction the outcomes of the SMS the change caused (<see cref="SmsOutbox.SendAsync"/>), which
+    /// are logged beside this ticket. The outcomes are stored even when the change is not: those SMS went out.
+    /// </summary>
+    Task<Versioned<Ticket>?> TryUpdateAsync(Versioned<Ticket> current, Ticket updated, IReadOnlyList<HistoryEntry> newEntries, IReadOnlyList<SmsRecord> smsOutcomes,
+        CancellationToken ct);
 
     /// <summary>One page of a community's tickets, newest first, filtered; the token continues where the page ended.</summary>
     Task<(IReadOnlyList<Versioned<Ticket>> Tickets, string? Continuation)> ListAsync(string community, TicketFilter filter, string? continuation,

@@ -79,7 +79,7 @@ public sealed class TicketSms(SmsComposer composer, TicketLinks links, ILinkStor
             await linkStore.SaveAsync(link, ct);
             var message = composer.Compose(t.Emergency ? SmsCatalogue.DispatchUrgent : SmsCatalogue.Dispatch, Language.Chinese,
                 Values(("address", t.Address.ToString()), ("text", t.Description), ("code", link.Code)), c.SmsSignature);
-            sms.Add(OutgoingSms.Create(t.Id, purpose, person.Phone, message, c.Slug));
+            sms.Add(About(t, purpose, person.Phone, message, c));
         }
         return sms;
     }
@@ -95,15 +95,14 @@ public sealed class TicketSms(SmsComposer composer, TicketLinks links, ILinkStor
         {
             var link = links.Task(t.Community, t.Id, phone, t.DispatchSequence);
             await linkStore.SaveAsync(link, ct);
-            sms.Add(OutgoingSms.Create(t.Id, purpose, phone, composer.Compose(SmsCatalogue.AcceptReminder, Language.Chinese,
-                Values(("id", t.Id), ("code", link.Code)), c.SmsSignature), c.Slug));
+            sms.Add(About(t, purpose, phone, composer.Compose(SmsCatalogue.AcceptReminder, Language.Chinese,
+                Values(("id", t.Id), ("code", link.Code)), c.SmsSignature), c));
         }
         return sms;
     }
 
-    public OutgoingSms Taken(string ticketId, Community c, string byName, string phone) =>
-        OutgoingSms.Create(ticketId, "taken", phone, composer.Compose(SmsCatalogue.Taken, Language.Chinese,
-            Values(("id", ticketId), ("name", byName)), c.SmsSignature), c.Slug);
+    public OutgoingSms Taken(Ticket t, Community c, string byName, string phone) =>
+        About(t, "taken", phone, composer.Compose(SmsCatalogue.Taken, Language.Chinese, Values(("id", t.Id), ("name", byName)), c.SmsSignature), c);
 
     public IEnumerable<OutgoingSms> Accepted(Ticket t, Community c, string staffName, TimeSpan expected) => ToOwners(t, c, "accepted", SmsCatalogue.Accepted,
         (id, _, language) => Values(("department", Messages.Get("department." + (t.Department ?? Departments.Service), language)),
@@ -124,16 +123,16 @@ public sealed class TicketSms(SmsComposer composer, TicketLinks links, ILinkStor
         Values(("id", duplicate.Id), ("into", intoId), ("code", Code(duplicate.Id, duplicate.Community))), c);
 
     public OutgoingSms SupervisorAlert(Ticket t, Community c, StaffMember supervisor, string purpose, string reason) =>
-        OutgoingSms.Create(t.Id, purpose, supervisor.Phone, composer.Compose(SmsCatalogue.SupervisorAlert, Language.Chinese,
+        About(t, purpose, supervisor.Phone, composer.Compose(SmsCatalogue.SupervisorAlert, Language.Chinese,
             Values(("id", t.Id), ("department", Messages.Get("department." + (t.Department ?? Departments.Service), Language.Chinese)),
-                ("address", t.Address.ToString()), ("reason", reason)), c.SmsSignature), c.Slug);
+                ("address", t.Address.ToString()), ("reason", reason)), c.SmsSignature), c);
 
     /// <summary>To the ticket's own owner, in their language, unless they declined SMS.</summary>
     private IEnumerable<OutgoingSms> ToOwner(Ticket t, string purpose, SmsTemplate template, IReadOnlyDictionary<string, string> values, Community c)
     {
         if (t.NotifyOwner)
         {
-            yield return OutgoingSms.Create(t.Id, purpose, t.Phone, composer.Compose(template, t.Language, values, c.SmsSignature), c.Slug);
+            yield return About(t, purpose, t.Phone, composer.Compose(template, t.Language, values, c.SmsSignature), c);
         }
     }
 
@@ -147,10 +146,14 @@ public sealed class TicketSms(SmsComposer composer, TicketLinks links, ILinkStor
         }
         foreach (var w in t.Watchers.Where(w => w.Phone != t.Phone))
         {
-            yield return OutgoingSms.Create(t.Id, purpose, w.Phone,
-                composer.Compose(template, w.Language, values(w.TicketId, Code(w.TicketId, t.Community), w.Language), c.SmsSignature), c.Slug);
+            yield return About(t, purpose, w.Phone,
+                composer.Compose(template, w.Language, values(w.TicketId, Code(w.TicketId, t.Community), w.Language), c.SmsSignature), c);
         }
     }
+
+    /// <summary>An SMS in the ticket's group, logged beside the ticket when the ticket is of that layout.</summary>
+    private static OutgoingSms About(Ticket t, string purpose, string phone, SmsMessage message, Community c) =>
+        OutgoingSms.Create(t.Id, purpose, phone, message, c.Slug) with { WithTicket = t.SmsWithTicket };
 
     private string Code(string ticketId, string community) => links.Tracking(community, ticketId).Code;
 

@@ -1,9 +1,10 @@
 using PropertyFunctions.Core.Common;
+using PropertyFunctions.Core.Messaging;
 
 namespace PropertyFunctions.Core.Tickets;
 
-/// <summary>A ticket change: the new ticket and the history entries to append.</summary>
-public sealed record TicketChange(Ticket Ticket, IReadOnlyList<HistoryEntry> History);
+/// <summary>A ticket change: the new ticket, the history entries to append and the outcomes of the SMS it sent (stored with it).</summary>
+public sealed record TicketChange(Ticket Ticket, IReadOnlyList<HistoryEntry> History, IReadOnlyList<SmsRecord>? SmsOutcomes = null);
 
 /// <summary>What an update decides about the ticket it read: answer without writing, or write a change (then answer).</summary>
 public sealed record TicketDecision(ActionOutcome? Answer, TicketChange? Change)
@@ -32,10 +33,12 @@ public static class TicketUpdates
         Func<Versioned<Ticket>, Task<TicketDecision>> decide, CancellationToken ct) =>
         Optimistic.RetryAsync<ActionOutcome>(async _ =>
         {
-            if (await tickets.GetAsync(community, id, ct) is not { } current)
+            // The whole record, in the one read a point read would cost: the answer shows the ticket as written without reading it again.
+            if (await tickets.GetRecordAsync(community, id, ct) is not { } found)
             {
                 return new ActionOutcome.NotFound();
             }
+            var current = found.Ticket;
             if (ifMatch is not null && ifMatch != current.ETag)
             {
                 return new ActionOutcome.Stale(current);
@@ -45,11 +48,19 @@ public static class TicketUpdates
             {
                 return decision.Answer!;
             }
-            if (await tickets.TryUpdateAsync(current, change.Ticket, change.History, ct) is { } written)
+            if (await tickets.TryUpdateAsync(current, change.Ticket, change.History, change.SmsOutcomes ?? [], ct) is { } written)
             {
-                return decision.Answer ?? new ActionOutcome.Done(written);
+                return decision.Answer ?? new ActionOutcome.Done(written, After(found, written, change));
             }
             // Someone changed it between our read and write: a pinned caller must look again; anyone else decides again.
             return ifMatch is null ? null : new ActionOutcome.Stale(await tickets.GetAsync(community, id, ct) ?? current);
         }, $"Ticket {id}");
+
+    /// <summary>The record as this change left it: its history appended, its SMS with their outcomes.</summary>
+    private static TicketRecord After(TicketRecord before, Versioned<Ticket> written, TicketChange change)
+    {
+        var outcomes = change.SmsOutcomes ?? [];
+        var sms = before.Sms.Where(s => !outcomes.Any(o => o.Group == s.Group && o.Key == s.Key)).Concat(outcomes).OrderBy(s => s.FirstAttemptAt).ToList();
+        return new TicketRecord(written, [.. before.History, .. change.History], sms);
+    }
 }

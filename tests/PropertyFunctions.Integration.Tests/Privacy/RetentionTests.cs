@@ -96,6 +96,8 @@ public sealed class RetentionTests : IAsyncLifetime
         Assert.True(await RowsAsync("RateLimits") > 0);
         Assert.True(await RowsAsync("Tickets", Claims) > 0);
         var smsBefore = await RowsAsync("SmsLog");
+        Assert.True(await RowsAsync("Tickets", SmsRows.InTickets(TableClient.CreateQueryFilter($"RowKey ge {closedId} and RowKey lt {closedId + "~~"}"))) > 0,
+            "the closed ticket's SMS are logged beside it");
 
         // A day later nothing is due.
         Advance(TimeSpan.FromDays(1));
@@ -118,6 +120,8 @@ public sealed class RetentionTests : IAsyncLifetime
         // (The open ticket's reminders of the last days stay.)
         Assert.Equal(0, await RowsAsync("SmsLog", TableClient.CreateQueryFilter($"FirstAttemptAt lt {_desk.Time!.GetUtcNow().AddDays(-180)}")));
         Assert.Equal(0, await RowsAsync("SmsLog", TableClient.CreateQueryFilter($"PartitionKey eq {"bulk-group"} or PartitionKey eq {closedId}")));
+        Assert.Equal(0, await RowsAsync("Tickets", SmsRows.InTickets(TableClient.CreateQueryFilter($"FirstAttemptAt lt {_desk.Time!.GetUtcNow().AddDays(-180)}"))));
+        Assert.Equal(0, await RowsAsync("Tickets", SmsRows.InTickets(TableClient.CreateQueryFilter($"RowKey ge {closedId} and RowKey lt {closedId + "~~"}"))));
         var links = _desk.Services.GetRequiredService<TicketLinks>();
         Assert.Null(await _desk.Services.GetRequiredService<ILinkStore>().FindAsync(links.Tracking("sunshine-garden", closedId).Code, default));
         Assert.NotNull(await _desk.Services.GetRequiredService<ILinkStore>().FindAsync(links.Tracking("sunshine-garden", openId).Code, default));
