@@ -6,7 +6,9 @@ namespace PropertyFunctions.Integration.Tests;
 
 /// <summary>
 /// A ticket's SMS leave just before the change that caused them is stored (SmsOutbox: a failure then repeats the handler
-/// and nothing is lost). A test that saw such an SMS sent waits for the change too before it reads or acts on the ticket.
+/// and nothing is lost). The SMS log shows them sent only with that change (their outcomes ride in its transaction), but the
+/// provider has them a few milliseconds earlier, and an SMS logged on its own (a ticket made before SMS moved beside tickets)
+/// shows them earlier too. A test that saw such an SMS sent waits for the change too before it reads or acts on the ticket.
 /// </summary>
 public static class Settled
 {
