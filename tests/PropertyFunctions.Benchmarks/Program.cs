@@ -10,6 +10,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task>>
     ["notice-broadcast"] = NoticeBroadcastBenchmark.RunAsync,
     ["photos"] = PhotosBenchmark.RunAsync,
     ["azurite-queues"] = AzuriteQueuesBenchmark.RunAsync,
+    ["azurite-save"] = AzuriteSaveBenchmark.RunAsync,
 };
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
 {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
+using PropertyFunctions.LocalHost;
 using PropertyFunctions.Testing;
 
 namespace PropertyFunctions.Benchmarks;
@@ -28,35 +29,69 @@ public static class SubmitBenchmark
         // --intake-only: routing is switched off (AzureWebJobs.RouteTicket.Disabled), so the run measures how fast the desk takes
         // tickets in a burst while the queue holds the routing for later; without it the same process routes and texts each one.
         var intakeOnly = args.Contains("--intake-only");
-        await using var desk = await TestDesk.StartAsync(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Desk:RateLimits:PerAddressPerHour"] = "100000000",
             ["Desk:RateLimits:PerPhonePerHour"] = "100000000",
             ["Logging:LogLevel:Default"] = "Error",
             ["AzureWebJobs.RouteTicket.Disabled"] = intakeOnly ? "true" : "false",
-        });
+        };
+        // --triggers-off (with --intake-only): no queue trigger polls at all. Azurite's every queue receive costs time in
+        // proportion to all the messages it holds, and the unread route messages pile up to 10,000 in an intake-only run, so
+        // this shows how much of the closed loop's tail is the other triggers' empty polls over that backlog.
+        if (args.Contains("--triggers-off"))
+        {
+            foreach (var function in PropertyFunctions.LocalHost.FunctionCatalog.Load(AppContext.BaseDirectory).Where(f => f.Trigger.QueueName is not null))
+            {
+                settings[$"AzureWebJobs.{function.Name}.Disabled"] = "true";
+            }
+        }
+        // --tables-in-memory: tables from a second Azurite with in-memory persistence, queues and blobs from the shared one (data
+        // in a scratch directory). An Azurite with a data directory saves its whole table database every 5 seconds on its one
+        // thread (`azurite-save`); this takes that stall out, to show the desk's own tail.
+        var connection = await SharedAzurite.GetConnectionStringAsync();
+        await using var memoryTables = args.Contains("--tables-in-memory")
+            ? await Azurite.StartAsync(RepositoryPaths.Root(), null, Azurite.FreePort(), Azurite.FreePort(), Azurite.FreePort(), _ => { })
+            : null;
+        if (memoryTables is not null)
+        {
+            connection = System.Text.RegularExpressions.Regex.Replace(connection, "TableEndpoint=[^;]+;",
+                $"TableEndpoint=http://127.0.0.1:{memoryTables.TablePort}/{Azurite.AccountName};");
+            settings["AzureWebJobsStorage"] = connection;
+        }
+        await using var desk = await TestDesk.StartAsync(settings);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients }) { BaseAddress = new Uri(desk.BaseUrl) };
         var sameAddress = args.Contains("--same-address");
 
         // The baseline runs first, on an Azurite with nothing else to do: measured after the submissions it would
         // compete with the routing and SMS backlog they leave behind and look slower than it is.
-        var baseline = await BaselineAsync(await SharedAzurite.GetConnectionStringAsync(), rate is null ? requests : 3000);
+        var baseline = await BaselineAsync(connection, rate is null ? requests : 3000);
         await SubmitAsync(http, 200, sameAddress); // warm-up: JIT, connections, tables
         if (rate is { } perSecond)
         {
-            await OpenLoopAsync(http, perSecond, Option(args, "--seconds") ?? 60, baseline, intakeOnly);
+            await OpenLoopAsync(http, perSecond, Option(args, "--seconds") ?? 60, baseline, intakeOnly, memoryTables is not null);
             return;
         }
-        var (latencies, elapsed) = await SubmitAsync(http, requests, sameAddress);
+        var finished = new List<(double Second, double Ms)>(requests);
+        var (latencies, elapsed) = await SubmitAsync(http, requests, sameAddress, finished);
         latencies.Sort();
         var throughput = requests / elapsed.TotalSeconds;
 
         Console.WriteLine($"Submissions: {requests} at {Clients} concurrent clients ({(sameAddress ? "one client address" : "an address each, as on the internet")}), " +
-            $"{(intakeOnly ? "routing off (intake only)" : "routed and texted meanwhile")}, local host + Azurite (data in a scratch directory)");
+            $"{(intakeOnly ? "routing off (intake only)" : "routed and texted meanwhile")}{(args.Contains("--triggers-off") ? ", every queue trigger off" : "")}, " +
+            $"local host + Azurite ({Storage(memoryTables is not null)})");
         Console.WriteLine($"  latency p50 {Percentile(latencies, 50):0.0} ms, p95 {Percentile(latencies, 95):0.0} ms, p99 {Percentile(latencies, 99):0.0} ms, " +
             $"max {latencies[^1]:0} ms; over 5 s: {latencies.Count(l => l > 5000)}");
         Console.WriteLine($"  throughput {throughput:0} tickets/s");
         Console.WriteLine($"  raw Azurite insert+enqueue baseline {baseline:0} ops/s; ratio {throughput / baseline:P0}");
+        // Where the tail is: p50 and p99 of each tenth of the run (does it grow with what the run left behind?), and the seconds
+        // in which answers over 4 × p50 came (is it periodic?).
+        var tenths = finished.Chunk(Math.Max(1, finished.Count / 10)).Select(c => c.Select(f => f.Ms).Order().ToList())
+            .Select(l => $"{Percentile(l, 50):0}/{Percentile(l, 99):0}");
+        Console.WriteLine($"  p50/p99 by tenth of the run (ms): {string.Join(", ", tenths)}");
+        var slow = 4 * Percentile(latencies, 50);
+        var seconds = finished.Where(f => f.Ms > slow).GroupBy(f => (int)f.Second).Select(g => $"{g.Key}s:{g.Count()}");
+        Console.WriteLine($"  answers over {slow:0} ms by second of the run: {string.Join(" ", seconds)}");
     }
 
     private static int? Option(string[] args, string name) =>
@@ -66,7 +101,7 @@ public static class SubmitBenchmark
     /// Offers <paramref name="perSecond"/> submissions a second for <paramref name="seconds"/>, each from its own address, and
     /// reports latency from the scheduled start, the rate the desk kept up with, and every stall over 5 seconds.
     /// </summary>
-    private static async Task OpenLoopAsync(HttpClient http, int perSecond, int seconds, double baseline, bool intakeOnly)
+    private static async Task OpenLoopAsync(HttpClient http, int perSecond, int seconds, double baseline, bool intakeOnly, bool tablesInMemory)
     {
         var total = perSecond * seconds;
         var latencies = new List<double>(total);
@@ -99,12 +134,15 @@ public static class SubmitBenchmark
         var drained = clock.Elapsed;
         latencies.Sort();
         Console.WriteLine($"Open loop: {perSecond} submissions/s offered for {seconds} s ({total}), an address each, " +
-            $"{(intakeOnly ? "routing off (intake only)" : "routed and texted meanwhile")}, local host + Azurite (data in a scratch directory)");
+            $"{(intakeOnly ? "routing off (intake only)" : "routed and texted meanwhile")}, local host + Azurite ({Storage(tablesInMemory)})");
         Console.WriteLine($"  latency from the scheduled start: p50 {Percentile(latencies, 50):0.0} ms, p95 {Percentile(latencies, 95):0.0} ms, " +
             $"p99 {Percentile(latencies, 99):0.0} ms, max {latencies[^1]:0} ms; over 5 s: {latencies.Count(l => l > 5000)}; failed: {failures}");
         Console.WriteLine($"  kept up: {total / drained.TotalSeconds:0.0} tickets/s (offered over {offered.TotalSeconds:0.0} s, all answered after {drained.TotalSeconds:0.0} s)");
         Console.WriteLine($"  raw Azurite insert+enqueue baseline {baseline:0} ops/s (measured first, closed loop at {Clients} clients)");
     }
+
+    private static string Storage(bool tablesInMemory) =>
+        tablesInMemory ? "tables in memory, queues with data in a scratch directory" : "data in a scratch directory";
 
     private static object Body(int i) => new
     {
@@ -113,7 +151,12 @@ public static class SubmitBenchmark
     };
 
     /// <summary>Each client has its own address (X-Forwarded-For, as the platform's front end sets it) unless <paramref name="sameAddress"/>.</summary>
-    private static async Task<(List<double> Latencies, TimeSpan Elapsed)> SubmitAsync(HttpClient http, int total, bool sameAddress)
+    private static async Task<(List<double> Latencies, TimeSpan Elapsed)> SubmitAsync(HttpClient http, int total, bool sameAddress) =>
+        await SubmitAsync(http, total, sameAddress, []);
+
+    /// <param name="finished">Each answer's latency with the second of the run it came in, in the order they came.</param>
+    private static async Task<(List<double> Latencies, TimeSpan Elapsed)> SubmitAsync(HttpClient http, int total, bool sameAddress,
+        List<(double Second, double Ms)> finished)
     {
         var latencies = new List<double>(total);
         var next = -1;
@@ -138,6 +181,7 @@ public static class SubmitBenchmark
                 lock (latencies)
                 {
                     latencies.Add(ms);
+                    finished.Add((clock.Elapsed.TotalSeconds, ms));
                 }
             }
         }));
