@@ -60,14 +60,13 @@ public sealed class TableRosterStore(StorageClients storage, TimeProvider time) 
 
     public async Task ReplaceAsync(IReadOnlyList<StaffMember> staff, CancellationToken ct)
     {
-        // Whatever happens below, this instance reads the roster afresh from now on.
-        _cache.Clear();
         try
         {
             await WriteAsync(staff, ct);
         }
         finally
         {
+            // Whatever was written, this instance reads the roster afresh from now on.
             _cache.Clear();
         }
     }
