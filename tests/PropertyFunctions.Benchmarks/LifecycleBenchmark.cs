@@ -33,7 +33,7 @@ public static class LifecycleBenchmark
             ["Storage:Prefix"] = desk.Prefix,
         }).Build();
         var watchingClients = new StorageClients(watcher);
-        var log = new TableSmsLog(watchingClients, new TableTicketStore(watchingClients));
+        var log = new TableSmsLog(watchingClients, new TableTicketStore(watchingClients, TimeProvider.System));
         // A running desk has read its community and holds a block of ticket ids: one ticket before counting, as on any busy day.
         (await desk.Client.PostAsJsonAsync("/api/tickets", new
         {

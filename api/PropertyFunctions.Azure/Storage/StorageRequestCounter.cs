@@ -50,7 +50,13 @@ public sealed class StorageRequestCounter : HttpPipelinePolicy
     private void Count(HttpMessage message)
     {
         Interlocked.Increment(ref _total);
-        var uri = message.Request.Uri.ToUri();
+        _byKind.AddOrUpdate(KindOf(message.Request), 1, (_, n) => n + 1);
+    }
+
+    /// <summary>"service METHOD resource", e.g. "table POST $batch" or "queue GET {prefix}-ticket-route".</summary>
+    public static string KindOf(Request request)
+    {
+        var uri = request.Uri.ToUri();
         var segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).Length;
         var service = uri.Port is 10001 || uri.Host.Contains(".queue.", StringComparison.Ordinal) || uri.AbsolutePath.Contains("/messages", StringComparison.Ordinal)
             ? "queue"
@@ -60,6 +66,6 @@ public sealed class StorageRequestCounter : HttpPipelinePolicy
                 : "table";
         var resource = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).Skip(1).FirstOrDefault() ?? "";
         var name = resource.Split('(')[0];
-        _byKind.AddOrUpdate($"{service} {message.Request.Method} {name}", 1, (_, n) => n + 1);
+        return $"{service} {request.Method} {name}";
     }
 }
