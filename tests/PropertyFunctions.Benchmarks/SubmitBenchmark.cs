@@ -81,9 +81,9 @@ public static class SubmitBenchmark
         // compete with the routing and SMS backlog they leave behind and look slower than it is.
         var baseline = await BaselineAsync(connection, rate is null ? requests : 3000);
         // Warm-up: JIT (a method reaches its optimised tier only after 30 calls and a background compile), connections, the
-        // emulator's own JIT, tables. The closed loop measures the steady state of a desk in its morning rush, so it warms up
-        // at full load for 1,000 submissions (with 200, the first tenth of a run had twice the p50 of the rest); the open loop's
-        // load is light, and 200 are enough for it (its first seconds are as fast as its last).
+        // emulator's own JIT, tables. The closed loop measures a desk in its morning rush, so it warms up at full load for 1,000
+        // submissions (its first tenth can still be slower than the rest: the by-tenth line shows it); the open loop's load is
+        // light, and 200 are enough for it (its first seconds are as fast as its last).
         await SubmitAsync(http, rate is null ? 1000 : 200, sameAddress);
         if (!intakeOnly)
         {
