@@ -92,6 +92,17 @@ public sealed class StorageRestartTests(ITestOutputHelper output)
             {
                 var sms = await TestDesk.EventuallyAsync(() => log.ForGroupAsync(id, CancellationToken.None),
                     l => l.Count(s => s.Status == SmsStatuses.Sent) >= 2 && l.All(s => s.Status == SmsStatuses.Sent), TimeSpan.FromSeconds(180));
+                if (!sms.Any(s => s.Purpose == "ack"))
+                {
+                    // Rare (one full-suite run in several): say what the ticket went through, for whoever looks next.
+                    var record = await desk.Services.GetRequiredService<PropertyFunctions.Core.Tickets.ITicketStore>().GetRecordAsync("sunshine-garden", id, CancellationToken.None);
+                    output.WriteLine($"{id} has no ack; status {record?.Ticket.Value.Status}, routed {record?.Ticket.Value.RoutedAt:o}; history:");
+                    foreach (var h in record?.History ?? [])
+                    {
+                        output.WriteLine($"  {h.Sequence} {h.At:o} {h.Actor} {h.Channel} {h.To} {h.Note}");
+                    }
+                    output.WriteLine("delivered: " + string.Join(" | ", acs.Delivered.Where(d => d.Message.Contains(id, StringComparison.Ordinal)).Select(d => d.To + " " + d.Message)));
+                }
                 Assert.Contains(sms, s => s.Purpose == "ack" && s.Status == SmsStatuses.Sent);
                 Assert.Contains(sms, s => s.Purpose == "dispatch" && s.Status == SmsStatuses.Sent);
             }
