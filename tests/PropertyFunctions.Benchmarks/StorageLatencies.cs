@@ -23,10 +23,10 @@ public sealed class StorageLatencies : HttpPipelinePolicy
     private readonly List<double> _storageMs = [];
     private volatile bool _recording;
 
-    public void Start() => _recording = true;
-
     /// <summary>Registers the middleware that times each submission (POST /api/tickets) and what it waited for storage.</summary>
     public void AddTo(IServiceCollection services) => services.AddSingleton<IStartupFilter>(new Filter(this));
+
+    public void Start() => _recording = true;
 
     public void Stop() => _recording = false;
 

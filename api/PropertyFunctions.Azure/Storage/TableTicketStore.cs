@@ -15,14 +15,26 @@ namespace PropertyFunctions.Azure.Storage;
 /// <para>
 /// A second table, TicketIds, maps ids to communities by block (PartitionKey = the block, "yyMMdd-" and three characters,
 /// <see cref="TicketId.NewBlock"/>): an instance reserves a block of 32 ids for a community with one insert, which only one
-/// can win, and hands them out from memory (a busy instance reserves the next block before the last runs out). Ids cannot collide across communities, and the owner's lookup by id is one point
-/// read. Ids made before blocks have a row of their own (PartitionKey = the id); a block over such an id is never used.
+/// can win, and hands them out from memory (a busy instance reserves the next block before the last runs out). Ids cannot
+/// collide across communities, and the owner's lookup by id is one point read. Ids made before blocks have a row of their
+/// own (PartitionKey = the id); a block over such an id is never used.
 /// </para>
 /// </summary>
 public sealed class TableTicketStore(StorageClients storage, TimeProvider time) : ITicketStore, IReportSource
 {
     public const string ClaimPrefix = "~claim|";
     private const int IdBlockAttempts = 8;
+
+    /// <summary>
+    /// A pool that handed out <see cref="BusyIds"/> ids within <see cref="BusyTime"/> of its last block is busy (a morning
+    /// rush; a closed-loop benchmark's 50 submissions at once drain a block of 32 in one go): while it holds
+    /// <see cref="IdsAhead"/> ids or fewer it reserves the next block, instead of making every submission that finds it empty
+    /// wait for the two storage requests of a reservation. A quiet pool reserves on empty, so it holds no block it may not use.
+    /// </summary>
+    private const int BusyIds = 16;
+    private static readonly TimeSpan BusyTime = TimeSpan.FromSeconds(10);
+    private const int IdsAhead = 32;
+
     private readonly TableClient _tickets = storage.Table("Tickets");
     private readonly TableClient _ids = storage.Table("TicketIds");
     private readonly TableClient _ratings = storage.Table("RatingIndex");
@@ -65,16 +77,6 @@ public sealed class TableTicketStore(StorageClients storage, TimeProvider time) 
             await refill.WaitAsync(ct);
         }
     }
-
-    /// <summary>
-    /// A pool that handed out <see cref="BusyIds"/> ids within <see cref="BusyTime"/> of its last block is busy (a morning
-    /// rush; a closed-loop benchmark's 50 submissions at once drain a block of 32 in one go): while it holds
-    /// <see cref="IdsAhead"/> ids or fewer it reserves the next block, instead of making every submission that finds it empty
-    /// wait for the two storage requests of a reservation. A quiet pool reserves on empty, so it holds no block it may not use.
-    /// </summary>
-    private const int BusyIds = 16;
-    private static readonly TimeSpan BusyTime = TimeSpan.FromSeconds(10);
-    private const int IdsAhead = 32;
 
     private async Task RefillAsync(IdPool pool, string community, string day)
     {
