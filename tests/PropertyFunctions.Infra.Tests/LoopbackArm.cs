@@ -14,23 +14,40 @@ public sealed class LoopbackArm : IDisposable
 {
     public const string Token = "loopback-arm-token";
 
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly Dictionary<string, (int Status, string Body)> _answers = [];
     private readonly Task _loop;
 
     public LoopbackArm()
     {
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        // HttpListener cannot bind port 0, so it takes a port the system just handed out. Another test process can
+        // take the same port in between: then try another.
+        for (var attempt = 1; ; attempt++)
         {
-            probe.Start();
-            Endpoint = $"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}/";
+            Endpoint = $"http://127.0.0.1:{FreePort()}/";
+            _listener = new HttpListener();
+            _listener.Prefixes.Add(Endpoint);
+            try
+            {
+                _listener.Start();
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                _listener.Close();
+            }
         }
-        _listener.Prefixes.Add(Endpoint);
-        _listener.Start();
         _loop = Task.Run(ServeAsync);
     }
 
     public string Endpoint { get; }
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
 
     /// <summary>"GET path?query" for every request, in order; "UNAUTHORIZED …" for one without the right token.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
@@ -80,7 +97,8 @@ public sealed class LoopbackArm : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
+        // Close alone: after Stop, the managed listener's Close removes the prefix a second time, which binds the port
+        // again for a moment and fails when another process has taken it since.
         _listener.Close();
         _loop.Wait(TimeSpan.FromSeconds(5));
     }
