@@ -26,6 +26,9 @@ public sealed class TicketIdBlockTests
         }
         await TestDesk.EventuallyAsync(() => BlocksAsync(ids), n => n == 2);
         Assert.Equal(2, await BlocksAsync(ids));
+        // The block is stored a moment before the instance takes it in: wait for that, not for a draw.
+        await TestDesk.EventuallyAsync(() => Task.FromResult(store.IdsOnHand("sunshine-garden", Day)), n => n == 48);
+        Assert.Equal(48, store.IdsOnHand("sunshine-garden", Day));
 
         for (var i = 0; i < 40; i++)
         {

@@ -78,6 +78,19 @@ public sealed class TableTicketStore(StorageClients storage, TimeProvider time) 
         }
     }
 
+    /// <summary>How many ids this instance holds for a community and day (a test's view of a reservation that ran ahead).</summary>
+    internal int IdsOnHand(string community, string day)
+    {
+        if (!_idPools.TryGetValue((community, day), out var pool))
+        {
+            return 0;
+        }
+        lock (pool)
+        {
+            return pool.Free.Count;
+        }
+    }
+
     private async Task RefillAsync(IdPool pool, string community, string day)
     {
         await Task.Yield(); // the caller stores this task in the pool before it can finish
