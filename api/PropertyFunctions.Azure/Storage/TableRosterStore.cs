@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using PropertyFunctions.Core.Common;
 using PropertyFunctions.Core.Roster;
 
 namespace PropertyFunctions.Azure.Storage;
@@ -21,32 +22,13 @@ public sealed class TableRosterStore(StorageClients storage, TimeProvider time) 
     private const int CacheSize = 10_000;
     private readonly TableClient _staff = storage.Table("Staff");
     private readonly TableClient _phones = storage.Table("StaffPhones");
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateTimeOffset ReadAt, IReadOnlyList<StaffMember> Staff)> _cache = new();
+    private readonly ReadThroughCache<string, IReadOnlyList<StaffMember>> _cache = new(CacheFor, CacheSize, time, keep: staff => staff.Count > 0);
 
     public Task<IReadOnlyList<StaffMember>> GetAsync(string community, CancellationToken ct) =>
-        CachedAsync("c:" + community, () => ReadAsync(_staff, community, ct));
+        _cache.GetAsync("c:" + community, c => ReadAsync(_staff, community, c), ct);
 
     public Task<IReadOnlyList<StaffMember>> FindByPhoneAsync(string phone, CancellationToken ct) =>
-        CachedAsync("p:" + phone, () => ReadAsync(_phones, phone, ct));
-
-    private async Task<IReadOnlyList<StaffMember>> CachedAsync(string key, Func<Task<IReadOnlyList<StaffMember>>> read)
-    {
-        var now = time.GetUtcNow();
-        if (_cache.TryGetValue(key, out var kept) && now - kept.ReadAt < CacheFor && now >= kept.ReadAt)
-        {
-            return kept.Staff;
-        }
-        var staff = await read();
-        if (staff.Count > 0)
-        {
-            if (_cache.Count >= CacheSize)
-            {
-                _cache.Clear();
-            }
-            _cache[key] = (now, staff);
-        }
-        return staff;
-    }
+        _cache.GetAsync("p:" + phone, c => ReadAsync(_phones, phone, c), ct);
 
     private static async Task<IReadOnlyList<StaffMember>> ReadAsync(TableClient table, string partition, CancellationToken ct)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using PropertyFunctions.Core.Common;
 
 namespace PropertyFunctions.Core.Communities;
@@ -35,12 +34,13 @@ public abstract record CommunityOutcome
 /// <summary>
 /// The communities the desk serves. Every request path asks about its community, so each instance keeps what it read for
 /// a minute (an edit reaches every instance within that minute; no redeploy) and remembers unknown slugs too, so a flood of
-/// made-up communities costs one read each a minute.
+/// made-up communities costs one read each a minute (and at most <see cref="CacheSize"/> entries).
 /// </summary>
 public sealed class CommunityDirectory(ICommunityStore store, DeskOptions desk, TimeProvider time)
 {
     public static readonly TimeSpan CacheFor = TimeSpan.FromMinutes(1);
-    private readonly ConcurrentDictionary<string, (Versioned<Community>? Value, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
+    private const int CacheSize = 10_000;
+    private readonly ReadThroughCache<string, Versioned<Community>?> _cache = new(CacheFor, CacheSize, time);
 
     /// <summary>The community, or null when the desk does not serve it.</summary>
     public async Task<Community?> FindAsync(string slug, CancellationToken ct) => (await FindVersionedAsync(slug, ct))?.Value;
@@ -48,21 +48,14 @@ public sealed class CommunityDirectory(ICommunityStore store, DeskOptions desk, 
     /// <summary>A stored ticket's community: its settings, or the documented defaults if its settings were removed.</summary>
     public async Task<Community> GetAsync(string slug, CancellationToken ct) => await FindAsync(slug, ct) ?? Community.Default(slug, desk);
 
-    public async Task<Versioned<Community>?> FindVersionedAsync(string slug, CancellationToken ct)
+    public Task<Versioned<Community>?> FindVersionedAsync(string slug, CancellationToken ct) => _cache.GetAsync(slug, c => ReadAsync(slug, c), ct);
+
+    private async Task<Versioned<Community>?> ReadAsync(string slug, CancellationToken ct)
     {
-        var now = time.GetUtcNow();
-        if (_cache.TryGetValue(slug, out var cached) && cached.Until > now)
-        {
-            return cached.Value;
-        }
         var stored = await store.GetAsync(slug, ct);
-        Versioned<Community>? value = null;
-        if (stored is not null && CommunitySettings.Read(slug, stored.Value, desk) is { Community: { } community })
-        {
-            value = new Versioned<Community>(community, stored.ETag);
-        }
-        _cache[slug] = (value, now + CacheFor);
-        return value;
+        return stored is not null && CommunitySettings.Read(slug, stored.Value, desk) is { Community: { } community }
+            ? new Versioned<Community>(community, stored.ETag)
+            : null;
     }
 
     /// <summary>Creates a community with the documented defaults unless it exists (start-up seeding and first set-up).</summary>
@@ -71,7 +64,7 @@ public sealed class CommunityDirectory(ICommunityStore store, DeskOptions desk, 
         if (await store.GetAsync(slug, ct) is null)
         {
             await store.SaveAsync(slug, CommunitySettings.Write(Community.Default(slug, desk)), ifMatch: null, ct);
-            _cache.TryRemove(slug, out _);
+            _cache.Forget(slug);
         }
     }
 
@@ -87,7 +80,7 @@ public sealed class CommunityDirectory(ICommunityStore store, DeskOptions desk, 
         var saved = ifMatch is null || (await store.GetAsync(slug, ct))?.ETag == ifMatch
             ? await store.SaveAsync(slug, CommunitySettings.Write(community), ifMatch, ct)
             : null;
-        _cache.TryRemove(slug, out _);
+        _cache.Forget(slug);
         if (saved is not null)
         {
             return new CommunityOutcome.Saved(community, saved.ETag);

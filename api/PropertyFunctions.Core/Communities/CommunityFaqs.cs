@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using PropertyFunctions.Core.Common;
 
@@ -50,7 +49,7 @@ public sealed class CommunityFaqs(ICommunityStore store, CommunityDirectory comm
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private static readonly Dictionary<string, IReadOnlyList<FaqItem>> Defaults = LoadDefaults();
-    private readonly ConcurrentDictionary<(string, string), (IReadOnlyList<FaqItem> Items, DateTimeOffset Until)> _cache = new();
+    private readonly ReadThroughCache<(string, string), IReadOnlyList<FaqItem>?> _cache = new(CommunityDirectory.CacheFor, 10_000, time, keep: items => items is not null);
 
     public static IReadOnlyList<FaqItem> Default(string language) => Defaults[language];
 
@@ -59,20 +58,16 @@ public sealed class CommunityFaqs(ICommunityStore store, CommunityDirectory comm
         await communities.FindAsync(slug, ct) is null ? null : await store.GetFaqAsync(slug, language, ct) ?? new StoredFaq(Default(language), null);
 
     /// <summary>What owners read: the FAQ with the community's own details filled in, kept a minute per instance; null for an unknown community.</summary>
-    public async Task<IReadOnlyList<FaqItem>?> ForOwnersAsync(string slug, string language, CancellationToken ct)
+    public Task<IReadOnlyList<FaqItem>?> ForOwnersAsync(string slug, string language, CancellationToken ct) =>
+        _cache.GetAsync((slug, language), c => ReadForOwnersAsync(slug, language, c), ct);
+
+    private async Task<IReadOnlyList<FaqItem>?> ReadForOwnersAsync(string slug, string language, CancellationToken ct)
     {
-        var now = time.GetUtcNow();
-        if (_cache.TryGetValue((slug, language), out var cached) && cached.Until > now)
-        {
-            return cached.Items;
-        }
         if (await communities.FindAsync(slug, ct) is not { } community)
         {
             return null;
         }
-        var items = ((await store.GetFaqAsync(slug, language, ct))?.Items ?? Default(language)).Select(i => Fill(i, community, language)).ToList();
-        _cache[(slug, language)] = (items, now + CommunityDirectory.CacheFor);
-        return items;
+        return ((await store.GetFaqAsync(slug, language, ct))?.Items ?? Default(language)).Select(i => Fill(i, community, language)).ToList();
     }
 
     /// <summary>Replaces one language's FAQ: under <paramref name="ifMatch"/>, or without it only while the default is in use.</summary>
@@ -87,7 +82,7 @@ public sealed class CommunityFaqs(ICommunityStore store, CommunityDirectory comm
         {
             return new FaqOutcome.Invalid(errors);
         }
-        _cache.TryRemove((slug, language), out _);
+        _cache.Forget((slug, language));
         return await store.SaveFaqAsync(slug, language, items, ifMatch, ct) is { } etag
             ? new FaqOutcome.Saved(new StoredFaq(items, etag))
             : new FaqOutcome.Stale((await store.GetFaqAsync(slug, language, ct)) ?? new StoredFaq(Default(language), null));
