@@ -127,7 +127,7 @@ public static class SubmitBenchmark
     {
         Console.WriteLine($"  submissions' time, p50 / p95 / p99 (ms): {storage.Split()}");
         Console.WriteLine("  storage requests meanwhile (ms, routing's and polls' included):");
-        foreach (var line in storage.Report(minimum: 100, prefix))
+        foreach (var line in storage.Report(minimum: 1, prefix))
         {
             Console.WriteLine("    " + line);
         }
